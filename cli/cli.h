@@ -1,0 +1,40 @@
+/* cli.h - what the subcommands share: exit codes, error printing, the clock.
+ *
+ * Exit codes are part of the interface (README, "Exit codes"); a test
+ * triggers each one. */
+#ifndef QC_CLI_H
+#define QC_CLI_H
+
+#include <stdint.h>
+
+#include "cli/opts.h"
+#include "common/err.h"
+
+enum {
+    QC_EXIT_OK = 0,
+    QC_EXIT_FAIL = 1,    /* unexpected failure */
+    QC_EXIT_USAGE = 2,   /* bad command line */
+    QC_EXIT_INPUT = 3,   /* missing or malformed input; nothing written */
+    QC_EXIT_PARTIAL = 4, /* evidence written, but a source failed part-way */
+    QC_EXIT_VERIFY = 5,  /* a checksum does not match, or files are missing/extra */
+    QC_EXIT_EXISTS = 6,  /* output exists; --force replaces it */
+    QC_EXIT_IO = 7,      /* cannot write output */
+};
+
+/* Prints "quotacase: error: <message>" on stderr and returns the exit code. */
+int qc_cli_fail(const qc_err *err);
+/* The run's "now": --now, else SOURCE_DATE_EPOCH, else the clock.  -1 on a bad value. */
+int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
+/* Parses options; prints help and returns 1 when --help was given. -1 on error. */
+int qc_cli_parse(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, qc_err *err);
+
+int qc_cmd_collect(int argc, char **argv);
+int qc_cmd_verify(int argc, char **argv);
+int qc_cmd_debug(int argc, char **argv);
+
+extern const qc_cmddef qc_cmd_collect_def;
+extern const qc_cmddef qc_cmd_verify_def;
+extern const qc_cmddef qc_cmd_debug_scan_def;
+extern const qc_cmddef qc_cmd_debug_import_def;
+
+#endif

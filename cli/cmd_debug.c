@@ -1,0 +1,145 @@
+/* cmd_debug.c - `quotacase debug scan|import`: what quotacase reads from a
+ * file, as JSON on stdout.  For users checking their log formats and
+ * exports, and for the data-driven tests under tests/data. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "collector/importers.h"
+#include "collector/logscan.h"
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/qtime.h"
+
+static const qc_optdef S_scan_opts[] = {
+    {"--model", "ID", 0, "model id for records that do not name one"},
+    {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, -0800"},
+};
+
+const qc_cmddef qc_cmd_debug_scan_def = {
+    "debug scan", "quotacase debug scan [options] FILE...",
+    "Prints the throttling events found in log files, with each record's text.",
+    S_scan_opts, sizeof S_scan_opts / sizeof *S_scan_opts, 1000};
+
+static const qc_optdef S_import_opts[] = {
+    {"--model", "ID", 0, "model id for exports that do not name one"},
+};
+
+const qc_cmddef qc_cmd_debug_import_def = {
+    "debug import", "quotacase debug import [options] FILE...",
+    "Prints what quotacase reads from aws CLI exports.",
+    S_import_opts, sizeof S_import_opts / sizeof *S_import_opts, 1000};
+
+static int S_print(json_t *doc)
+{
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    qc_json_dump(doc, &b);
+    fwrite(b.ptr, 1, b.len, stdout);
+    qc_buf_free(&b);
+    json_decref(doc);
+    return QC_EXIT_OK;
+}
+
+static int S_scan(const qc_opts *o, qc_err *err)
+{
+    qc_logfields_opts lo = {0, qc_opts_get(o, "--model")};
+    const char *tz = qc_opts_get(o, "--log-timezone");
+    if (tz && qc_time_parse_offset(tz, &lo.tz_offset_min) < 0)
+        return qc_err_set(err, QC_EUSAGE, "--log-timezone: '%s' is not an offset", tz);
+    qc_logscan *s = qc_logscan_new(&lo);
+    json_t *errors = json_array();
+    for (size_t i = 0; i < o->npos; i++) {
+        qc_err ferr;
+        qc_err_clear(&ferr);
+        if (qc_logscan_file(s, o->pos[i], o->pos[i], &ferr) < 0)
+            json_array_append_new(errors, qc_json_str(ferr.msg));
+    }
+    qc_logscan_sort(s);
+    json_t *doc = json_object(), *evs = json_array();
+    for (size_t i = 0; i < qc_logscan_count(s); i++) {
+        const qc_event *ev = qc_logscan_event(s, i);
+        json_t *j = qc_event_to_json(ev);
+        json_object_set_new(j, "text", qc_json_str(ev->text));
+        json_array_append_new(evs, j);
+    }
+    const qc_logscan_stats *st = qc_logscan_get_stats(s);
+    json_t *stats = json_object();
+    json_object_set_new(stats, "files", json_integer((json_int_t)st->files));
+    json_object_set_new(stats, "lines", json_integer((json_int_t)st->lines));
+    json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
+    json_object_set_new(stats, "events", json_integer((json_int_t)st->events));
+    json_t *red = json_object();
+    for (int k = 0; k < QC_RED_NKINDS; k++)
+        json_object_set_new(red, qc_redact_kind_name(k),
+                            json_integer((json_int_t)qc_logscan_redactions(s)->n[k]));
+    json_object_set_new(doc, "stats", stats);
+    json_object_set_new(doc, "redactions", red);
+    json_object_set_new(doc, "errors", errors);
+    json_object_set_new(doc, "events", evs);
+    qc_logscan_free(s);
+    return S_print(doc);
+}
+
+static int S_import(const qc_opts *o, qc_err *err)
+{
+    qc_series_set ss = {0};
+    qc_quota_set qs = {0};
+    qc_import_ctx ctx = {&ss, &qs, qc_opts_get(o, "--model")};
+    json_t *kinds = json_array();
+    int rc = 0;
+    for (size_t i = 0; i < o->npos && rc == 0; i++) {
+        qc_import_result res;
+        rc = qc_import_file(o->pos[i], &ctx, &res, err);
+        if (rc == 0)
+            json_array_append_new(kinds, json_string(res.kind));
+    }
+    if (rc == 0) {
+        qc_series_finish(&ss);
+        qc_quota_finish(&qs);
+        json_t *doc = json_object(), *series = json_array();
+        for (size_t i = 0; i < ss.n; i++)
+            json_array_append_new(series, qc_series_to_json(&ss.s[i]));
+        json_object_set_new(doc, "kinds", kinds);
+        json_object_set_new(doc, "series", series);
+        json_object_set_new(doc, "service_quotas", qc_quota_to_json(&qs, "bedrock"));
+        S_print(doc);
+    } else {
+        json_decref(kinds);
+    }
+    qc_series_set_free(&ss);
+    qc_quota_set_free(&qs);
+    return rc;
+}
+
+int qc_cmd_debug(int argc, char **argv)
+{
+    qc_err err;
+    qc_err_clear(&err);
+    const qc_cmddef *def = NULL;
+    if (argc >= 1 && !strcmp(argv[0], "scan"))
+        def = &qc_cmd_debug_scan_def;
+    else if (argc >= 1 && !strcmp(argv[0], "import"))
+        def = &qc_cmd_debug_import_def;
+    if (!def) {
+        qc_err_set(&err, QC_EUSAGE, "debug: say 'debug scan FILE...' or 'debug import FILE...'");
+        return qc_cli_fail(&err);
+    }
+    qc_opts o;
+    int p = qc_cli_parse(&o, def, argc - 1, argv + 1, &err);
+    int code = QC_EXIT_OK;
+    if (p < 0) {
+        code = qc_cli_fail(&err);
+    } else if (p == 0) {
+        if (o.npos == 0)
+            qc_err_set(&err, QC_EUSAGE, "%s: name at least one file", def->name);
+        else if (def == &qc_cmd_debug_scan_def)
+            S_scan(&o, &err);
+        else
+            S_import(&o, &err);
+        if (err.code)
+            code = qc_cli_fail(&err);
+    }
+    qc_opts_free(&o);
+    return code;
+}

@@ -1,0 +1,98 @@
+/* main.c - the quotacase command: a table of subcommands and shared helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "common/qtime.h"
+
+typedef struct subcmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcmd;
+
+static const subcmd S_cmds[] = {
+    {"collect", qc_cmd_collect, "gather throttling evidence into an evidence directory"},
+    {"verify", qc_cmd_verify, "check an evidence directory against its manifest"},
+    {"debug", qc_cmd_debug, "look inside: 'debug scan' logs, 'debug import' exports"},
+};
+
+int qc_cli_fail(const qc_err *err)
+{
+    fprintf(stderr, "quotacase: error: %s\n", err->msg[0] ? err->msg : "failed");
+    switch (err->code) {
+    case QC_EUSAGE: return QC_EXIT_USAGE;
+    case QC_EINPUT: return QC_EXIT_INPUT;
+    case QC_EIO: return QC_EXIT_IO;
+    case QC_EEXIST: return QC_EXIT_EXISTS;
+    case QC_EVERIFY: return QC_EXIT_VERIFY;
+    case QC_EPARTIAL: return QC_EXIT_PARTIAL;
+    default: return QC_EXIT_FAIL;
+    }
+}
+
+int qc_cli_now(const char *opt, int64_t *ms, qc_err *err)
+{
+    if (opt) {
+        if (qc_time_parse_arg(opt, ms) < 0)
+            return qc_err_set(err, QC_EUSAGE, "--now: '%s' is not a time (use 2026-01-31T12:00:00Z)",
+                              opt);
+        return 0;
+    }
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v < 0)
+            return qc_err_set(err, QC_EUSAGE, "SOURCE_DATE_EPOCH: '%s' is not epoch seconds", sde);
+        *ms = v * 1000;
+        return 0;
+    }
+    *ms = (int64_t)time(NULL) * 1000;
+    return 0;
+}
+
+int qc_cli_parse(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, qc_err *err)
+{
+    if (qc_opts_parse(o, cmd, argc, argv, err) < 0)
+        return -1;
+    if (o->help) {
+        qc_opts_help(stdout, cmd);
+        return 1;
+    }
+    return 0;
+}
+
+static void S_usage(FILE *f)
+{
+    fprintf(f, "usage: quotacase COMMAND [options]\n\n"
+               "Builds the evidence for an AWS quota increase from Bedrock throttling.\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof S_cmds / sizeof *S_cmds; i++)
+        fprintf(f, "  %-10s %s\n", S_cmds[i].name, S_cmds[i].summary);
+    fprintf(f, "\n'quotacase COMMAND --help' shows a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        S_usage(stderr);
+        return QC_EXIT_USAGE;
+    }
+    const char *c = argv[1];
+    if (!strcmp(c, "--help") || !strcmp(c, "-h") || !strcmp(c, "help")) {
+        S_usage(stdout);
+        return QC_EXIT_OK;
+    }
+    if (!strcmp(c, "--version") || !strcmp(c, "version")) {
+        printf("quotacase %s\n", QC_VERSION);
+        return QC_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof S_cmds / sizeof *S_cmds; i++)
+        if (!strcmp(c, S_cmds[i].name))
+            return S_cmds[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "quotacase: error: unknown command '%s' (see quotacase --help)\n", c);
+    return QC_EXIT_USAGE;
+}

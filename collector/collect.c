@@ -1,0 +1,427 @@
+/* collect.c - runs the offline sources (log files, aws CLI exports) into an
+ * evidence directory; see collect.h.  The file names and their content are
+ * the contract with the renderer, documented in the README. */
+#include "collect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collector/evidence.h"
+#include "collector/importers.h"
+#include "collector/logscan.h"
+#include "collector/redact.h"
+#include "common/alloc.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/qtime.h"
+
+#define QC_TXT_LINES_PER_EVENT 40
+
+void qc_collect_result_init(qc_collect_result *r)
+{
+    memset(r, 0, sizeof *r);
+    qc_buf_init(&r->warnings, 0);
+}
+
+void qc_collect_result_free(qc_collect_result *r)
+{
+    qc_buf_free(&r->warnings);
+}
+
+static void S_progress(const qc_collect_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void S_progress(const qc_collect_opts *o, const char *fmt, ...)
+{
+    if (!o->progress)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    o->progress(o->progress_ud, line);
+}
+
+static json_t *S_time_json(int64_t ms)
+{
+    if (ms == QC_TIME_NONE)
+        return json_null();
+    char t[QC_TIME_STR_MAX];
+    qc_time_format(ms, t);
+    return json_string(t);
+}
+
+/* ---- sources ---- */
+
+static int S_scan_one(qc_logscan *scan, const char *path, json_t *files, json_t *src,
+                      qc_collect_result *r)
+{
+    const qc_logscan_stats before = *qc_logscan_get_stats(scan);
+    qc_err ferr;
+    qc_err_clear(&ferr);
+    int rc = qc_logscan_file(scan, path, path, &ferr);
+    const qc_logscan_stats *after = qc_logscan_get_stats(scan);
+    json_t *f = json_object();
+    json_object_set_new(f, "name", qc_json_str(path));
+    json_object_set_new(f, "bytes", json_integer((json_int_t)(after->bytes - before.bytes)));
+    json_object_set_new(f, "lines", json_integer((json_int_t)(after->lines - before.lines)));
+    json_object_set_new(f, "events", json_integer((json_int_t)(after->events - before.events)));
+    json_object_set_new(f, "status", json_string(rc ? "partial" : "ok"));
+    json_object_set_new(f, "error", rc ? qc_json_str(ferr.msg) : json_null());
+    json_array_append_new(files, f);
+    if (rc) {
+        r->partial = 1;
+        qc_buf_printf(&r->warnings, "%s\n", ferr.msg);
+        json_object_set_new(src, "status", json_string("partial"));
+        json_object_set_new(src, "error", qc_json_str(ferr.msg));
+    }
+    return 0;
+}
+
+static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sources,
+                       qc_collect_result *r, qc_err *err)
+{
+    for (size_t i = 0; i < o->nlogs; i++) {
+        const char *in = o->logs[i];
+        if (!qc_fs_exists(in))
+            return qc_err_set(err, QC_EINPUT, "%s: no such file or directory", in);
+        json_t *src = json_object(), *files = json_array();
+        json_object_set_new(src, "type", json_string("app_logs"));
+        json_object_set_new(src, "input", qc_json_str(in));
+        json_object_set_new(src, "status", json_string("ok"));
+        json_object_set_new(src, "error", json_null());
+        json_array_append_new(sources, src);
+        if (qc_fs_is_dir(in)) {
+            qc_pathlist list = {0};
+            if (qc_fs_list_files(in, &list, err) < 0) {
+                json_decref(files);
+                return -1;
+            }
+            for (size_t k = 0; k < list.len; k++) {
+                char *path = qc_fs_join(in, list.items[k]);
+                S_scan_one(scan, path, files, src, r);
+                free(path);
+            }
+            qc_pathlist_free(&list);
+        } else {
+            S_scan_one(scan, in, files, src, r);
+        }
+        json_object_set_new(src, "files", files);
+        S_progress(o, "logs: %s: %zu events so far", in, qc_logscan_count(scan));
+    }
+    return 0;
+}
+
+static int S_imports(const qc_collect_opts *o, qc_import_ctx *ctx, json_t *sources, qc_err *err)
+{
+    for (size_t i = 0; i < o->nimports; i++) {
+        qc_import_result res;
+        if (qc_import_file(o->imports[i], ctx, &res, err) < 0)
+            return -1;
+        json_t *src = json_object();
+        json_object_set_new(src, "type", json_string("import"));
+        json_object_set_new(src, "input", qc_json_str(o->imports[i]));
+        json_object_set_new(src, "kind", json_string(res.kind));
+        json_object_set_new(src, "status", json_string(res.partial ? "partial" : "ok"));
+        json_object_set_new(src, "error", res.partial ? json_string("CloudWatch marked some "
+                                                                    "results PartialData or "
+                                                                    "InternalError")
+                                                      : json_null());
+        json_object_set_new(src, "series", json_integer((json_int_t)res.series));
+        json_object_set_new(src, "datapoints", json_integer((json_int_t)res.datapoints));
+        json_object_set_new(src, "quotas", json_integer((json_int_t)res.quotas));
+        json_object_set_new(src, "requests", json_integer((json_int_t)res.requests));
+        json_array_append_new(sources, src);
+        S_progress(o, "import: %s: %s", o->imports[i], res.kind);
+    }
+    return 0;
+}
+
+/* ---- the window ---- */
+
+static void S_extend(int64_t t, int64_t *lo, int64_t *hi)
+{
+    if (t == QC_TIME_NONE)
+        return;
+    if (*lo == QC_TIME_NONE || t < *lo)
+        *lo = t;
+    if (*hi == QC_TIME_NONE || t > *hi)
+        *hi = t;
+}
+
+static void S_window(const qc_collect_opts *o, const qc_logscan *scan, const qc_series_set *ss,
+                     int64_t *start, int64_t *end)
+{
+    *start = o->start_ms;
+    *end = o->end_ms;
+    if (*start != QC_TIME_NONE)
+        return;
+    int64_t lo = QC_TIME_NONE, hi = QC_TIME_NONE;
+    for (size_t i = 0; i < qc_logscan_count(scan); i++)
+        S_extend(qc_logscan_event(scan, i)->time_ms, &lo, &hi);
+    for (size_t i = 0; i < ss->n; i++)
+        for (size_t k = 0; k < ss->s[i].n; k++)
+            S_extend(ss->s[i].pts[k].t_ms, &lo, &hi);
+    if (lo == QC_TIME_NONE)
+        return;
+    /* Whole minutes, end exclusive: the last event's minute is inside. */
+    *start = lo - ((lo % 60000) + 60000) % 60000;
+    *end = hi - ((hi % 60000) + 60000) % 60000 + 60000;
+}
+
+static int S_in_window(int64_t t, int64_t start, int64_t end)
+{
+    return t == QC_TIME_NONE || start == QC_TIME_NONE || (t >= start && t < end);
+}
+
+/* ---- files ---- */
+
+static void S_errors_txt(const qc_logscan *scan, int64_t start, int64_t end, qc_buf *out,
+                         size_t *kept)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < qc_logscan_count(scan); i++)
+        total += S_in_window(qc_logscan_event(scan, i)->time_ms, start, end);
+    qc_buf_printf(out, "# quotacase: %zu Bedrock runtime throttling events from application "
+                       "logs, in time order, redacted.\n", total);
+    qc_buf_adds(out, "# Each event: a header line, then its log lines as file:line: text.\n");
+    size_t k = 0;
+    for (size_t i = 0; i < qc_logscan_count(scan); i++) {
+        const qc_event *ev = qc_logscan_event(scan, i);
+        if (!S_in_window(ev->time_ms, start, end))
+            continue;
+        char t[QC_TIME_STR_MAX] = "time-unknown";
+        if (ev->time_ms != QC_TIME_NONE)
+            qc_time_format(ev->time_ms, t);
+        qc_buf_printf(out, "\n--- event %zu of %zu: %s %s %s %s %s\n", ++k, total, t,
+                      ev->model_id ? ev->model_id : "unknown",
+                      ev->operation ? ev->operation : "-", ev->error_code,
+                      qc_quota_kind_name(ev->quota_kind));
+        const char *p = ev->text;
+        uint64_t line = ev->line;
+        int shown = 0;
+        while (p) {
+            const char *nl = strchr(p, '\n');
+            if (shown == QC_TXT_LINES_PER_EVENT) {
+                qc_buf_printf(out, "%s:%llu: ... (%llu more lines)\n", ev->source,
+                              (unsigned long long)line,
+                              (unsigned long long)(ev->line_end - line + 1));
+                break;
+            }
+            qc_buf_printf(out, "%s:%llu: ", ev->source, (unsigned long long)line);
+            qc_buf_add(out, p, nl ? (size_t)(nl - p) : strlen(p));
+            qc_buf_addc(out, '\n');
+            shown++;
+            line++;
+            p = nl ? nl + 1 : NULL;
+        }
+    }
+    *kept = k;
+}
+
+static json_t *S_events_json(const qc_logscan *scan, int64_t start, int64_t end)
+{
+    json_t *doc = json_object(), *arr = json_array();
+    size_t untimed = 0;
+    for (size_t i = 0; i < qc_logscan_count(scan); i++) {
+        const qc_event *ev = qc_logscan_event(scan, i);
+        if (!S_in_window(ev->time_ms, start, end))
+            continue;
+        untimed += ev->time_ms == QC_TIME_NONE;
+        json_array_append_new(arr, qc_event_to_json(ev));
+    }
+    json_object_set_new(doc, "count", json_integer((json_int_t)json_array_size(arr)));
+    json_object_set_new(doc, "without_time", json_integer((json_int_t)untimed));
+    json_object_set_new(doc, "events", arr);
+    return doc;
+}
+
+static json_t *S_series_doc(const qc_series_set *ss, const char *const *metrics, size_t nm,
+                            const char *model)
+{
+    json_t *doc = json_object(), *arr = json_array(), *ms = json_array();
+    json_object_set_new(doc, "namespace", json_string("AWS/Bedrock"));
+    if (model)
+        json_object_set_new(doc, "model_id", qc_json_str(model));
+    for (size_t k = 0; k < nm; k++)
+        json_array_append_new(ms, json_string(metrics[k]));
+    json_object_set_new(doc, "metrics", nm ? ms : (json_decref(ms), json_string("all")));
+    for (size_t i = 0; i < ss->n; i++) {
+        const qc_series *s = &ss->s[i];
+        int want = nm == 0;
+        for (size_t k = 0; k < nm; k++)
+            want |= !strcmp(s->metric, metrics[k]);
+        if (want && (!model || (s->model_id && !strcmp(model, s->model_id))))
+            json_array_append_new(arr, qc_series_to_json(s));
+    }
+    json_object_set_new(doc, "series", arr);
+    return doc;
+}
+
+static int S_write_series(qc_evidence *e, const qc_series_set *ss, qc_err *err)
+{
+    if (ss->n == 0)
+        return 0;
+    static const char *const inv[] = {"Invocations"};
+    static const char *const ue[] = {"InvocationThrottles", "InvocationClientErrors"};
+    json_t *d = S_series_doc(ss, inv, 1, NULL);
+    int rc = qc_evidence_write_json(e, "cloudwatch_invocations.json", d,
+                                    "CloudWatch AWS/Bedrock Invocations, per model", err);
+    json_decref(d);
+    if (rc < 0)
+        return -1;
+    d = S_series_doc(ss, ue, 2, NULL);
+    rc = qc_evidence_write_json(e, "cloudwatch_user_errors.json", d,
+                                "CloudWatch AWS/Bedrock InvocationThrottles and "
+                                "InvocationClientErrors, per model", err);
+    json_decref(d);
+    if (rc < 0)
+        return -1;
+    size_t nmodels;
+    const char **models = qc_series_models(ss, &nmodels);
+    for (size_t i = 0; i < nmodels && rc == 0; i++) {
+        char *slug = qc_series_slug(models[i]);
+        char name[512], prov[600];
+        snprintf(name, sizeof name, "cloudwatch_%s_invocations.json", slug);
+        snprintf(prov, sizeof prov, "CloudWatch AWS/Bedrock, every collected metric for %s",
+                 models[i]);
+        d = S_series_doc(ss, NULL, 0, models[i]);
+        rc = qc_evidence_write_json(e, name, d, prov, err);
+        json_decref(d);
+        free(slug);
+    }
+    free(models);
+    return rc;
+}
+
+static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_logscan *scan,
+                          int64_t start, int64_t end, size_t out_events, size_t out_points,
+                          int partial)
+{
+    json_t *m = json_object();
+    json_object_set_new(m, "tool", json_string("quotacase"));
+    json_object_set_new(m, "version", json_string(QC_VERSION));
+    json_object_set_new(m, "case_id", qc_json_str(o->case_id));
+    json_object_set_new(m, "created", S_time_json(o->now_ms));
+    json_t *argv = json_array();
+    for (int i = 0; i < o->argc; i++) {
+        qc_buf b;
+        qc_buf_init(&b, 0);
+        qc_redact(o->argv[i], strlen(o->argv[i]), &b, NULL);
+        json_array_append_new(argv, qc_json_strn(b.ptr ? b.ptr : "", b.len));
+        qc_buf_free(&b);
+    }
+    json_object_set_new(m, "command_line", argv);
+    json_t *w = json_object();
+    json_object_set_new(w, "start", S_time_json(start));
+    json_object_set_new(w, "end", S_time_json(end));
+    json_object_set_new(w, "origin", json_string(o->window_origin ? o->window_origin : "data"));
+    json_object_set_new(m, "window", w);
+    json_object_set_new(m, "region", qc_json_str_or_null(o->region));
+    json_object_set_new(m, "account", qc_json_str_or_null(o->account));
+    char tz[16];
+    int a = o->tz_offset_min < 0 ? -o->tz_offset_min : o->tz_offset_min;
+    snprintf(tz, sizeof tz, "%c%02d:%02d", o->tz_offset_min < 0 ? '-' : '+', a / 60, a % 60);
+    json_object_set_new(m, "log_timezone", json_string(tz));
+    json_object_set_new(m, "status", json_string(partial ? "partial" : "ok"));
+    json_object_set_new(m, "sources", json_incref(sources));
+    const qc_logscan_stats *st = qc_logscan_get_stats(scan);
+    json_t *ls = json_object();
+    json_object_set_new(ls, "files", json_integer((json_int_t)st->files));
+    json_object_set_new(ls, "bytes", json_integer((json_int_t)st->bytes));
+    json_object_set_new(ls, "lines", json_integer((json_int_t)st->lines));
+    json_object_set_new(ls, "events", json_integer((json_int_t)st->events));
+    json_object_set_new(m, "log_scan", ls);
+    json_t *out = json_object();
+    json_object_set_new(out, "events", json_integer((json_int_t)out_events));
+    json_object_set_new(out, "datapoints", json_integer((json_int_t)out_points));
+    json_object_set_new(m, "outside_window", out);
+    json_t *red = json_object();
+    const qc_redact_counts *rc = qc_logscan_redactions(scan);
+    for (int k = 0; k < QC_RED_NKINDS; k++)
+        json_object_set_new(red, qc_redact_kind_name(k), json_integer((json_int_t)rc->n[k]));
+    json_object_set_new(m, "redactions", red);
+    return m;
+}
+
+static size_t S_count_points(const qc_series_set *ss)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ss->n; i++)
+        n += ss->s[i].n;
+    return n;
+}
+
+static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set *ss,
+                       qc_quota_set *qs, json_t *sources, qc_collect_result *r, qc_err *err)
+{
+    int64_t start, end;
+    S_window(o, scan, ss, &start, &end);
+    size_t before = S_count_points(ss);
+    if (start != QC_TIME_NONE)
+        qc_series_clip(ss, start, end);
+    size_t out_points = before - S_count_points(ss);
+    qc_evidence *e = qc_evidence_begin(o->out_dir, o->force, err);
+    if (!e)
+        return -1;
+    qc_buf txt;
+    qc_buf_init(&txt, (size_t)1 << 31);
+    size_t kept;
+    S_errors_txt(scan, start, end, &txt, &kept);
+    int rc = qc_evidence_write(e, "throttling_errors.txt", txt.ptr, txt.len,
+                               "application logs (see sources), matched records, redacted", err);
+    qc_buf_free(&txt);
+    json_t *ev = S_events_json(scan, start, end);
+    if (rc == 0)
+        rc = qc_evidence_write_json(e, "throttling_events.json", ev,
+                                    "application logs (see sources), one event per record", err);
+    json_decref(ev);
+    if (rc == 0)
+        rc = S_write_series(e, ss, err);
+    if (rc == 0 && (qs->n || qs->nr)) {
+        json_t *q = qc_quota_to_json(qs, "bedrock");
+        rc = qc_evidence_write_json(e, "service_quotas_bedrock.json", q,
+                                    "Service Quotas for bedrock: applied, AWS default, history",
+                                    err);
+        json_decref(q);
+    }
+    if (rc == 0) {
+        json_t *m = S_manifest(o, sources, scan, start, end, qc_logscan_count(scan) - kept,
+                               out_points, r->partial);
+        json_t *files = qc_evidence_files(e);
+        r->files = json_array_size(files) + 1;
+        json_decref(files);
+        rc = qc_evidence_commit(e, m, err);
+        json_decref(m);
+    }
+    r->events = kept;
+    qc_evidence_free(e);
+    return rc;
+}
+
+int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
+{
+    qc_logfields_opts lo = {o->tz_offset_min, o->nmodels == 1 ? o->models[0] : NULL};
+    qc_logscan *scan = qc_logscan_new(&lo);
+    qc_series_set ss = {0};
+    qc_quota_set qs = {0};
+    qc_import_ctx ctx = {&ss, &qs, lo.default_model};
+    json_t *sources = json_array();
+    int rc = S_scan_logs(o, scan, sources, r, err);
+    if (rc == 0)
+        rc = S_imports(o, &ctx, sources, err);
+    if (rc == 0) {
+        qc_logscan_sort(scan);
+        qc_series_finish(&ss);
+        qc_quota_finish(&qs);
+        rc = S_write_all(o, scan, &ss, &qs, sources, r, err);
+    }
+    json_decref(sources);
+    qc_series_set_free(&ss);
+    qc_quota_set_free(&qs);
+    qc_logscan_free(scan);
+    return rc;
+}

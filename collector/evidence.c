@@ -1,0 +1,158 @@
+/* evidence.c - staged evidence directory with a checksummed manifest;
+ * see evidence.h. */
+#include "evidence.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/sha256.h"
+
+struct qc_evidence {
+    char *dir;
+    char *stage;
+    int force;
+    int committed;
+    json_t *files;
+};
+
+qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err)
+{
+    if (qc_fs_exists(dir) && !force) {
+        qc_err_set(err, QC_EEXIST, "%s: already exists; use --force to replace it", dir);
+        return NULL;
+    }
+    /* The staging directory sits beside the target so the rename is atomic. */
+    char *parent = qc_strdup(dir);
+    size_t n = strlen(parent);
+    while (n > 1 && parent[n - 1] == '/')
+        parent[--n] = '\0';
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent)
+        *slash = '\0';
+    else if (slash)
+        parent[1] = '\0';
+    if (slash && qc_fs_mkdirs(parent, err) < 0) {
+        free(parent);
+        return NULL;
+    }
+    free(parent);
+    char *tmpl = qc_malloc(strlen(dir) + 32);
+    sprintf(tmpl, "%s.tmp.XXXXXX", dir);
+    while (strlen(tmpl) > 1 && tmpl[strlen(tmpl) - 1] == '/')
+        tmpl[strlen(tmpl) - 1] = '\0';
+    if (!mkdtemp(tmpl)) {
+        qc_err_set(err, QC_EIO, "%s: cannot create staging directory", dir);
+        free(tmpl);
+        return NULL;
+    }
+    qc_evidence *e = qc_calloc(1, sizeof *e);
+    e->dir = qc_strdup(dir);
+    e->stage = tmpl;
+    e->force = force;
+    e->files = json_array();
+    return e;
+}
+
+int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t len,
+                      const char *provenance, qc_err *err)
+{
+    char *path = qc_fs_join(e->stage, name);
+    int rc = qc_fs_write_atomic(path, data, len, err);
+    free(path);
+    if (rc < 0) {
+        qc_err_prefix(err, "%s", e->dir);
+        return -1;
+    }
+    char hex[QC_SHA256_HEX_LEN + 1];
+    qc_sha256_hex(data, len, hex);
+    json_t *f = json_object();
+    json_object_set_new(f, "name", json_string(name));
+    json_object_set_new(f, "bytes", json_integer((json_int_t)len));
+    json_object_set_new(f, "sha256", json_string(hex));
+    json_object_set_new(f, "provenance", qc_json_str(provenance));
+    json_array_append_new(e->files, f);
+    return 0;
+}
+
+int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
+                           const char *provenance, qc_err *err)
+{
+    qc_buf b;
+    qc_buf_init(&b, (size_t)1 << 31);
+    if (qc_json_dump(doc, &b) < 0) {
+        qc_buf_free(&b);
+        return qc_err_set(err, QC_EIO, "%s/%s: document too large", e->dir, name);
+    }
+    int rc = qc_evidence_write(e, name, b.ptr, b.len, provenance, err);
+    qc_buf_free(&b);
+    return rc;
+}
+
+json_t *qc_evidence_files(const qc_evidence *e)
+{
+    return json_deep_copy(e->files);
+}
+
+int qc_evidence_commit(qc_evidence *e, json_t *manifest, qc_err *err)
+{
+    json_t *m = json_deep_copy(manifest);
+    json_object_set_new(m, "files", json_deep_copy(e->files));
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    qc_json_dump(m, &b);
+    json_decref(m);
+    char *path = qc_fs_join(e->stage, "manifest.json");
+    int rc = qc_fs_write_atomic(path, b.ptr, b.len, err);
+    free(path);
+    qc_buf_free(&b);
+    if (rc < 0)
+        return -1;
+    char *old = NULL;
+    if (qc_fs_exists(e->dir)) {
+        old = qc_malloc(strlen(e->dir) + 32);
+        sprintf(old, "%s.old.XXXXXX", e->dir);
+        if (!mkdtemp(old) || rename(e->dir, old) != 0) {
+            qc_err_set(err, QC_EIO, "%s: cannot move the old directory aside", e->dir);
+            if (old[0])
+                rmdir(old);
+            free(old);
+            return -1;
+        }
+    }
+    if (rename(e->stage, e->dir) != 0) {
+        qc_err_set(err, QC_EIO, "%s: cannot move the new directory into place", e->dir);
+        if (old)
+            rename(old, e->dir);
+        free(old);
+        return -1;
+    }
+    e->committed = 1;
+    if (old) {
+        qc_err ignore;
+        qc_err_clear(&ignore);
+        qc_fs_remove_tree(old, &ignore);
+        free(old);
+    }
+    return 0;
+}
+
+void qc_evidence_free(qc_evidence *e)
+{
+    if (!e)
+        return;
+    if (!e->committed) {
+        qc_err ignore;
+        qc_err_clear(&ignore);
+        qc_fs_remove_tree(e->stage, &ignore);
+    }
+    json_decref(e->files);
+    free(e->dir);
+    free(e->stage);
+    free(e);
+}

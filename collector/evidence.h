@@ -1,0 +1,34 @@
+/* evidence.h - the evidence directory, written whole or not at all.
+ *
+ * Files are written into a staging directory beside the target; the
+ * manifest (every file's size, sha256 and provenance) is written last and the
+ * staging directory is renamed into place.  A run that fails part-way leaves
+ * no directory behind, and an existing case directory is replaced only with
+ * `force`. */
+#ifndef QC_EVIDENCE_H
+#define QC_EVIDENCE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "common/err.h"
+
+typedef struct qc_evidence qc_evidence;
+
+/* Starts writing the evidence directory `dir`.  Fails with QC_EEXIST when it
+ * exists and force is 0. */
+qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err);
+/* Adds a file; provenance says where its content came from. */
+int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t len,
+                      const char *provenance, qc_err *err);
+int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
+                           const char *provenance, qc_err *err);
+/* The "files" list so far (new reference). */
+json_t *qc_evidence_files(const qc_evidence *e);
+/* Writes manifest.json (manifest plus "files") and moves the directory into
+ * place.  Takes nothing from the caller; manifest stays the caller's. */
+int qc_evidence_commit(qc_evidence *e, json_t *manifest, qc_err *err);
+/* Removes the staging directory and frees e; safe after commit. */
+void qc_evidence_free(qc_evidence *e);
+
+#endif

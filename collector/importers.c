@@ -1,0 +1,353 @@
+/* importers.c - aws CLI export readers; see importers.h.
+ *
+ * Shapes follow the CloudWatch and Service Quotas API models (the aws CLI
+ * prints the API response as it is).  A get-metric-data result carries no
+ * query definition, so the metric and model are read from its Label (the
+ * default label of a SEARCH names both; custom labels should too) and the
+ * query Id; the statistic likewise, Sum when none is named. */
+#include "importers.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "collector/logfields.h"
+#include "common/alloc.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/qtime.h"
+
+static int S_time_value(const json_t *v, int64_t *ms)
+{
+    if (json_is_number(v)) {
+        *ms = qc_time_from_epoch_number(json_number_value(v));
+        return 0;
+    }
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t n = strlen(s);
+        if (n && qc_time_parse(s, n, 0, ms) == n)
+            return 0;
+    }
+    return -1;
+}
+
+static const char *S_stat_in(const char *text)
+{
+    static const char *const stats[] = {"SampleCount", "Sum", "Average", "Maximum",
+                                        "Minimum"};
+    for (size_t i = 0; i < sizeof stats / sizeof *stats; i++)
+        if (strstr(text, stats[i]))
+            return stats[i];
+    return NULL;
+}
+
+/* "p99", "p99.9", "tm90" ... as a separate word in a label. */
+static char *S_percentile_in(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p != 'p' || (p > text && isalnum((unsigned char)p[-1])))
+            continue;
+        const char *q = p + 1;
+        while (isdigit((unsigned char)*q) || *q == '.')
+            q++;
+        if (q > p + 1 && !isalnum((unsigned char)*q))
+            return qc_strndup(p, (size_t)(q - p));
+    }
+    return NULL;
+}
+
+static int S_metric_data(const char *name, const json_t *doc, qc_import_ctx *ctx,
+                         qc_import_result *res, qc_err *err)
+{
+    const json_t *results = json_object_get(doc, "MetricDataResults");
+    if (!json_is_array(results))
+        return qc_err_set(err, QC_EINPUT, "%s: MetricDataResults: expected a list", name);
+    res->kind = "cloudwatch get-metric-data";
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        const char *id = qc_json_get_str(r, "Id");
+        const char *label = qc_json_get_str(r, "Label");
+        const json_t *ts = json_object_get(r, "Timestamps"), *vs = json_object_get(r, "Values");
+        if (!json_is_array(ts) || !json_is_array(vs) || json_array_size(ts) != json_array_size(vs))
+            return qc_err_set(err, QC_EINPUT,
+                              "%s: MetricDataResults[%zu]: Timestamps and Values must be lists "
+                              "of the same length", name, i);
+        char both[1024];
+        snprintf(both, sizeof both, "%s %s", label ? label : "", id ? id : "");
+        const char *metric = qc_series_known_metric(label ? label : "");
+        if (!metric)
+            metric = qc_series_known_metric(both);
+        char *model = qc_logfields_find_model(both, strlen(both));
+        if (!model && ctx->default_model)
+            model = qc_strdup(ctx->default_model);
+        if (!metric || !model) {
+            free(model);
+            return qc_err_set(err, QC_EINPUT,
+                              "%s: MetricDataResults[%zu] (Id \"%s\", Label \"%s\"): cannot tell "
+                              "the %s; put the model id and the metric name in the query's Label",
+                              name, i, id ? id : "", label ? label : "",
+                              !metric ? "metric" : "model (or give exactly one --model)");
+        }
+        char *pct = S_percentile_in(label ? label : "");
+        const char *stat = pct ? pct : S_stat_in(label ? label : "");
+        if (!stat)
+            stat = !strcmp(metric, "InvocationLatency") || !strcmp(metric, "TimeToFirstToken")
+                       ? "Average"
+                       : "Sum";
+        qc_series *s = qc_series_get(ctx->series, model, metric, stat);
+        free(model);
+        free(pct);
+        if (!s->source)
+            s->source = qc_strdup(name);
+        const char *status = qc_json_get_str(r, "StatusCode");
+        if (status && strcmp(status, "Complete") != 0)
+            res->partial++;
+        size_t k;
+        json_t *t;
+        json_array_foreach(ts, k, t)
+        {
+            int64_t ms;
+            json_t *v = json_array_get(vs, k);
+            if (S_time_value(t, &ms) < 0 || !json_is_number(v))
+                return qc_err_set(err, QC_EINPUT,
+                                  "%s: MetricDataResults[%zu].Timestamps[%zu]: expected a "
+                                  "timestamp and a number", name, i, k);
+            qc_series_add_point(s, ms, json_number_value(v));
+            res->datapoints++;
+        }
+        res->series++;
+    }
+    return 0;
+}
+
+static int S_metric_stats(const char *name, const json_t *doc, qc_import_ctx *ctx,
+                          qc_import_result *res, qc_err *err)
+{
+    const char *label = qc_json_get_str(doc, "Label");
+    const json_t *dps = json_object_get(doc, "Datapoints");
+    res->kind = "cloudwatch get-metric-statistics";
+    const char *metric = qc_series_known_metric(label ? label : "");
+    if (!metric)
+        return qc_err_set(err, QC_EINPUT, "%s: Label \"%s\" is not an AWS/Bedrock metric", name,
+                          label ? label : "");
+    char *model = label ? qc_logfields_find_model(label, strlen(label)) : NULL;
+    if (!model && ctx->default_model)
+        model = qc_strdup(ctx->default_model);
+    if (!model)
+        return qc_err_set(err, QC_EINPUT,
+                          "%s: get-metric-statistics output does not name the model; give "
+                          "exactly one --model with this import", name);
+    static const char *const stats[] = {"Sum", "Average", "Maximum", "Minimum", "SampleCount"};
+    size_t i;
+    json_t *dp;
+    json_array_foreach(dps, i, dp)
+    {
+        int64_t ms;
+        if (!json_is_object(dp) || S_time_value(json_object_get(dp, "Timestamp"), &ms) < 0) {
+            free(model);
+            return qc_err_set(err, QC_EINPUT, "%s: Datapoints[%zu].Timestamp: expected a timestamp",
+                              name, i);
+        }
+        for (size_t k = 0; k < sizeof stats / sizeof *stats; k++) {
+            double v;
+            if (!qc_json_get_num(dp, stats[k], &v))
+                continue;
+            qc_series *s = qc_series_get(ctx->series, model, metric, stats[k]);
+            if (!s->source)
+                s->source = qc_strdup(name);
+            if (!s->unit && qc_json_get_str(dp, "Unit"))
+                s->unit = qc_strdup(qc_json_get_str(dp, "Unit"));
+            qc_series_add_point(s, ms, v);
+            res->datapoints++;
+        }
+        const char *key;
+        json_t *v;
+        json_object_foreach(json_object_get(dp, "ExtendedStatistics"), key, v)
+        {
+            if (!json_is_number(v))
+                continue;
+            qc_series *s = qc_series_get(ctx->series, model, metric, key);
+            if (!s->source)
+                s->source = qc_strdup(name);
+            qc_series_add_point(s, ms, json_number_value(v));
+            res->datapoints++;
+        }
+    }
+    res->series = 1;
+    free(model);
+    return 0;
+}
+
+/* arn:aws:servicequotas:us-east-1:123456789012:bedrock/L-...  applied
+ * arn:aws:servicequotas:us-east-1::bedrock/L-...              AWS default */
+static int S_is_default(const char *name, const json_t *q)
+{
+    const char *arn = qc_json_get_str(q, "QuotaArn");
+    if (arn) {
+        const char *p = arn;
+        for (int colons = 0; *p && colons < 4; p++)
+            colons += *p == ':';
+        return *p == ':';
+    }
+    return strcasestr(qc_fs_basename(name), "default") != NULL;
+}
+
+static void S_replace(char **dst, const char *v)
+{
+    if (!v)
+        return;
+    free(*dst);
+    *dst = qc_strdup(v);
+}
+
+static int S_quota(const char *name, const char *where, const json_t *q, qc_import_ctx *ctx,
+                   qc_import_result *res, qc_err *err)
+{
+    const char *svc = qc_json_get_str(q, "ServiceCode"), *code = qc_json_get_str(q, "QuotaCode");
+    double value;
+    if (!svc || !code)
+        return qc_err_set(err, QC_EINPUT, "%s: %s: ServiceCode and QuotaCode are required", name,
+                          where);
+    int has_value = qc_json_get_num(q, "Value", &value);
+    qc_quota *qq = qc_quota_get(ctx->quotas, svc, code);
+    S_replace(&qq->name, qc_json_get_str(q, "QuotaName"));
+    S_replace(&qq->unit, qc_json_get_str(q, "Unit"));
+    json_t *adj = json_object_get(q, "Adjustable"), *glob = json_object_get(q, "GlobalQuota");
+    if (json_is_boolean(adj))
+        qq->adjustable = json_is_true(adj);
+    if (json_is_boolean(glob))
+        qq->global = json_is_true(glob);
+    const json_t *per = json_object_get(q, "Period");
+    double pv;
+    if (json_is_object(per) && qc_json_get_str(per, "PeriodUnit") &&
+        qc_json_get_num(per, "PeriodValue", &pv)) {
+        S_replace(&qq->period_unit, qc_json_get_str(per, "PeriodUnit"));
+        qq->period_value = (int)pv;
+    }
+    const json_t *um = json_object_get(q, "UsageMetric");
+    if (json_is_object(um) && json_object_size(um)) {
+        json_decref(qq->usage_metric);
+        qq->usage_metric = json_deep_copy(um);
+    }
+    if (S_is_default(name, q)) {
+        qq->has_default = has_value;
+        qq->default_value = has_value ? value : 0;
+        S_replace(&qq->default_source, name);
+    } else {
+        qq->has_applied = has_value;
+        qq->applied = has_value ? value : 0;
+        S_replace(&qq->applied_source, name);
+        S_replace(&qq->arn, qc_json_get_str(q, "QuotaArn"));
+    }
+    res->quotas++;
+    return 0;
+}
+
+static int S_quotas(const char *name, const json_t *doc, qc_import_ctx *ctx,
+                    qc_import_result *res, qc_err *err)
+{
+    const json_t *list = json_object_get(doc, "Quotas"), *one = json_object_get(doc, "Quota");
+    if (one) {
+        if (!json_is_object(one))
+            return qc_err_set(err, QC_EINPUT, "%s: Quota: expected an object", name);
+        res->kind = S_is_default(name, one) ? "service-quotas get-aws-default-service-quota"
+                                            : "service-quotas get-service-quota";
+        return S_quota(name, "Quota", one, ctx, res, err);
+    }
+    if (!json_is_array(list))
+        return qc_err_set(err, QC_EINPUT, "%s: Quotas: expected a list", name);
+    res->kind = "service-quotas list-service-quotas";
+    size_t i;
+    json_t *q;
+    json_array_foreach(list, i, q)
+    {
+        char where[64];
+        snprintf(where, sizeof where, "Quotas[%zu]", i);
+        if (!json_is_object(q))
+            return qc_err_set(err, QC_EINPUT, "%s: %s: expected an object", name, where);
+        if (i == 0 && S_is_default(name, q))
+            res->kind = "service-quotas list-aws-default-service-quotas";
+        if (S_quota(name, where, q, ctx, res, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static char *S_dup_or_null(const json_t *o, const char *key)
+{
+    const char *s = qc_json_get_str(o, key);
+    return s ? qc_strdup(s) : NULL;
+}
+
+static int S_history(const char *name, const json_t *doc, qc_import_ctx *ctx,
+                     qc_import_result *res, qc_err *err)
+{
+    const json_t *list = json_object_get(doc, "RequestedQuotas");
+    if (!json_is_array(list))
+        return qc_err_set(err, QC_EINPUT, "%s: RequestedQuotas: expected a list", name);
+    res->kind = "service-quotas list-requested-service-quota-change-history";
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r)
+    {
+        double desired;
+        if (!json_is_object(r) || !qc_json_get_str(r, "QuotaCode") || !qc_json_get_str(r, "Status") ||
+            !qc_json_get_num(r, "DesiredValue", &desired))
+            return qc_err_set(err, QC_EINPUT,
+                              "%s: RequestedQuotas[%zu]: QuotaCode, Status and DesiredValue are "
+                              "required", name, i);
+        int64_t created = QC_TIME_NONE, updated = QC_TIME_NONE;
+        const json_t *c = json_object_get(r, "Created"), *u = json_object_get(r, "LastUpdated");
+        if ((c && S_time_value(c, &created) < 0) || (u && S_time_value(u, &updated) < 0))
+            return qc_err_set(err, QC_EINPUT, "%s: RequestedQuotas[%zu]: Created/LastUpdated: "
+                              "expected a timestamp", name, i);
+        qc_quota_request *q = qc_quota_request_add(ctx->quotas);
+        q->id = S_dup_or_null(r, "Id");
+        q->case_id = S_dup_or_null(r, "CaseId");
+        q->service_code = S_dup_or_null(r, "ServiceCode");
+        q->quota_code = S_dup_or_null(r, "QuotaCode");
+        q->quota_name = S_dup_or_null(r, "QuotaName");
+        q->status = S_dup_or_null(r, "Status");
+        q->unit = S_dup_or_null(r, "Unit");
+        q->requester = S_dup_or_null(r, "Requester");
+        q->desired = desired;
+        q->created_ms = created;
+        q->updated_ms = updated;
+        q->source = qc_strdup(name);
+        res->requests++;
+    }
+    return 0;
+}
+
+int qc_import_json(const char *name, const json_t *doc, qc_import_ctx *ctx,
+                   qc_import_result *res, qc_err *err)
+{
+    memset(res, 0, sizeof *res);
+    if (!json_is_object(doc))
+        return qc_err_set(err, QC_EINPUT, "%s: expected a JSON object at the top level", name);
+    if (json_object_get(doc, "MetricDataResults"))
+        return S_metric_data(name, doc, ctx, res, err);
+    if (json_is_array(json_object_get(doc, "Datapoints")))
+        return S_metric_stats(name, doc, ctx, res, err);
+    if (json_object_get(doc, "Quotas") || json_object_get(doc, "Quota"))
+        return S_quotas(name, doc, ctx, res, err);
+    if (json_object_get(doc, "RequestedQuotas"))
+        return S_history(name, doc, ctx, res, err);
+    return qc_err_set(err, QC_EINPUT,
+                      "%s: not an aws CLI export quotacase reads (expected MetricDataResults, "
+                      "Datapoints, Quotas, Quota or RequestedQuotas at the top level)", name);
+}
+
+int qc_import_file(const char *path, qc_import_ctx *ctx, qc_import_result *res, qc_err *err)
+{
+    json_t *doc = qc_json_load_file(path, err);
+    if (!doc)
+        return -1;
+    int rc = qc_import_json(path, doc, ctx, res, err);
+    json_decref(doc);
+    return rc;
+}

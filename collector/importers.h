@@ -1,0 +1,45 @@
+/* importers.h - aws CLI JSON exports into series and quotas.
+ *
+ * Recognised by content, not by name:
+ *   cloudwatch get-metric-data            {"MetricDataResults": [...]}
+ *   cloudwatch get-metric-statistics      {"Label": ..., "Datapoints": [...]}
+ *   service-quotas list-service-quotas    {"Quotas": [...]}  (QuotaArn has an account)
+ *   service-quotas list-aws-default-service-quotas
+ *                                         {"Quotas": [...]}  (QuotaArn has no account)
+ *   service-quotas get-service-quota / get-aws-default-service-quota
+ *                                         {"Quota": {...}}
+ *   service-quotas list-requested-service-quota-change-history
+ *                                         {"RequestedQuotas": [...]}
+ * Timestamps may be ISO 8601 strings (aws CLI v2) or epoch seconds (v1). */
+#ifndef QC_IMPORTERS_H
+#define QC_IMPORTERS_H
+
+#include <jansson.h>
+
+#include "collector/quotas.h"
+#include "collector/series.h"
+#include "common/err.h"
+
+typedef struct qc_import_ctx {
+    qc_series_set *series;
+    qc_quota_set *quotas;
+    const char *default_model; /* the only --model, for exports that do not name one */
+} qc_import_ctx;
+
+typedef struct qc_import_result {
+    const char *kind;   /* "cloudwatch get-metric-data", ... (static) */
+    size_t series;      /* series touched */
+    size_t datapoints;
+    size_t quotas;
+    size_t requests;
+    size_t partial;     /* results CloudWatch marked PartialData / InternalError */
+} qc_import_result;
+
+/* Reads one export.  Errors name the file and the line:column (syntax) or
+ * the JSON path of the offending member (shape). */
+int qc_import_file(const char *path, qc_import_ctx *ctx, qc_import_result *res, qc_err *err);
+/* Same, for a document already parsed; `name` is used in messages. */
+int qc_import_json(const char *name, const json_t *doc, qc_import_ctx *ctx,
+                   qc_import_result *res, qc_err *err);
+
+#endif

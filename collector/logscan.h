@@ -1,0 +1,48 @@
+/* logscan.h - Bedrock throttling events out of application logs.
+ *
+ * One streaming pass per file with a fixed-size window: memory does not grow
+ * with the size of the input, only with the number of events found.  A fast
+ * substring prefilter finds candidate lines; only around those are records
+ * (a line, or a traceback or error dump over several lines) assembled,
+ * redacted and read by logfields. */
+#ifndef QC_LOGSCAN_H
+#define QC_LOGSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/event.h"
+#include "collector/logfields.h"
+#include "collector/redact.h"
+#include "common/err.h"
+
+typedef struct qc_logscan_stats {
+    uint64_t files;
+    uint64_t bytes;      /* uncompressed bytes scanned */
+    uint64_t lines;
+    uint64_t candidates; /* records that mention throttling at all */
+    uint64_t events;     /* records kept as Bedrock runtime throttling events */
+} qc_logscan_stats;
+
+typedef struct qc_logscan qc_logscan;
+
+qc_logscan *qc_logscan_new(const qc_logfields_opts *opts);
+void qc_logscan_free(qc_logscan *s);
+
+/* Scans one file (plain or gzip); `name` is how sources are shown in the
+ * evidence.  On a read error (say a truncated gzip file) the events found
+ * before it are kept and -1 is returned with err naming the file and line. */
+int qc_logscan_file(qc_logscan *s, const char *path, const char *name, qc_err *err);
+/* Scans bytes already in memory (CloudWatch Logs messages, fuzzing).
+ * first_line is the line number of data[0]. */
+void qc_logscan_mem(qc_logscan *s, const char *data, size_t len, const char *name,
+                    uint64_t first_line);
+
+size_t qc_logscan_count(const qc_logscan *s);
+const qc_event *qc_logscan_event(const qc_logscan *s, size_t i);
+/* Puts the events in time order (see qc_event_cmp). */
+void qc_logscan_sort(qc_logscan *s);
+const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s);
+const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s);
+
+#endif

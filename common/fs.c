@@ -1,0 +1,280 @@
+/* fs.c - atomic writes and sorted directory walks; see fs.h.
+ *
+ * Temporary files are named ".<name>.tmp.XXXXXX" next to the target so the
+ * final rename stays within one file system and is atomic. */
+#include "fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+
+char *qc_fs_join(const char *dir, const char *name)
+{
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    size_t n = strlen(dir);
+    qc_buf_add(&b, dir, n);
+    if (n && dir[n - 1] != '/')
+        qc_buf_addc(&b, '/');
+    qc_buf_adds(&b, name);
+    return qc_buf_take(&b);
+}
+
+const char *qc_fs_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+char *qc_fs_tmpname(const char *path)
+{
+    const char *base = qc_fs_basename(path);
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    qc_buf_add(&b, path, (size_t)(base - path));
+    qc_buf_printf(&b, ".%s.tmp.XXXXXX", base);
+    char *tmpl = qc_buf_take(&b);
+    int fd = mkstemp(tmpl);
+    if (fd >= 0)
+        close(fd);
+    return tmpl;
+}
+
+void qc_fs_discard(const char *tmp)
+{
+    if (tmp)
+        unlink(tmp);
+}
+
+int qc_fs_commit(const char *tmp, const char *path, qc_err *err)
+{
+    int fd = open(tmp, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return 0;
+}
+
+static int S_write_all(int fd, const char *p, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *err)
+{
+    char *tmp = qc_fs_tmpname(path);
+    int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    int rc = S_write_all(fd, data, len);
+    int e = errno;
+    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
+        rc = -1;
+        e = errno;
+    }
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (rc != 0) {
+        unlink(tmp);
+        free(tmp);
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    if (rename(tmp, path) != 0) {
+        e = errno;
+        unlink(tmp);
+        free(tmp);
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
+    }
+    free(tmp);
+    return 0;
+}
+
+int qc_fs_read(const char *path, qc_buf *out, qc_err *err)
+{
+    qc_buf_reset(out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return qc_err_set(err, QC_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            close(fd);
+            return qc_err_set(err, QC_EINPUT, "%s: cannot read: %s", path, strerror(e));
+        }
+        if (n == 0)
+            break;
+        if (qc_buf_add(out, chunk, (size_t)n) < 0) {
+            close(fd);
+            return qc_err_set(err, QC_EINPUT, "%s: file is larger than %zu bytes", path,
+                              out->max);
+        }
+    }
+    close(fd);
+    return 0;
+}
+
+int qc_fs_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int qc_fs_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+int qc_fs_mkdirs(const char *path, qc_err *err)
+{
+    char *p = qc_strdup(path);
+    for (char *s = p + 1; ; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                int e = errno;
+                qc_err_set(err, QC_EIO, "%s: cannot create directory: %s", p, strerror(e));
+                free(p);
+                return -1;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    free(p);
+    if (!qc_fs_is_dir(path))
+        return qc_err_set(err, QC_EIO, "%s: exists and is not a directory", path);
+    return 0;
+}
+
+int qc_fs_remove_tree(const char *path, qc_err *err)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return 0;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d)
+            return qc_err_set(err, QC_EIO, "%s: cannot remove: %s", path, strerror(errno));
+        struct dirent *de;
+        int rc = 0;
+        while (rc == 0 && (de = readdir(d))) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char *sub = qc_fs_join(path, de->d_name);
+            rc = qc_fs_remove_tree(sub, err);
+            free(sub);
+        }
+        closedir(d);
+        if (rc)
+            return rc;
+        if (rmdir(path) != 0)
+            return qc_err_set(err, QC_EIO, "%s: cannot remove: %s", path, strerror(errno));
+        return 0;
+    }
+    if (unlink(path) != 0)
+        return qc_err_set(err, QC_EIO, "%s: cannot remove: %s", path, strerror(errno));
+    return 0;
+}
+
+void qc_pathlist_add(qc_pathlist *l, const char *path)
+{
+    l->items = qc_grow(l->items, &l->cap, l->len + 1, sizeof *l->items);
+    l->items[l->len++] = qc_strdup(path);
+}
+
+static int S_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void qc_pathlist_sort(qc_pathlist *l)
+{
+    if (l->len > 1)
+        qsort(l->items, l->len, sizeof *l->items, S_cmp);
+}
+
+void qc_pathlist_free(qc_pathlist *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->len = l->cap = 0;
+}
+
+static int S_walk(const char *root, const char *rel, qc_pathlist *out, qc_err *err, int depth)
+{
+    if (depth > 64)
+        return qc_err_set(err, QC_EINPUT, "%s: directories nested too deep", root);
+    char *dir = rel[0] ? qc_fs_join(root, rel) : qc_strdup(root);
+    DIR *d = opendir(dir);
+    if (!d) {
+        qc_err_set(err, QC_EINPUT, "%s: cannot open directory: %s", dir, strerror(errno));
+        free(dir);
+        return -1;
+    }
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        char *sub_rel = rel[0] ? qc_fs_join(rel, de->d_name) : qc_strdup(de->d_name);
+        char *full = qc_fs_join(dir, de->d_name);
+        struct stat st;
+        if (lstat(full, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                rc = S_walk(root, sub_rel, out, err, depth + 1);
+            else if (S_ISREG(st.st_mode))
+                qc_pathlist_add(out, sub_rel);
+        }
+        free(full);
+        free(sub_rel);
+    }
+    closedir(d);
+    free(dir);
+    return rc;
+}
+
+int qc_fs_list_files(const char *dir, qc_pathlist *out, qc_err *err)
+{
+    if (S_walk(dir, "", out, err, 0) != 0)
+        return -1;
+    qc_pathlist_sort(out);
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* fs.h - files written whole or not at all, and directory walks.
+ *
+ * Every output is written to a temporary name in the same directory and
+ * renamed over the final name once complete and flushed, so an interrupted
+ * or failed run never leaves a half-written file behind. */
+#ifndef QC_FS_H
+#define QC_FS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+/* Writes data to path atomically (temporary name, fsync, rename). */
+int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *err);
+
+/* For writers that need a file name of their own (libxlsxwriter, libarchive):
+ * a fresh temporary name beside `path` (free() it), then commit or discard. */
+char *qc_fs_tmpname(const char *path);
+int qc_fs_commit(const char *tmp, const char *path, qc_err *err);
+void qc_fs_discard(const char *tmp);
+
+/* Reads a whole file into out (replacing its content); fails past out->max. */
+int qc_fs_read(const char *path, qc_buf *out, qc_err *err);
+
+/* mkdir -p; existing directories are fine. */
+int qc_fs_mkdirs(const char *path, qc_err *err);
+int qc_fs_is_dir(const char *path);
+int qc_fs_exists(const char *path);
+/* Removes a directory tree (used for --force and for failed first runs). */
+int qc_fs_remove_tree(const char *path, qc_err *err);
+
+/* Regular files below dir (recursively), as paths relative to dir, sorted
+ * bytewise so every walk is reproducible.  Symbolic links are not followed. */
+typedef struct qc_pathlist {
+    char **items;
+    size_t len, cap;
+} qc_pathlist;
+
+int qc_fs_list_files(const char *dir, qc_pathlist *out, qc_err *err);
+void qc_pathlist_add(qc_pathlist *l, const char *path);
+void qc_pathlist_sort(qc_pathlist *l);
+void qc_pathlist_free(qc_pathlist *l);
+
+/* dir + "/" + name, without doubling a trailing slash; free() the result. */
+char *qc_fs_join(const char *dir, const char *name);
+/* The last component of a path, borrowed from it. */
+const char *qc_fs_basename(const char *path);
+
+#endif
