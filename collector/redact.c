@@ -149,7 +149,8 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
 
 static int S_shape_token(const char *s, size_t n, size_t i, size_t *end, int *kind)
 {
-    if (i > 0 && S_b64((unsigned char)s[i - 1]))
+    /* '=' only pads the end of base64, so before a token it is a separator. */
+    if (i > 0 && S_b64((unsigned char)s[i - 1]) && s[i - 1] != '=')
         return 0;
     size_t j = i;
     while (j < n && S_b64((unsigned char)s[j]))

@@ -1,0 +1,133 @@
+#!/bin/sh
+# Command-line tests: collect into an evidence directory, verify it, break
+# it, and check every exit code the README lists.  Run from the repository
+# root with the path of the quotacase binary.
+set -u
+qc=$1
+pass=0 fail=0
+T=$(mktemp -d) || exit 2
+trap 'rm -rf "$T"' EXIT
+D=tests/data/logscan
+I=tests/data/import
+export SOURCE_DATE_EPOCH=1768300000
+unset AWS_REGION AWS_DEFAULT_REGION
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect CODE CMD... : runs CMD, stdout to $T/out, stderr to $T/err
+expect() {
+  want=$1; shift
+  "$@" >"$T/out" 2>"$T/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, want $want: $*"; cat "$T/err"; fi
+}
+contains() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
+lacks() { if grep -rq -- "$2" "$1"; then bad "$1 contains '$2'"; else ok; fi; }
+lines() { n=$(wc -l <"$1"); if [ "$n" -eq "$2" ]; then ok; else bad "$1 has $n lines, want $2"; fi; }
+jq_py() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+is() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', want '$2'"; fi; }
+
+# --- a good collection ------------------------------------------------------
+E=$T/ev/case-1
+expect 0 "$qc" collect --quiet --out "$E" --region us-east-1 \
+  --logs $D/boto3_traceback.log --logs $D/go_sdk.log --logs $D/secrets.log \
+  --import $I/metric_data.json --import $I/list_service_quotas.json \
+  --import $I/list_aws_default_service_quotas.json --import $I/change_history.json
+is "$(cat "$T/out")" "$E" "collect prints the directory"
+for f in manifest.json throttling_errors.txt throttling_events.json cloudwatch_invocations.json \
+         cloudwatch_user_errors.json service_quotas_bedrock.json \
+         cloudwatch_us-anthropic-claude-sonnet-4-5-20250929-v1-0_invocations.json \
+         cloudwatch_anthropic-claude-3-5-haiku-20241022-v1-0_invocations.json; do
+  if [ -f "$E/$f" ]; then ok; else bad "missing $f"; fi
+done
+is "$(ls -a "$T/ev" | grep -c tmp)" 0 "no staging directory left"
+is "$(jq_py "$E/throttling_events.json" "d['count']")" 6 "events kept"
+is "$(jq_py "$E/manifest.json" "d['case_id']")" case-1 "case id from --out"
+is "$(jq_py "$E/manifest.json" "d['created']")" 2026-01-13T10:26:40Z "created from SOURCE_DATE_EPOCH"
+is "$(jq_py "$E/manifest.json" "d['window']['start'] + ' ' + d['window']['end']")" \
+   "2026-01-12T09:00:00Z 2026-01-12T10:11:00Z" "window from the data"
+is "$(jq_py "$E/manifest.json" "d['redactions']['access_key_id'], d['redactions']['email']")" \
+   "1 1" "redaction counts"
+is "$(jq_py "$E/manifest.json" "len(d['sources']), d['status']")" "7 ok" "sources recorded"
+is "$(jq_py "$E/service_quotas_bedrock.json" "[(q['quota_code'], q['applied_value'], q['default_value'], q['below_default']) for q in d['quotas']]")" \
+   "[('L-4B2A7F11', None, 144000000, None), ('L-59759B4A', 4, 200, True)]" "quotas merged"
+# Every manifest checksum matches what sha256sum computes.
+jq_py "$E/manifest.json" "'\n'.join(f['sha256'] + '  ' + f['name'] for f in d['files'])" >"$T/sums"
+if (cd "$E" && sha256sum -c --quiet "$T/sums"); then ok; else bad "sha256sum disagrees"; fi
+# Secrets never land on disk.
+for s in AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI IQoJb3JpZ2luX2Vj FwoGZXIvYXdzEBYa \
+         0123456789abcdef0123456789abcdef oncall-team@example.com fedcba9876543210fedcba; do
+  lacks "$E" "$s"
+done
+contains "$E/throttling_errors.txt" "tests/data/logscan/boto3_traceback.log:11: botocore.errorfactory.ThrottlingException"
+contains "$E/throttling_errors.txt" "\[REDACTED:access_key_id\]"
+
+# --- verify -------------------------------------------------------------------
+expect 0 "$qc" verify "$E"
+contains "$T/out" "ok: 7 files match"
+cp -r "$E" "$T/flip"
+/usr/bin/python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[100]^=1; open(p,'wb').write(b)" \
+  "$T/flip/throttling_events.json"
+expect 5 "$qc" verify "$T/flip"
+contains "$T/out" "changed: throttling_events.json"
+contains "$T/err" "1 changed, 0 missing, 0 extra"
+lines "$T/err" 1
+rm "$T/flip/cloudwatch_invocations.json"; echo x >"$T/flip/notes.txt"
+expect 5 "$qc" verify "$T/flip"
+contains "$T/out" "missing: cloudwatch_invocations.json"
+contains "$T/out" "extra: notes.txt"
+expect 3 "$qc" verify "$T/nowhere"
+contains "$T/err" "nowhere/manifest.json: cannot open"
+
+# --- existing output, --force -------------------------------------------------
+sum_before=$(sha256sum "$E/manifest.json")
+expect 6 "$qc" collect --quiet --out "$E" --logs $D/go_sdk.log
+contains "$T/err" "already exists; use --force"
+is "$(sha256sum "$E/manifest.json")" "$sum_before" "existing directory untouched"
+expect 0 "$qc" collect --quiet --force --out "$E" --logs $D/go_sdk.log
+is "$(jq_py "$E/throttling_events.json" "d['count']")" 2 "--force replaced it"
+expect 0 "$qc" verify "$E"
+
+# --- bad input: one line, non-zero, nothing written ------------------------------
+for f in bad_syntax.json bad_values_length.json not_an_export.json; do
+  expect 3 "$qc" collect --quiet --out "$T/bad" --logs $D/go_sdk.log --import $I/$f
+  lines "$T/err" 1
+  contains "$T/err" "tests/data/import/$f"
+  if [ -e "$T/bad" ]; then bad "output written for $f"; else ok; fi
+done
+contains "$T/err" "not an aws CLI export"
+expect 3 "$qc" collect --quiet --out "$T/bad" --logs $D/no_such.log
+contains "$T/err" "no_such.log: no such file or directory"
+is "$(ls "$T" | grep -c bad)" 0 "no partial output"
+
+# --- a source that fails part-way: evidence kept, exit 4 ---------------------------
+expect 4 "$qc" collect --quiet --out "$T/partial" --logs $D/truncated.log.gz --logs $D/go_sdk.log
+contains "$T/err" "truncated.log.gz:238: truncated gzip stream"
+is "$(jq_py "$T/partial/manifest.json" "d['status'], d['sources'][0]['status'], d['sources'][1]['status']")" \
+   "partial partial ok" "partial source recorded"
+is "$(jq_py "$T/partial/throttling_events.json" "d['count']")" 240 "events before the cut kept"
+expect 0 "$qc" verify "$T/partial"
+
+# --- the window ---------------------------------------------------------------------
+expect 0 "$qc" collect --quiet --out "$T/win" --start 2026-01-12T09:14:06Z --end 2026-01-12T09:20:03Z \
+  --logs $D/boto3_traceback.log --logs $D/go_sdk.log --import $I/metric_data.json
+is "$(jq_py "$T/win/throttling_events.json" "[e['time'] for e in d['events']]")" \
+   "['2026-01-12T09:14:07.550Z', '2026-01-12T09:14:09.903Z', '2026-01-12T09:20:02Z']" "events in window"
+is "$(jq_py "$T/win/manifest.json" "d['outside_window']['events'], d['window']['origin']")" \
+   "2 --start/--end" "outside the window counted"
+expect 0 "$qc" collect --quiet --out "$T/tz" --log-timezone +01:00 --logs $D/go_sdk.log
+is "$(jq_py "$T/tz/throttling_events.json" "d['events'][0]['time']")" 2026-01-12T08:20:02Z "--log-timezone"
+
+# --- usage and I/O errors --------------------------------------------------------------
+expect 2 "$qc" collect --bogus
+contains "$T/err" "unknown option '--bogus'"
+expect 2 "$qc" collect --out "$T/u"
+contains "$T/err" "nothing to collect"
+expect 2 "$qc" collect --days 3 --start 2026-01-01 --end 2026-01-02 --logs $D/go_sdk.log
+expect 2 "$qc" nosuchcommand
+expect 7 "$qc" collect --quiet --out /proc/quotacase-cannot-write --logs $D/go_sdk.log
+expect 0 "$qc" collect --help
+contains "$T/out" "--log-timezone TZ"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

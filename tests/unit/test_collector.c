@@ -1,0 +1,137 @@
+/* test_collector.c - redaction, record fields and series that data files
+ * express poorly (exact counts, single kinds, edge cases). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "collector/logfields.h"
+#include "collector/redact.h"
+#include "collector/series.h"
+#include "common/buf.h"
+
+void test_redact(void);
+void test_logfields(void);
+void test_series(void);
+
+static char *S_red(const char *in, qc_redact_counts *c)
+{
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    memset(c, 0, sizeof *c);
+    qc_redact(in, strlen(in), &b, c);
+    return qc_buf_take(&b);
+}
+
+struct red_case {
+    const char *in, *out;
+    int kind;
+};
+
+void test_redact(void)
+{
+    static const struct red_case cases[] = {
+        {"key AKIAIOSFODNN7EXAMPLE used", "key [REDACTED:access_key_id] used", QC_RED_ACCESS_KEY_ID},
+        {"ASIAY34FZKBOKMUTVV7A,", "[REDACTED:access_key_id],", QC_RED_ACCESS_KEY_ID},
+        {"s=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end", "s=[REDACTED:secret_access_key] end",
+         QC_RED_SECRET_KEY},
+        {"aws_secret_access_key = abc123", "aws_secret_access_key = [REDACTED:secret_access_key]",
+         QC_RED_SECRET_KEY},
+        {"{\"SecretAccessKey\": \"shortone\"}", "{\"SecretAccessKey\": \"[REDACTED:secret_access_key]\"}",
+         QC_RED_SECRET_KEY},
+        {"X-Amz-Security-Token: FQoGZXIvYXdzEXAMPLE", "X-Amz-Security-Token: [REDACTED:session_token]",
+         QC_RED_SESSION_TOKEN},
+        {"AWS_SESSION_TOKEN=abc", "AWS_SESSION_TOKEN=[REDACTED:session_token]", QC_RED_SESSION_TOKEN},
+        {"Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260112/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=abc",
+         "Authorization: [REDACTED:authorization]", QC_RED_AUTHORIZATION},
+        {"'Authorization': b'AWS4-HMAC-SHA256 Credential=x', 'Host': 'h'",
+         "'Authorization': b'[REDACTED:authorization]', 'Host': 'h'", QC_RED_AUTHORIZATION},
+        {"?X-Amz-Signature=fedcba9876543210fedcba9876543210&x=1", "?X-Amz-Signature=[REDACTED:signature]&x=1",
+         QC_RED_SIGNATURE},
+        {"mail bob.smith+ops@example.co.uk now", "mail [REDACTED:email] now", QC_RED_EMAIL},
+    };
+    qc_redact_counts c;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = S_red(cases[i].in, &c);
+        CHECK_STR(got, cases[i].out);
+        CHECK(c.n[cases[i].kind] == 1);
+        free(got);
+    }
+    /* Things that look close but are not secrets stay as they are. */
+    static const char *const keep[] = {
+        "The request signature we calculated does not match the signature you provided.",
+        "model us.anthropic.claude-sonnet-4-5-20250929-v1:0 at 2026-01-12T09:00:00Z",
+        "sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709 ok",
+        "RequestID: 5d1e8a43-2b0f-4c51-9a7e-0f3b2c9d8e11",
+        "user@localhost is not an address with a domain",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        char *got = S_red(keep[i], &c);
+        CHECK_STR(got, keep[i]);
+        free(got);
+    }
+}
+
+static int S_extract(const char *text, qc_event *ev)
+{
+    qc_logfields_opts o = {0, NULL};
+    qc_event_init(ev);
+    return qc_logfields_extract(text, strlen(text), &o, ev);
+}
+
+void test_logfields(void)
+{
+    qc_event ev;
+    /* Not Bedrock runtime: other services, own limiters, registrations. */
+    static const char *const not_events[] = {
+        "An error occurred (Throttling) when calling the PutMetricData operation: Rate exceeded",
+        "An error occurred (ThrottlingException) when calling the GetMetricData operation: Rate exceeded",
+        "operation error CloudWatch Logs: FilterLogEvents, https response error StatusCode: 400, "
+        "ThrottlingException: Rate exceeded",
+        "local limiter: too many requests in flight, sleeping 2s",
+        "registered retry handler for ThrottlingException on bedrock-runtime",
+        "An error occurred (AccessDeniedException) when calling the InvokeModel operation: no",
+        "DynamoDB ThrottlingException: Rate of requests exceeds the allowed throughput (Service: "
+        "DynamoDb, Status Code: 400, Request ID: ABC)",
+    };
+    for (size_t i = 0; i < sizeof not_events / sizeof *not_events; i++) {
+        int got = S_extract(not_events[i], &ev);
+        if (got)
+            fprintf(stderr, "taken as an event: %s\n", not_events[i]);
+        CHECK(got == 0);
+        qc_event_free(&ev);
+    }
+    CHECK(S_extract("An error occurred (ThrottlingException) when calling the InvokeModel "
+                    "operation (reached max retries: 4): Too many tokens per day, please wait "
+                    "before trying again.", &ev) == 1);
+    CHECK(ev.quota_kind == QC_QK_TOKENS_PER_DAY && ev.retries == 4 && ev.attempts == 5);
+    CHECK_STR(ev.operation, "InvokeModel");
+    CHECK(ev.model_id == NULL); /* never guessed */
+    qc_event_free(&ev);
+    char *m = qc_logfields_find_model("see amazon.com or https://bedrock-runtime.us-east-1.amazonaws.com", 67);
+    CHECK(m == NULL);
+    free(m);
+    m = qc_logfields_find_model("POST /model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse", 67);
+    CHECK_STR(m, "us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+    free(m);
+}
+
+void test_series(void)
+{
+    char *s = qc_series_slug("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    CHECK_STR(s, "us-anthropic-claude-sonnet-4-5-20250929-v1-0");
+    free(s);
+    s = qc_series_slug("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/Ab9");
+    CHECK_STR(s, "arn-aws-bedrock-us-east-1-123456789012-application-inference-profile-ab9");
+    free(s);
+    CHECK_STR(qc_series_known_metric("m InvocationClientErrors"), "InvocationClientErrors");
+    CHECK_STR(qc_series_known_metric("x Invocations"), "Invocations");
+    qc_series_set set = {0};
+    qc_series *a = qc_series_get(&set, "m", "Invocations", "Sum");
+    qc_series_add_point(a, 180000, 1);
+    qc_series_add_point(a, 0, 2);
+    qc_series_add_point(a, 60000, 3);
+    qc_series_add_point(a, 60000, 4); /* conflicting duplicate */
+    qc_series_finish(&set);
+    CHECK(a->n == 3 && a->period_s == 60 && a->duplicates == 1 && a->pts[0].t_ms == 0);
+    qc_series_set_free(&set);
+}

@@ -1,0 +1,25 @@
+/* test_main.c - runs the C unit tests; each group is a function. */
+#include <stdio.h>
+
+#include "check.h"
+
+int qc_check_failed, qc_check_passed;
+
+void test_qtime(void);
+void test_redact(void);
+void test_json(void);
+void test_buf(void);
+void test_logfields(void);
+void test_series(void);
+
+int main(void)
+{
+    test_buf();
+    test_qtime();
+    test_json();
+    test_redact();
+    test_logfields();
+    test_series();
+    printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
+    return qc_check_failed != 0;
+}
