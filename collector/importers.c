@@ -22,7 +22,7 @@ static int S_time_value(const json_t *v, int64_t *ms)
 {
     if (json_is_number(v)) {
         *ms = qc_time_from_epoch_number(json_number_value(v));
-        return 0;
+        return *ms == QC_TIME_NONE ? -1 : 0;
     }
     if (json_is_string(v)) {
         const char *s = json_string_value(v);

@@ -59,8 +59,10 @@ static const char *S_find(const char *s, size_t n, const char *needle)
 static const char *S_find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
+    unsigned char lo = (unsigned char)tolower((unsigned char)needle[0]);
+    unsigned char up = (unsigned char)toupper((unsigned char)needle[0]);
     for (size_t i = 0; i + k <= n; i++)
-        if (tolower((unsigned char)s[i]) == tolower((unsigned char)needle[0]) &&
+        if (((unsigned char)s[i] == lo || (unsigned char)s[i] == up) &&
             strncasecmp(s + i, needle, k) == 0)
             return s + i;
     return NULL;

@@ -68,7 +68,10 @@ static int S_keyword_value(const char *s, size_t n, size_t i, size_t *vstart, si
 {
     if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_' || s[i - 1] == '-'))
         return 0;
+    unsigned char first = (unsigned char)tolower((unsigned char)s[i]);
     for (size_t k = 0; k < sizeof S_keywords / sizeof *S_keywords; k++) {
+        if ((unsigned char)S_keywords[k].word[0] != first)
+            continue;
         size_t wl = strlen(S_keywords[k].word);
         if (i + wl > n || strncasecmp(s + i, S_keywords[k].word, wl) != 0)
             continue;

@@ -27,7 +27,7 @@ int qc_buf_add(qc_buf *b, const void *p, size_t n);
 int qc_buf_adds(qc_buf *b, const char *s);
 int qc_buf_addc(qc_buf *b, char c);
 int qc_buf_printf(qc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int qc_buf_vprintf(qc_buf *b, const char *fmt, va_list ap);
+int qc_buf_vprintf(qc_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Hands the content to the caller (free() it) and leaves the buffer empty. */
 char *qc_buf_take(qc_buf *b);
 /* Drops everything after the first n bytes. */

@@ -28,7 +28,8 @@ void qc_err_clear(qc_err *err);
 /* Sets the error unless one is already set; returns -1 for `return qc_err_set(...)`. */
 int qc_err_set(qc_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int qc_err_setv(qc_err *err, int code, const char *fmt, va_list ap);
+int qc_err_setv(qc_err *err, int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Puts "prefix: " in front of an existing message (context from a caller). */
 void qc_err_prefix(qc_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -308,6 +308,9 @@ int qc_time_parse_offset(const char *s, int *minutes)
 
 int64_t qc_time_from_epoch_number(double v)
 {
+    /* Year 9999 in nanoseconds is below 2.6e20; anything else is not a time. */
+    if (!(v >= 0 && v < 2.6e20))
+        return QC_TIME_NONE;
     if (v >= 1e17)
         return (int64_t)(v / 1e6);
     if (v >= 1e14)

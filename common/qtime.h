@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define QC_TIME_NONE INT64_MIN
-#define QC_TIME_STR_MAX 32
+#define QC_TIME_STR_MAX 64
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t qc_time_days_from_civil(int y, int m, int d);
@@ -34,7 +34,8 @@ int qc_time_parse_arg(const char *s, int64_t *ms);
 int qc_time_parse_offset(const char *s, int *minutes);
 
 /* A JSON number that is an epoch time in seconds, milliseconds,
- * microseconds or nanoseconds (told apart by magnitude). */
+ * microseconds or nanoseconds (told apart by magnitude); QC_TIME_NONE when
+ * it is negative or too large to be one. */
 int64_t qc_time_from_epoch_number(double v);
 
 #endif

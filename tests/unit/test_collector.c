@@ -107,10 +107,12 @@ void test_logfields(void)
     CHECK_STR(ev.operation, "InvokeModel");
     CHECK(ev.model_id == NULL); /* never guessed */
     qc_event_free(&ev);
-    char *m = qc_logfields_find_model("see amazon.com or https://bedrock-runtime.us-east-1.amazonaws.com", 67);
+    const char *t1 = "see amazon.com or https://bedrock-runtime.us-east-1.amazonaws.com";
+    char *m = qc_logfields_find_model(t1, strlen(t1));
     CHECK(m == NULL);
     free(m);
-    m = qc_logfields_find_model("POST /model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse", 67);
+    const char *t2 = "POST /model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse";
+    m = qc_logfields_find_model(t2, strlen(t2));
     CHECK_STR(m, "us.anthropic.claude-3-7-sonnet-20250219-v1:0");
     free(m);
 }

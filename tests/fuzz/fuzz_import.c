@@ -1,0 +1,33 @@
+/* fuzz_import.c - libFuzzer target for the aws CLI export importers
+ * (JSON parsing, shape checks, timestamps, series and quota merging). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/importers.h"
+#include "common/json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    qc_err err;
+    qc_err_clear(&err);
+    json_t *doc = qc_json_load_mem("fuzz.json", (const char *)data, size, &err);
+    if (!doc)
+        return 0;
+    qc_series_set ss = {0};
+    qc_quota_set qs = {0};
+    qc_import_ctx ctx = {&ss, &qs, size % 2 ? "amazon.nova-pro-v1:0" : NULL};
+    qc_import_result res;
+    if (qc_import_json("fuzz.json", doc, &ctx, &res, &err) == 0) {
+        qc_series_finish(&ss);
+        qc_quota_finish(&qs);
+        for (size_t i = 0; i < ss.n; i++)
+            json_decref(qc_series_to_json(&ss.s[i]));
+        json_decref(qc_quota_to_json(&qs, "bedrock"));
+    }
+    qc_series_set_free(&ss);
+    qc_quota_set_free(&qs);
+    json_decref(doc);
+    return 0;
+}
