@@ -58,11 +58,12 @@ static void S_throttle(FILE *f, uint64_t sec, uint64_t k)
         fprintf(f, "ERROR worker: operation error Bedrock Runtime: Converse, exceeded maximum "
                    "number of attempts, 3, https response error StatusCode: 429, RequestID: "
                    "%016" PRIx64 ", ThrottlingException: Too many tokens, please wait before "
-                   "trying again.\n", S_rand());
+                   "trying again. model=us.anthropic.claude-sonnet-4-5-20250929-v1:0\n", S_rand());
         break;
     case 3:
         S_stamp(f, sec);
-        fprintf(f, "ERROR c.e.agent.ModelClient - software.amazon.awssdk.services.bedrockruntime."
+        fprintf(f, "ERROR c.e.agent.ModelClient - converse failed for model "
+                   "meta.llama3-3-70b-instruct-v1:0: software.amazon.awssdk.services.bedrockruntime."
                    "model.ThrottlingException: Too many requests, please wait before trying "
                    "again. (Service: BedrockRuntime, Status Code: 429, Request ID: %016" PRIx64
                    ")\n", S_rand());

@@ -28,12 +28,16 @@ int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
 /* Parses options; prints help and returns 1 when --help was given. -1 on error. */
 int qc_cli_parse(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, qc_err *err);
 
+/* Each subcommand gets the whole command line: argv[0] is the program,
+ * argv[1] the subcommand, options from argv[2] on. */
 int qc_cmd_collect(int argc, char **argv);
 int qc_cmd_verify(int argc, char **argv);
 int qc_cmd_debug(int argc, char **argv);
+int qc_cmd_demo(int argc, char **argv);
 
 extern const qc_cmddef qc_cmd_collect_def;
 extern const qc_cmddef qc_cmd_verify_def;
+extern const qc_cmddef qc_cmd_demo_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
 

@@ -12,7 +12,7 @@
 
 static const qc_optdef S_opts[] = {
     {"--logs", "FILE|DIR", 1, "application log file or directory (plain or gzip)"},
-    {"--import", "FILE", 1, "aws CLI JSON export (CloudWatch metrics, Service Quotas)"},
+    {"--import", "FILE|DIR", 1, "aws CLI JSON export, or a directory of them (*.json)"},
     {"--model", "ID", 1, "model or inference-profile id; the only one is the default for logs"},
     {"--days", "N", 0, "window: the N days up to now"},
     {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given)"},
@@ -139,7 +139,7 @@ int qc_cmd_collect(int argc, char **argv)
     qc_opts o;
     qc_err err;
     qc_err_clear(&err);
-    int p = qc_cli_parse(&o, &qc_cmd_collect_def, argc, argv, &err);
+    int p = qc_cli_parse(&o, &qc_cmd_collect_def, argc - 2, argv + 2, &err);
     if (p != 0) {
         qc_opts_free(&o);
         return p > 0 ? QC_EXIT_OK : qc_cli_fail(&err);
@@ -152,9 +152,8 @@ int qc_cmd_collect(int argc, char **argv)
         S_build(&o, &ci, &c, &out_owned, &id_owned, &err) < 0) {
         code = qc_cli_fail(&err);
     } else {
-        /* The manifest records the command as typed (argv[-2] is the program). */
-        c.argv = (const char *const *)argv - 2;
-        c.argc = argc + 2;
+        c.argv = (const char *const *)argv; /* for the manifest */
+        c.argc = argc;
         qc_collect_result r;
         qc_collect_result_init(&r);
         if (qc_collect_run(&c, &r, &err) < 0) {

@@ -114,6 +114,8 @@ static int S_import(const qc_opts *o, qc_err *err)
 
 int qc_cmd_debug(int argc, char **argv)
 {
+    argc -= 2;
+    argv += 2;
     qc_err err;
     qc_err_clear(&err);
     const qc_cmddef *def = NULL;

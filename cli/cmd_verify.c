@@ -19,7 +19,7 @@ int qc_cmd_verify(int argc, char **argv)
     qc_opts o;
     qc_err err;
     qc_err_clear(&err);
-    int p = qc_cli_parse(&o, &qc_cmd_verify_def, argc, argv, &err);
+    int p = qc_cli_parse(&o, &qc_cmd_verify_def, argc - 2, argv + 2, &err);
     if (p != 0) {
         qc_opts_free(&o);
         return p > 0 ? QC_EXIT_OK : qc_cli_fail(&err);

@@ -16,6 +16,7 @@ typedef struct subcmd {
 static const subcmd S_cmds[] = {
     {"collect", qc_cmd_collect, "gather throttling evidence into an evidence directory"},
     {"verify", qc_cmd_verify, "check an evidence directory against its manifest"},
+    {"demo", qc_cmd_demo, "the whole pipeline on the shipped example (examples/)"},
     {"debug", qc_cmd_debug, "look inside: 'debug scan' logs, 'debug import' exports"},
 };
 
@@ -92,7 +93,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof S_cmds / sizeof *S_cmds; i++)
         if (!strcmp(c, S_cmds[i].name))
-            return S_cmds[i].run(argc - 2, argv + 2);
+            return S_cmds[i].run(argc, argv);
     fprintf(stderr, "quotacase: error: unknown command '%s' (see quotacase --help)\n", c);
     return QC_EXIT_USAGE;
 }

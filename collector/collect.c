@@ -115,27 +115,55 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
     return 0;
 }
 
+static int S_import_one(const qc_collect_opts *o, const char *path, qc_import_ctx *ctx,
+                        json_t *sources, qc_err *err)
+{
+    qc_import_result res;
+    if (qc_import_file(path, ctx, &res, err) < 0)
+        return -1;
+    json_t *src = json_object();
+    json_object_set_new(src, "type", json_string("import"));
+    json_object_set_new(src, "input", qc_json_str(path));
+    json_object_set_new(src, "kind", json_string(res.kind));
+    json_object_set_new(src, "status", json_string(res.partial ? "partial" : "ok"));
+    json_object_set_new(src, "error",
+                        res.partial ? json_string("CloudWatch marked some results PartialData "
+                                                  "or InternalError")
+                                    : json_null());
+    json_object_set_new(src, "series", json_integer((json_int_t)res.series));
+    json_object_set_new(src, "datapoints", json_integer((json_int_t)res.datapoints));
+    json_object_set_new(src, "quotas", json_integer((json_int_t)res.quotas));
+    json_object_set_new(src, "requests", json_integer((json_int_t)res.requests));
+    json_array_append_new(sources, src);
+    S_progress(o, "import: %s: %s", path, res.kind);
+    return 0;
+}
+
+/* A directory stands for every .json file below it, in sorted order. */
 static int S_imports(const qc_collect_opts *o, qc_import_ctx *ctx, json_t *sources, qc_err *err)
 {
     for (size_t i = 0; i < o->nimports; i++) {
-        qc_import_result res;
-        if (qc_import_file(o->imports[i], ctx, &res, err) < 0)
+        const char *in = o->imports[i];
+        if (!qc_fs_is_dir(in)) {
+            if (S_import_one(o, in, ctx, sources, err) < 0)
+                return -1;
+            continue;
+        }
+        qc_pathlist list = {0};
+        if (qc_fs_list_files(in, &list, err) < 0)
             return -1;
-        json_t *src = json_object();
-        json_object_set_new(src, "type", json_string("import"));
-        json_object_set_new(src, "input", qc_json_str(o->imports[i]));
-        json_object_set_new(src, "kind", json_string(res.kind));
-        json_object_set_new(src, "status", json_string(res.partial ? "partial" : "ok"));
-        json_object_set_new(src, "error", res.partial ? json_string("CloudWatch marked some "
-                                                                    "results PartialData or "
-                                                                    "InternalError")
-                                                      : json_null());
-        json_object_set_new(src, "series", json_integer((json_int_t)res.series));
-        json_object_set_new(src, "datapoints", json_integer((json_int_t)res.datapoints));
-        json_object_set_new(src, "quotas", json_integer((json_int_t)res.quotas));
-        json_object_set_new(src, "requests", json_integer((json_int_t)res.requests));
-        json_array_append_new(sources, src);
-        S_progress(o, "import: %s: %s", o->imports[i], res.kind);
+        int rc = 0;
+        for (size_t k = 0; k < list.len && rc == 0; k++) {
+            size_t n = strlen(list.items[k]);
+            if (n < 5 || strcmp(list.items[k] + n - 5, ".json") != 0)
+                continue;
+            char *path = qc_fs_join(in, list.items[k]);
+            rc = S_import_one(o, path, ctx, sources, err);
+            free(path);
+        }
+        qc_pathlist_free(&list);
+        if (rc < 0)
+            return -1;
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/alloc.h"
@@ -51,6 +52,7 @@ qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err)
         free(tmpl);
         return NULL;
     }
+    chmod(tmpl, 0755); /* mkdtemp makes 0700 */
     qc_evidence *e = qc_calloc(1, sizeof *e);
     e->dir = qc_strdup(dir);
     e->stage = tmpl;

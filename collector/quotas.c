@@ -157,6 +157,14 @@ static json_t *S_quota_json(const qc_quota_set *set, const qc_quota *q)
     json_object_set_new(o, "applied_value", q->has_applied ? json_real(q->applied) : json_null());
     json_object_set_new(o, "default_value",
                         q->has_default ? json_real(q->default_value) : json_null());
+    /* The value in force: ListServiceQuotas leaves out quotas that have no
+     * applied value of their own, and then the AWS default applies. */
+    json_object_set_new(o, "effective_value", q->has_applied   ? json_real(q->applied)
+                                              : q->has_default ? json_real(q->default_value)
+                                                               : json_null());
+    json_object_set_new(o, "effective_source", json_string(q->has_applied   ? "applied"
+                                                           : q->has_default ? "aws_default"
+                                                                            : "unknown"));
     json_object_set_new(o, "below_default", q->has_applied && q->has_default
                                                 ? json_boolean(q->applied < q->default_value)
                                                 : json_null());

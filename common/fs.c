@@ -42,8 +42,11 @@ char *qc_fs_tmpname(const char *path)
     qc_buf_printf(&b, ".%s.tmp.XXXXXX", base);
     char *tmpl = qc_buf_take(&b);
     int fd = mkstemp(tmpl);
-    if (fd >= 0)
+    if (fd >= 0) {
+        /* mkstemp makes 0600; outputs are ordinary files others may read. */
+        fchmod(fd, 0644);
         close(fd);
+    }
     return tmpl;
 }
 

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Golden test of the demo: `quotacase demo` run in a scratch directory that
+# sees the repository's examples/ must write exactly the files committed in
+# evidence/example/, byte for byte.  Regenerate with `quotacase demo` from
+# the repository root (bin path: build/quotacase) and review the diff.
+set -u
+qc=$1
+root=$(pwd)
+T=$(mktemp -d) || exit 2
+trap 'rm -rf "$T"' EXIT
+ln -s "$root/examples" "$T/examples"
+(cd "$T" && "$qc" demo --quiet >/dev/null) || { echo "FAIL: demo exited non-zero"; exit 1; }
+fail=0 n=0 seen=
+for f in "$root"/evidence/example/* "$T"/evidence/example/*; do
+  name=${f##*/}
+  case " $seen " in *" $name "*) continue ;; esac
+  seen="$seen $name"
+  n=$((n + 1))
+  if [ ! -f "$root/evidence/example/$name" ]; then echo "FAIL: $name is new (not committed)"; fail=$((fail + 1))
+  elif [ ! -f "$T/evidence/example/$name" ]; then echo "FAIL: $name is no longer written"; fail=$((fail + 1))
+  elif ! cmp -s "$root/evidence/example/$name" "$T/evidence/example/$name"; then
+    echo "FAIL: $name differs"; diff -u "$root/evidence/example/$name" "$T/evidence/example/$name" | head -20
+    fail=$((fail + 1))
+  fi
+done
+echo "demo_golden: $((n - fail)) passed, $fail failed"
+[ $fail -eq 0 ] && [ $n -gt 0 ]
