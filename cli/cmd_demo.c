@@ -12,7 +12,6 @@
 static const qc_optdef S_opts[] = {
     {"--examples", "DIR", 0, "demo inputs (default examples)"},
     {"--out", "DIR", 0, "evidence directory (default evidence/example)"},
-    {"--quiet", NULL, 0, "no progress on stderr"},
 };
 
 const qc_cmddef qc_cmd_demo_def = {
@@ -36,10 +35,12 @@ int qc_cmd_demo(int argc, char **argv)
     const char *out = qc_opts_get(&o, "--out") ? qc_opts_get(&o, "--out") : "evidence/example";
     char *cs = qc_fs_join(ex, "case.json"), *logs = qc_fs_join(ex, "logs"),
          *exports = qc_fs_join(ex, "exports");
+    /* Always --quiet: the manifest records this command line, and it must be
+     * the same on every run for the golden comparison. */
     char *cargv[] = {argv[0], "collect", "--case", cs, "--start", "2026-01-05T00:00:00Z",
                      "--end", "2026-01-12T00:00:00Z", "--now", "2026-01-12T00:00:00Z",
                      "--logs", logs, "--import", exports, "--out", (char *)out, "--force",
-                     qc_opts_flag(&o, "--quiet") ? "--quiet" : NULL, NULL};
+                     "--quiet", NULL};
     int cargc = 0;
     while (cargv[cargc])
         cargc++;

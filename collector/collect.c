@@ -336,9 +336,11 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_object_set_new(m, "created", S_time_json(o->now_ms));
     json_t *argv = json_array();
     for (int i = 0; i < o->argc; i++) {
+        /* The program by name only: where it is installed is the machine's business. */
+        const char *a = i == 0 ? qc_fs_basename(o->argv[0]) : o->argv[i];
         qc_buf b;
         qc_buf_init(&b, 0);
-        qc_redact(o->argv[i], strlen(o->argv[i]), &b, NULL);
+        qc_redact(a, strlen(a), &b, NULL);
         json_array_append_new(argv, qc_json_strn(b.ptr ? b.ptr : "", b.len));
         qc_buf_free(&b);
     }

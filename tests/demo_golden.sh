@@ -9,7 +9,7 @@ root=$(pwd)
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 ln -s "$root/examples" "$T/examples"
-(cd "$T" && "$qc" demo --quiet >/dev/null) || { echo "FAIL: demo exited non-zero"; exit 1; }
+(cd "$T" && "$qc" demo >/dev/null) || { echo "FAIL: demo exited non-zero"; exit 1; }
 fail=0 n=0 seen=
 for f in "$root"/evidence/example/* "$T"/evidence/example/*; do
   name=${f##*/}
