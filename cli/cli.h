@@ -25,8 +25,10 @@ enum {
 int qc_cli_fail(const qc_err *err);
 /* The run's "now": --now, else SOURCE_DATE_EPOCH, else the clock.  -1 on a bad value. */
 int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
-/* Parses options; prints help and returns 1 when --help was given. -1 on error. */
-int qc_cli_parse(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, qc_err *err);
+/* Parses a subcommand's options (argv[2] on).  Returns 1 when the command
+ * should go on; 0 when it is done (help printed, or the error reported),
+ * with *code set and o already freed. */
+int qc_cli_start(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, int *code);
 
 /* Each subcommand gets the whole command line: argv[0] is the program,
  * argv[1] the subcommand, options from argv[2] on. */

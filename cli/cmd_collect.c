@@ -139,15 +139,13 @@ int qc_cmd_collect(int argc, char **argv)
     qc_opts o;
     qc_err err;
     qc_err_clear(&err);
-    int p = qc_cli_parse(&o, &qc_cmd_collect_def, argc - 2, argv + 2, &err);
-    if (p != 0) {
-        qc_opts_free(&o);
-        return p > 0 ? QC_EXIT_OK : qc_cli_fail(&err);
-    }
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_collect_def, argc, argv, &code))
+        return code;
     case_info ci;
     qc_collect_opts c;
     char *out_owned = NULL, *id_owned = NULL;
-    int code = QC_EXIT_OK;
+    code = QC_EXIT_OK;
     if (S_read_case(qc_opts_get(&o, "--case"), &ci, &err) < 0 ||
         S_build(&o, &ci, &c, &out_owned, &id_owned, &err) < 0) {
         code = qc_cli_fail(&err);

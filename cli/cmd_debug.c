@@ -63,18 +63,8 @@ static int S_scan(const qc_opts *o, qc_err *err)
         json_object_set_new(j, "text", qc_json_str(ev->text));
         json_array_append_new(evs, j);
     }
-    const qc_logscan_stats *st = qc_logscan_get_stats(s);
-    json_t *stats = json_object();
-    json_object_set_new(stats, "files", json_integer((json_int_t)st->files));
-    json_object_set_new(stats, "lines", json_integer((json_int_t)st->lines));
-    json_object_set_new(stats, "candidates", json_integer((json_int_t)st->candidates));
-    json_object_set_new(stats, "events", json_integer((json_int_t)st->events));
-    json_t *red = json_object();
-    for (int k = 0; k < QC_RED_NKINDS; k++)
-        json_object_set_new(red, qc_redact_kind_name(k),
-                            json_integer((json_int_t)qc_logscan_redactions(s)->n[k]));
-    json_object_set_new(doc, "stats", stats);
-    json_object_set_new(doc, "redactions", red);
+    json_object_set_new(doc, "stats", qc_logscan_stats_json(s));
+    json_object_set_new(doc, "redactions", qc_logscan_redactions_json(s));
     json_object_set_new(doc, "errors", errors);
     json_object_set_new(doc, "events", evs);
     qc_logscan_free(s);
@@ -114,34 +104,29 @@ static int S_import(const qc_opts *o, qc_err *err)
 
 int qc_cmd_debug(int argc, char **argv)
 {
-    argc -= 2;
-    argv += 2;
     qc_err err;
     qc_err_clear(&err);
     const qc_cmddef *def = NULL;
-    if (argc >= 1 && !strcmp(argv[0], "scan"))
+    if (argc >= 3 && !strcmp(argv[2], "scan"))
         def = &qc_cmd_debug_scan_def;
-    else if (argc >= 1 && !strcmp(argv[0], "import"))
+    else if (argc >= 3 && !strcmp(argv[2], "import"))
         def = &qc_cmd_debug_import_def;
     if (!def) {
         qc_err_set(&err, QC_EUSAGE, "debug: say 'debug scan FILE...' or 'debug import FILE...'");
         return qc_cli_fail(&err);
     }
     qc_opts o;
-    int p = qc_cli_parse(&o, def, argc - 1, argv + 1, &err);
-    int code = QC_EXIT_OK;
-    if (p < 0) {
-        code = qc_cli_fail(&err);
-    } else if (p == 0) {
-        if (o.npos == 0)
-            qc_err_set(&err, QC_EUSAGE, "%s: name at least one file", def->name);
-        else if (def == &qc_cmd_debug_scan_def)
-            S_scan(&o, &err);
-        else
-            S_import(&o, &err);
-        if (err.code)
-            code = qc_cli_fail(&err);
-    }
+    int code;
+    /* "debug scan" is two words: skip one more before the options. */
+    if (!qc_cli_start(&o, def, argc - 1, argv + 1, &code))
+        return code;
+    if (o.npos == 0)
+        qc_err_set(&err, QC_EUSAGE, "%s: name at least one file", def->name);
+    else if (def == &qc_cmd_debug_scan_def)
+        S_scan(&o, &err);
+    else
+        S_import(&o, &err);
+    code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
     qc_opts_free(&o);
     return code;
 }

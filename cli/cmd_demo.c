@@ -26,11 +26,9 @@ int qc_cmd_demo(int argc, char **argv)
     qc_opts o;
     qc_err err;
     qc_err_clear(&err);
-    int p = qc_cli_parse(&o, &qc_cmd_demo_def, argc - 2, argv + 2, &err);
-    if (p != 0) {
-        qc_opts_free(&o);
-        return p > 0 ? QC_EXIT_OK : qc_cli_fail(&err);
-    }
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_demo_def, argc, argv, &code))
+        return code;
     const char *ex = qc_opts_get(&o, "--examples") ? qc_opts_get(&o, "--examples") : "examples";
     const char *out = qc_opts_get(&o, "--out") ? qc_opts_get(&o, "--out") : "evidence/example";
     char *cs = qc_fs_join(ex, "case.json"), *logs = qc_fs_join(ex, "logs"),
@@ -44,7 +42,7 @@ int qc_cmd_demo(int argc, char **argv)
     int cargc = 0;
     while (cargv[cargc])
         cargc++;
-    int code = qc_cmd_collect(cargc, cargv);
+    code = qc_cmd_collect(cargc, cargv);
     if (code == QC_EXIT_OK) {
         char *vargv[] = {argv[0], "verify", "--quiet", (char *)out, NULL};
         code = qc_cmd_verify(4, vargv);

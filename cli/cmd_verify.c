@@ -19,11 +19,9 @@ int qc_cmd_verify(int argc, char **argv)
     qc_opts o;
     qc_err err;
     qc_err_clear(&err);
-    int p = qc_cli_parse(&o, &qc_cmd_verify_def, argc - 2, argv + 2, &err);
-    if (p != 0) {
-        qc_opts_free(&o);
-        return p > 0 ? QC_EXIT_OK : qc_cli_fail(&err);
-    }
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_verify_def, argc, argv, &code))
+        return code;
     if (o.npos != 1) {
         qc_opts_free(&o);
         qc_err_set(&err, QC_EUSAGE, "verify: name one evidence directory");
@@ -34,7 +32,7 @@ int qc_cmd_verify(int argc, char **argv)
     int rc = qc_verify_dir(o.pos[0], &r, &err);
     if (r.lines.len)
         fputs(r.lines.ptr, stdout);
-    int code = QC_EXIT_OK;
+    code = QC_EXIT_OK;
     if (rc < 0)
         code = qc_cli_fail(&err);
     else if (!qc_opts_flag(&o, "--quiet"))

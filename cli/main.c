@@ -55,15 +55,22 @@ int qc_cli_now(const char *opt, int64_t *ms, qc_err *err)
     return 0;
 }
 
-int qc_cli_parse(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, qc_err *err)
+int qc_cli_start(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, int *code)
 {
-    if (qc_opts_parse(o, cmd, argc, argv, err) < 0)
-        return -1;
+    qc_err err;
+    qc_err_clear(&err);
+    if (qc_opts_parse(o, cmd, argc - 2, argv + 2, &err) < 0) {
+        qc_opts_free(o);
+        *code = qc_cli_fail(&err);
+        return 0;
+    }
     if (o->help) {
         qc_opts_help(stdout, cmd);
-        return 1;
+        qc_opts_free(o);
+        *code = QC_EXIT_OK;
+        return 0;
     }
-    return 0;
+    return 1;
 }
 
 static void S_usage(FILE *f)

@@ -45,15 +45,6 @@ static void S_progress(const qc_collect_opts *o, const char *fmt, ...)
     o->progress(o->progress_ud, line);
 }
 
-static json_t *S_time_json(int64_t ms)
-{
-    if (ms == QC_TIME_NONE)
-        return json_null();
-    char t[QC_TIME_STR_MAX];
-    qc_time_format(ms, t);
-    return json_string(t);
-}
-
 /* ---- sources ---- */
 
 static int S_scan_one(qc_logscan *scan, const char *path, json_t *files, json_t *src,
@@ -333,7 +324,7 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_object_set_new(m, "tool", json_string("quotacase"));
     json_object_set_new(m, "version", json_string(QC_VERSION));
     json_object_set_new(m, "case_id", qc_json_str(o->case_id));
-    json_object_set_new(m, "created", S_time_json(o->now_ms));
+    json_object_set_new(m, "created", qc_json_time(o->now_ms));
     json_t *argv = json_array();
     for (int i = 0; i < o->argc; i++) {
         /* The program by name only: where it is installed is the machine's business. */
@@ -346,8 +337,8 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     }
     json_object_set_new(m, "command_line", argv);
     json_t *w = json_object();
-    json_object_set_new(w, "start", S_time_json(start));
-    json_object_set_new(w, "end", S_time_json(end));
+    json_object_set_new(w, "start", qc_json_time(start));
+    json_object_set_new(w, "end", qc_json_time(end));
     json_object_set_new(w, "origin", json_string(o->window_origin ? o->window_origin : "data"));
     json_object_set_new(m, "window", w);
     json_object_set_new(m, "region", qc_json_str_or_null(o->region));
@@ -358,22 +349,12 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_object_set_new(m, "log_timezone", json_string(tz));
     json_object_set_new(m, "status", json_string(partial ? "partial" : "ok"));
     json_object_set_new(m, "sources", json_incref(sources));
-    const qc_logscan_stats *st = qc_logscan_get_stats(scan);
-    json_t *ls = json_object();
-    json_object_set_new(ls, "files", json_integer((json_int_t)st->files));
-    json_object_set_new(ls, "bytes", json_integer((json_int_t)st->bytes));
-    json_object_set_new(ls, "lines", json_integer((json_int_t)st->lines));
-    json_object_set_new(ls, "events", json_integer((json_int_t)st->events));
-    json_object_set_new(m, "log_scan", ls);
+    json_object_set_new(m, "log_scan", qc_logscan_stats_json(scan));
     json_t *out = json_object();
     json_object_set_new(out, "events", json_integer((json_int_t)out_events));
     json_object_set_new(out, "datapoints", json_integer((json_int_t)out_points));
     json_object_set_new(m, "outside_window", out);
-    json_t *red = json_object();
-    const qc_redact_counts *rc = qc_logscan_redactions(scan);
-    for (int k = 0; k < QC_RED_NKINDS; k++)
-        json_object_set_new(red, qc_redact_kind_name(k), json_integer((json_int_t)rc->n[k]));
-    json_object_set_new(m, "redactions", red);
+    json_object_set_new(m, "redactions", qc_logscan_redactions_json(scan));
     return m;
 }
 

@@ -58,12 +58,23 @@ static char *S_percentile_in(const char *text)
     return NULL;
 }
 
+/* The top-level list an export is named by; an error when it is not a list. */
+static const json_t *S_list(const char *name, const json_t *doc, const char *key, qc_err *err)
+{
+    const json_t *l = json_object_get(doc, key);
+    if (!json_is_array(l)) {
+        qc_err_set(err, QC_EINPUT, "%s: %s: expected a list", name, key);
+        return NULL;
+    }
+    return l;
+}
+
 static int S_metric_data(const char *name, const json_t *doc, qc_import_ctx *ctx,
                          qc_import_result *res, qc_err *err)
 {
-    const json_t *results = json_object_get(doc, "MetricDataResults");
-    if (!json_is_array(results))
-        return qc_err_set(err, QC_EINPUT, "%s: MetricDataResults: expected a list", name);
+    const json_t *results = S_list(name, doc, "MetricDataResults", err);
+    if (!results)
+        return -1;
     res->kind = "cloudwatch get-metric-data";
     size_t i;
     json_t *r;
@@ -258,8 +269,8 @@ static int S_quotas(const char *name, const json_t *doc, qc_import_ctx *ctx,
                                             : "service-quotas get-service-quota";
         return S_quota(name, "Quota", one, ctx, res, err);
     }
-    if (!json_is_array(list))
-        return qc_err_set(err, QC_EINPUT, "%s: Quotas: expected a list", name);
+    if (!S_list(name, doc, "Quotas", err))
+        return -1;
     res->kind = "service-quotas list-service-quotas";
     size_t i;
     json_t *q;
@@ -286,9 +297,9 @@ static char *S_dup_or_null(const json_t *o, const char *key)
 static int S_history(const char *name, const json_t *doc, qc_import_ctx *ctx,
                      qc_import_result *res, qc_err *err)
 {
-    const json_t *list = json_object_get(doc, "RequestedQuotas");
-    if (!json_is_array(list))
-        return qc_err_set(err, QC_EINPUT, "%s: RequestedQuotas: expected a list", name);
+    const json_t *list = S_list(name, doc, "RequestedQuotas", err);
+    if (!list)
+        return -1;
     res->kind = "service-quotas list-requested-service-quota-change-history";
     size_t i;
     json_t *r;

@@ -68,6 +68,25 @@ const qc_event *qc_logscan_event(const qc_logscan *s, size_t i) { return &s->ev[
 const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s) { return &s->stats; }
 const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s) { return &s->red; }
 
+json_t *qc_logscan_stats_json(const qc_logscan *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "files", json_integer((json_int_t)s->stats.files));
+    json_object_set_new(o, "bytes", json_integer((json_int_t)s->stats.bytes));
+    json_object_set_new(o, "lines", json_integer((json_int_t)s->stats.lines));
+    json_object_set_new(o, "candidates", json_integer((json_int_t)s->stats.candidates));
+    json_object_set_new(o, "events", json_integer((json_int_t)s->stats.events));
+    return o;
+}
+
+json_t *qc_logscan_redactions_json(const qc_logscan *s)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < QC_RED_NKINDS; k++)
+        json_object_set_new(o, qc_redact_kind_name(k), json_integer((json_int_t)s->red.n[k]));
+    return o;
+}
+
 static int S_cmp(const void *a, const void *b)
 {
     return qc_event_cmp(a, b);
@@ -339,6 +358,23 @@ static size_t S_tail(const char *d, size_t i, size_t limit, uint64_t *nl)
 #if defined(__SSE2__)
 #include <immintrin.h>
 
+/* Checks one block's candidate bits; on a hit, counts the newlines before it. */
+static int S_block(const char *d, size_t i, size_t limit, unsigned mask, unsigned lines,
+                   uint64_t *nl, size_t *pos)
+{
+    while (mask) {
+        unsigned j = (unsigned)__builtin_ctz(mask);
+        if (S_match_at(d, i + j, limit)) {
+            *nl += (uint64_t)__builtin_popcount(lines & ((1u << j) - 1));
+            *pos = i + j;
+            return 1;
+        }
+        mask &= mask - 1;
+    }
+    *nl += (uint64_t)__builtin_popcount(lines);
+    return 0;
+}
+
 __attribute__((target("avx2"))) static size_t S_next_hit_avx2(const char *d, size_t from,
                                                                size_t limit, uint64_t *nl)
 {
@@ -359,15 +395,9 @@ __attribute__((target("avx2"))) static size_t S_next_hit_avx2(const char *d, siz
                                       _mm256_or_si256(_mm256_cmpeq_epi8(b7, U),
                                                       _mm256_cmpeq_epi8(b7, Q)));
         unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(t, sv));
-        while (mask) {
-            unsigned j = (unsigned)__builtin_ctz(mask);
-            if (S_match_at(d, i + j, limit)) {
-                *nl += (uint64_t)__builtin_popcount(lines & ((1u << j) - 1));
-                return i + j;
-            }
-            mask &= mask - 1;
-        }
-        *nl += (uint64_t)__builtin_popcount(lines);
+        size_t pos;
+        if (S_block(d, i, limit, mask, lines, nl, &pos))
+            return pos;
     }
     return S_tail(d, i, limit, nl);
 }
@@ -388,15 +418,9 @@ static size_t S_next_hit_sse2(const char *d, size_t from, size_t limit, uint64_t
         __m128i sv = _mm_and_si128(_mm_cmpeq_epi8(b0, S),
                                    _mm_or_si128(_mm_cmpeq_epi8(b7, U), _mm_cmpeq_epi8(b7, Q)));
         unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(t, sv));
-        while (mask) {
-            unsigned j = (unsigned)__builtin_ctz(mask);
-            if (S_match_at(d, i + j, limit)) {
-                *nl += (uint64_t)__builtin_popcount(lines & ((1u << j) - 1));
-                return i + j;
-            }
-            mask &= mask - 1;
-        }
-        *nl += (uint64_t)__builtin_popcount(lines);
+        size_t pos;
+        if (S_block(d, i, limit, mask, lines, nl, &pos))
+            return pos;
     }
     return S_tail(d, i, limit, nl);
 }

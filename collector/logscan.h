@@ -8,6 +8,7 @@
 #ifndef QC_LOGSCAN_H
 #define QC_LOGSCAN_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,5 +45,8 @@ const qc_event *qc_logscan_event(const qc_logscan *s, size_t i);
 void qc_logscan_sort(qc_logscan *s);
 const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s);
 const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s);
+/* The stats and the redaction counts per kind as JSON objects (new references). */
+json_t *qc_logscan_stats_json(const qc_logscan *s);
+json_t *qc_logscan_redactions_json(const qc_logscan *s);
 
 #endif

@@ -112,15 +112,6 @@ void qc_quota_set_free(qc_quota_set *set)
     memset(set, 0, sizeof *set);
 }
 
-static json_t *S_time_or_null(int64_t ms)
-{
-    if (ms == QC_TIME_NONE)
-        return json_null();
-    char t[QC_TIME_STR_MAX];
-    qc_time_format(ms, t);
-    return json_string(t);
-}
-
 static json_t *S_tri(int v)
 {
     return v < 0 ? json_null() : json_boolean(v);
@@ -141,8 +132,8 @@ static json_t *S_request_json(const qc_quota_request *r)
     json_object_set_new(o, "desired_value", json_real(r->desired));
     json_object_set_new(o, "status", qc_json_str_or_null(r->status));
     json_object_set_new(o, "open", json_boolean(S_open_status(r->status)));
-    json_object_set_new(o, "created", S_time_or_null(r->created_ms));
-    json_object_set_new(o, "last_updated", S_time_or_null(r->updated_ms));
+    json_object_set_new(o, "created", qc_json_time(r->created_ms));
+    json_object_set_new(o, "last_updated", qc_json_time(r->updated_ms));
     json_object_set_new(o, "requester", qc_json_str_or_null(r->requester));
     json_object_set_new(o, "unit", qc_json_str_or_null(r->unit));
     json_object_set_new(o, "source", qc_json_str_or_null(r->source));

@@ -199,13 +199,6 @@ char *qc_series_slug(const char *model_id)
     return s;
 }
 
-static json_t *S_time(int64_t ms)
-{
-    char t[QC_TIME_STR_MAX];
-    qc_time_format(ms, t);
-    return json_string(t);
-}
-
 /* Runs of missing periods between the first and the last point. */
 static json_t *S_gaps(const qc_series *s, size_t *missing)
 {
@@ -221,8 +214,8 @@ static json_t *S_gaps(const qc_series *s, size_t *missing)
         size_t k = (size_t)(d / p - 1);
         *missing += k;
         json_t *g = json_array();
-        json_array_append_new(g, S_time(s->pts[i - 1].t_ms + p));
-        json_array_append_new(g, S_time(s->pts[i].t_ms - p));
+        json_array_append_new(g, qc_json_time(s->pts[i - 1].t_ms + p));
+        json_array_append_new(g, qc_json_time(s->pts[i].t_ms - p));
         json_array_append_new(g, json_integer((json_int_t)k));
         json_array_append_new(gaps, g);
     }
@@ -248,13 +241,13 @@ json_t *qc_series_to_json(const qc_series *s)
             max_at = s->pts[i].t_ms;
         }
     }
-    json_object_set_new(o, "first", s->n ? S_time(s->pts[0].t_ms) : json_null());
-    json_object_set_new(o, "last", s->n ? S_time(s->pts[s->n - 1].t_ms) : json_null());
+    json_object_set_new(o, "first", s->n ? qc_json_time(s->pts[0].t_ms) : json_null());
+    json_object_set_new(o, "last", s->n ? qc_json_time(s->pts[s->n - 1].t_ms) : json_null());
     /* A sum of averages or percentiles means nothing: totals only for Sum. */
     int summable = !strcmp(s->stat, "Sum") || !strcmp(s->stat, "SampleCount");
     json_object_set_new(o, "total", summable ? json_real(total) : json_null());
     json_object_set_new(o, "max", s->n ? json_real(max) : json_null());
-    json_object_set_new(o, "max_at", s->n ? S_time(max_at) : json_null());
+    json_object_set_new(o, "max_at", s->n ? qc_json_time(max_at) : json_null());
     size_t missing;
     json_t *gaps = S_gaps(s, &missing);
     json_object_set_new(o, "missing_periods", json_integer((json_int_t)missing));
@@ -263,7 +256,7 @@ json_t *qc_series_to_json(const qc_series *s)
     json_t *pts = json_array();
     for (size_t i = 0; i < s->n; i++) {
         json_t *pt = json_array();
-        json_array_append_new(pt, S_time(s->pts[i].t_ms));
+        json_array_append_new(pt, qc_json_time(s->pts[i].t_ms));
         json_array_append_new(pt, json_real(s->pts[i].v));
         json_array_append_new(pts, pt);
     }

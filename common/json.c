@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "fs.h"
+#include "qtime.h"
 
 json_t *qc_json_load_mem(const char *name, const char *data, size_t len, qc_err *err)
 {
@@ -123,6 +124,15 @@ json_t *qc_json_str(const char *s)
 json_t *qc_json_str_or_null(const char *s)
 {
     return s ? qc_json_str(s) : json_null();
+}
+
+json_t *qc_json_time(int64_t ms)
+{
+    if (ms == QC_TIME_NONE)
+        return json_null();
+    char t[QC_TIME_STR_MAX];
+    qc_time_format(ms, t);
+    return json_string(t);
 }
 
 const char *qc_json_get_str(const json_t *obj, const char *key)

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "err.h"
@@ -30,6 +31,9 @@ json_t *qc_json_str(const char *s);
 json_t *qc_json_strn(const char *s, size_t n);
 /* NULL gives JSON null. */
 json_t *qc_json_str_or_null(const char *s);
+
+/* An instant as "2026-01-12T09:51:00Z", or JSON null for QC_TIME_NONE. */
+json_t *qc_json_time(int64_t ms);
 
 /* Borrowed lookups that return NULL/0 on a missing key or wrong type. */
 const char *qc_json_get_str(const json_t *obj, const char *key);

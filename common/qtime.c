@@ -182,18 +182,12 @@ static int S_clock(const char *s, size_t len, size_t *i, int loose_hour, int *H,
     return 0;
 }
 
-static size_t S_parse_numeric(const char *s, size_t len, int offset_min, int64_t *ms)
+/* The clock, a check of the whole date, the zone: the common tail of the
+ * numeric and day-month-year forms. */
+static size_t S_finish(const char *s, size_t len, size_t i, int y, int mo, int d, int off,
+                       int64_t *ms)
 {
-    size_t i = 0;
-    int y, mo, d, H, M, S, frac, off = offset_min;
-    if (S_digits(s, len, &i, 4, &y) < 0 || i >= len || (s[i] != '-' && s[i] != '/'))
-        return 0;
-    char sep = s[i++];
-    if (S_digits(s, len, &i, 2, &mo) < 0 || i >= len || s[i++] != sep)
-        return 0;
-    if (S_digits(s, len, &i, 2, &d) < 0 || i >= len || (s[i] != 'T' && s[i] != ' '))
-        return 0;
-    i++;
+    int H, M, S, frac;
     if (S_clock(s, len, &i, 0, &H, &M, &S, &frac) < 0 || !S_valid(y, mo, d, H, M, S))
         return 0;
     S_zone(s, len, &i, &off);
@@ -201,11 +195,25 @@ static size_t S_parse_numeric(const char *s, size_t len, int offset_min, int64_t
     return i;
 }
 
+static size_t S_parse_numeric(const char *s, size_t len, int offset_min, int64_t *ms)
+{
+    size_t i = 0;
+    int y, mo, d;
+    if (S_digits(s, len, &i, 4, &y) < 0 || i >= len || (s[i] != '-' && s[i] != '/'))
+        return 0;
+    char sep = s[i++];
+    if (S_digits(s, len, &i, 2, &mo) < 0 || i >= len || s[i++] != sep)
+        return 0;
+    if (S_digits(s, len, &i, 2, &d) < 0 || i >= len || (s[i] != 'T' && s[i] != ' '))
+        return 0;
+    return S_finish(s, len, i + 1, y, mo, d, offset_min, ms);
+}
+
 /* 10-Jan-2026 14:03:22.123 */
 static size_t S_parse_dmy(const char *s, size_t len, int offset_min, int64_t *ms)
 {
     size_t i = 0;
-    int y, mo, d, H, M, S, frac, off = offset_min;
+    int y, mo, d;
     if (S_digits(s, len, &i, 2, &d) < 0 || i >= len || s[i++] != '-')
         return 0;
     if (!(mo = S_month_name(s, len, i)))
@@ -214,11 +222,7 @@ static size_t S_parse_dmy(const char *s, size_t len, int offset_min, int64_t *ms
     if (i >= len || s[i++] != '-' || S_digits(s, len, &i, 4, &y) < 0 || i >= len ||
         s[i++] != ' ')
         return 0;
-    if (S_clock(s, len, &i, 0, &H, &M, &S, &frac) < 0 || !S_valid(y, mo, d, H, M, S))
-        return 0;
-    S_zone(s, len, &i, &off);
-    *ms = S_make(y, mo, d, H, M, S, frac, off);
-    return i;
+    return S_finish(s, len, i, y, mo, d, offset_min, ms);
 }
 
 /* Jan 10, 2026 2:03:22 PM */
