@@ -3,7 +3,7 @@
 # it, and check every exit code the README lists.  Run from the repository
 # root with the path of the quotacase binary.
 set -u
-qc=$1
+qc=$1 faultfs=${2:-}
 pass=0 fail=0
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
@@ -128,6 +128,17 @@ expect 2 "$qc" nosuchcommand
 expect 7 "$qc" collect --quiet --out /proc/quotacase-cannot-write --logs $D/go_sdk.log
 expect 0 "$qc" collect --help
 contains "$T/out" "--log-timezone TZ"
+
+# --- a write that fails part-way (full disk) leaves nothing behind --------------------
+if [ -n "$faultfs" ]; then
+  for n in 1 2 3 5; do
+    mkdir -p "$T/full$n"
+    expect 7 env LD_PRELOAD="$faultfs" QC_FAULT_WRITE=$n ASAN_OPTIONS=verify_asan_link_order=0 \
+      "$qc" collect --quiet --out "$T/full$n/ev" --logs $D/go_sdk.log --import $I/metric_data.json
+    contains "$T/err" "cannot write: No space left on device"
+    is "$(ls -A "$T/full$n")" "" "nothing left after failed write $n"
+  done
+fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
