@@ -36,10 +36,18 @@ int qc_cmd_collect(int argc, char **argv);
 int qc_cmd_verify(int argc, char **argv);
 int qc_cmd_debug(int argc, char **argv);
 int qc_cmd_demo(int argc, char **argv);
+int qc_cmd_init(int argc, char **argv);
+int qc_cmd_render(int argc, char **argv);
+int qc_cmd_template(int argc, char **argv);
+int qc_cmd_bundle(int argc, char **argv);
 
 extern const qc_cmddef qc_cmd_collect_def;
 extern const qc_cmddef qc_cmd_verify_def;
 extern const qc_cmddef qc_cmd_demo_def;
+extern const qc_cmddef qc_cmd_init_def;
+extern const qc_cmddef qc_cmd_render_def;
+extern const qc_cmddef qc_cmd_template_def;
+extern const qc_cmddef qc_cmd_bundle_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
 

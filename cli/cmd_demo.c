@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "cli/cli.h"
+#include "common/alloc.h"
 #include "common/fs.h"
 
 static const qc_optdef S_opts[] = {
@@ -16,9 +19,10 @@ static const qc_optdef S_opts[] = {
 
 const qc_cmddef qc_cmd_demo_def = {
     "demo", "quotacase demo [options]",
-    "Collects the shipped example (logs in several client formats, aws CLI exports\n"
-    "of 7 days of AWS/Bedrock metrics and Service Quotas) into evidence/example\n"
-    "and verifies it.",
+    "Runs the whole pipeline on the shipped example (logs in several client\n"
+    "formats, aws CLI exports of 7 days of AWS/Bedrock metrics and Service Quotas,\n"
+    "a case file): collect into evidence/example, render the support case, bundle\n"
+    "it into evidence/example.tar.gz and verify the bundle.",
     S_opts, sizeof S_opts / sizeof *S_opts, 0};
 
 int qc_cmd_demo(int argc, char **argv)
@@ -44,9 +48,21 @@ int qc_cmd_demo(int argc, char **argv)
         cargc++;
     code = qc_cmd_collect(cargc, cargv);
     if (code == QC_EXIT_OK) {
-        char *vargv[] = {argv[0], "verify", "--quiet", (char *)out, NULL};
+        char *rargv[] = {argv[0], "render", "--quiet", "--case", cs, "--now",
+                         "2026-01-12T00:00:00Z", "--evidence", (char *)out, NULL};
+        code = qc_cmd_render(9, rargv);
+    }
+    char *bundle = qc_malloc(strlen(out) + 8);
+    sprintf(bundle, "%s.tar.gz", out);
+    if (code == QC_EXIT_OK) {
+        char *bargv[] = {argv[0], "bundle", "--out", bundle, (char *)out, NULL};
+        code = qc_cmd_bundle(5, bargv);
+    }
+    if (code == QC_EXIT_OK) {
+        char *vargv[] = {argv[0], "verify", "--quiet", bundle, NULL};
         code = qc_cmd_verify(4, vargv);
     }
+    free(bundle);
     free(cs);
     free(logs);
     free(exports);

@@ -14,8 +14,12 @@ typedef struct subcmd {
 } subcmd;
 
 static const subcmd S_cmds[] = {
+    {"init", qc_cmd_init, "write an example case file to edit"},
     {"collect", qc_cmd_collect, "gather throttling evidence into an evidence directory"},
-    {"verify", qc_cmd_verify, "check an evidence directory against its manifest"},
+    {"render", qc_cmd_render, "evidence directory + case file into the support case"},
+    {"template", qc_cmd_template, "render any template with any JSON (for custom templates)"},
+    {"bundle", qc_cmd_bundle, "pack an evidence directory into a reproducible tar.gz"},
+    {"verify", qc_cmd_verify, "check an evidence directory or bundle against its manifest"},
     {"demo", qc_cmd_demo, "the whole pipeline on the shipped example (examples/)"},
     {"debug", qc_cmd_debug, "look inside: 'debug scan' logs, 'debug import' exports"},
 };

@@ -78,6 +78,7 @@ int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t
     json_object_set_new(f, "bytes", json_integer((json_int_t)len));
     json_object_set_new(f, "sha256", json_string(hex));
     json_object_set_new(f, "provenance", qc_json_str(provenance));
+    json_object_set_new(f, "stage", json_string("collected"));
     json_array_append_new(e->files, f);
     return 0;
 }

@@ -86,6 +86,25 @@ static int S_write_all(int fd, const char *p, size_t len)
     return 0;
 }
 
+int qc_fs_write_file(const char *path, const void *data, size_t len, qc_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+    int rc = S_write_all(fd, data, len), e = errno;
+    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
+        rc = -1;
+        e = errno;
+    }
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (rc != 0)
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
+    return 0;
+}
+
 int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *err)
 {
     char *tmp = qc_fs_tmpname(path);

@@ -14,6 +14,9 @@
 /* Writes data to path atomically (temporary name, fsync, rename). */
 int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *err);
 
+/* Writes data to exactly this path (no rename), flushed; for staged outputs. */
+int qc_fs_write_file(const char *path, const void *data, size_t len, qc_err *err);
+
 /* For writers that need a file name of their own (libxlsxwriter, libarchive):
  * a fresh temporary name beside `path` (free() it), then commit or discard. */
 char *qc_fs_tmpname(const char *path);

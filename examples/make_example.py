@@ -103,7 +103,7 @@ def simulate_nova():
     # One afternoon of long documents: tokens, not requests, run out.
     burst = DAY0 + 3 * 86400 + 15 * 3600 + 7 * 60
     minutes[burst].throttled = 3
-    minutes[burst].tin = 412000
+    minutes[burst].tin = 371000
     return minutes
 
 

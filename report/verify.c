@@ -38,7 +38,7 @@ static int S_safe_name(const char *n)
     return n[0] && n[0] != '/' && !strstr(n, "..");
 }
 
-int qc_verify_dir(const char *dir, qc_verify_report *r, qc_err *err)
+int qc_verify_dir(const char *dir, int allow_extra, qc_verify_report *r, qc_err *err)
 {
     char *mpath = qc_fs_join(dir, "manifest.json");
     json_t *m = qc_json_load_file(mpath, err);
@@ -83,7 +83,7 @@ int qc_verify_dir(const char *dir, qc_verify_report *r, qc_err *err)
         json_decref(m);
         return -1;
     }
-    for (size_t k = 0; k < present.len; k++) {
+    for (size_t k = 0; k < present.len && !allow_extra; k++) {
         if (!strcmp(present.items[k], "manifest.json") || S_listed(files, present.items[k]))
             continue;
         r->extra++;

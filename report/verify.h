@@ -18,7 +18,7 @@ void qc_verify_report_free(qc_verify_report *r);
 /* Checks every file the manifest lists (size and sha256) and names files
  * present but not listed.  Returns 0 when all match; -1 with QC_EVERIFY when
  * any differs (details in r->lines), or another code when the manifest
- * itself cannot be read. */
-int qc_verify_dir(const char *dir, qc_verify_report *r, qc_err *err);
+ * itself cannot be read.  With allow_extra, unlisted files are not counted. */
+int qc_verify_dir(const char *dir, int allow_extra, qc_verify_report *r, qc_err *err);
 
 #endif

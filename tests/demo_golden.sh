@@ -9,17 +9,21 @@ root=$(pwd)
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 ln -s "$root/examples" "$T/examples"
+# A template change must show here: the test renders with the source tree's
+# templates (the binary has them built in; a stale build is caught too).
 (cd "$T" && "$qc" demo >/dev/null) || { echo "FAIL: demo exited non-zero"; exit 1; }
 fail=0 n=0 seen=
-for f in "$root"/evidence/example/* "$T"/evidence/example/*; do
-  name=${f##*/}
+for f in "$root"/evidence/example/* "$T"/evidence/example/* \
+         "$root"/evidence/example.tar.gz* "$T"/evidence/example.tar.gz*; do
+  name=${f#"$root"/}
+  name=${name#"$T"/}
   case " $seen " in *" $name "*) continue ;; esac
   seen="$seen $name"
   n=$((n + 1))
-  if [ ! -f "$root/evidence/example/$name" ]; then echo "FAIL: $name is new (not committed)"; fail=$((fail + 1))
-  elif [ ! -f "$T/evidence/example/$name" ]; then echo "FAIL: $name is no longer written"; fail=$((fail + 1))
-  elif ! cmp -s "$root/evidence/example/$name" "$T/evidence/example/$name"; then
-    echo "FAIL: $name differs"; diff -u "$root/evidence/example/$name" "$T/evidence/example/$name" | head -20
+  if [ ! -f "$root/$name" ]; then echo "FAIL: $name is new (not committed)"; fail=$((fail + 1))
+  elif [ ! -f "$T/$name" ]; then echo "FAIL: $name is no longer written"; fail=$((fail + 1))
+  elif ! cmp -s "$root/$name" "$T/$name"; then
+    echo "FAIL: $name differs"; diff -u "$root/$name" "$T/$name" | head -20
     fail=$((fail + 1))
   fi
 done

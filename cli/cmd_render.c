@@ -1,0 +1,245 @@
+/* cmd_render.c - `quotacase init`, `render`, `template` and `bundle`: the
+ * renderer's commands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "report/bundle.h"
+#include "report/casefile.h"
+#include "report/mustache.h"
+#include "report/render.h"
+#include "report/templates.h"
+
+/* ---- init ---- */
+
+static const qc_optdef S_init_opts[] = {
+    {"--out", "FILE", 0, "where to write the case file (default case.json)"},
+    {"--force", NULL, 0, "replace an existing file"},
+};
+
+const qc_cmddef qc_cmd_init_def = {
+    "init", "quotacase init [options]",
+    "Writes a complete example case file to edit: subject, account, justification,\n"
+    "architecture, request pattern, the quota to raise and the value to ask for.",
+    S_init_opts, sizeof S_init_opts / sizeof *S_init_opts, 0};
+
+int qc_cmd_init(int argc, char **argv)
+{
+    qc_opts o;
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_init_def, argc, argv, &code))
+        return code;
+    const char *out = qc_opts_get(&o, "--out") ? qc_opts_get(&o, "--out") : "case.json";
+    qc_err err;
+    qc_err_clear(&err);
+    size_t len;
+    const char *text = qc_case_example(&len);
+    if (qc_fs_exists(out) && !qc_opts_flag(&o, "--force"))
+        qc_err_set(&err, QC_EEXIST, "%s: already exists; use --force to replace it", out);
+    else if (qc_fs_write_atomic(out, text, len, &err) == 0)
+        printf("%s\n", out);
+    code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
+    qc_opts_free(&o);
+    return code;
+}
+
+/* ---- render ---- */
+
+static const qc_optdef S_render_opts[] = {
+    {"--evidence", "DIR", 0, "evidence directory (default: the only one under evidence/)"},
+    {"--case", "FILE", 0, "case file (see quotacase init)"},
+    {"--templates", "DIR", 0, "templates that override the shipped ones, file by file"},
+    {"--now", "TIME", 0, "the render's clock (default SOURCE_DATE_EPOCH, else now)"},
+    {"--quiet", NULL, 0, "no summary on stderr"},
+};
+
+const qc_cmddef qc_cmd_render_def = {
+    "render", "quotacase render [options] [DIR]",
+    "Turns an evidence directory into model.json, support_case.md, .html and .txt,\n"
+    "and evidence_summary.txt, and adds them to its manifest. No network.",
+    S_render_opts, sizeof S_render_opts / sizeof *S_render_opts, 1};
+
+/* The evidence directory when none is named: the only one under evidence/. */
+static char *S_default_evidence(qc_err *err)
+{
+    qc_pathlist l = {0};
+    if (qc_fs_list_files("evidence", &l, err) < 0) {
+        qc_err_clear(err);
+        qc_err_set(err, QC_EUSAGE, "render: name the evidence directory (--evidence DIR)");
+        return NULL;
+    }
+    char *found = NULL;
+    int many = 0;
+    for (size_t i = 0; i < l.len; i++) {
+        const char *slash = strchr(l.items[i], '/');
+        if (!slash || strcmp(slash + 1, "manifest.json"))
+            continue;
+        if (found)
+            many = 1;
+        else
+            found = qc_fs_join("evidence", l.items[i]);
+    }
+    qc_pathlist_free(&l);
+    if (found)
+        found[strlen(found) - strlen("/manifest.json")] = '\0';
+    if (!found || many) {
+        free(found);
+        qc_err_set(err, QC_EUSAGE, "render: name the evidence directory (--evidence DIR)");
+        return NULL;
+    }
+    return found;
+}
+
+int qc_cmd_render(int argc, char **argv)
+{
+    qc_opts o;
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_render_def, argc, argv, &code))
+        return code;
+    qc_err err;
+    qc_err_clear(&err);
+    qc_render_opts ro = {0};
+    char *dflt = NULL;
+    json_t *cs = NULL;
+    ro.evidence_dir = qc_opts_get(&o, "--evidence") ? qc_opts_get(&o, "--evidence")
+                      : o.npos ? o.pos[0] : (dflt = S_default_evidence(&err));
+    ro.templates_dir = qc_opts_get(&o, "--templates");
+    if (!err.code && qc_opts_get(&o, "--case") && !(cs = qc_case_load(qc_opts_get(&o, "--case"), &err)))
+        ;
+    else if (!err.code && qc_cli_now(qc_opts_get(&o, "--now"), &ro.now_ms, &err) == 0) {
+        ro.case_doc = cs;
+        qc_render_result r;
+        if (qc_render_run(&ro, &r, &err) == 0) {
+            if (!qc_opts_flag(&o, "--quiet"))
+                fprintf(stderr, "quotacase: rendered %zu files in %s; support_case.txt is %zu "
+                                "characters\n", r.files, ro.evidence_dir, r.case_chars);
+            printf("%s\n", ro.evidence_dir);
+        }
+    }
+    code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
+    json_decref(cs);
+    free(dflt);
+    qc_opts_free(&o);
+    return code;
+}
+
+/* ---- template ---- */
+
+static const qc_optdef S_template_opts[] = {
+    {"--lenient", NULL, 0, "render missing names as empty instead of failing"},
+    {"--escape", "MODE", 0, "html, markdown or none (default: from the template's name)"},
+};
+
+const qc_cmddef qc_cmd_template_def = {
+    "template", "quotacase template [options] TEMPLATE DATA.json",
+    "Renders any Mustache template with any JSON (a model.json, say) to stdout.\n"
+    "Partials come from TEMPLATE's directory (partials/NAME.mustache), then the\n"
+    "shipped set. Escaping follows the name: x.md.mustache is Markdown-safe,\n"
+    "x.txt.mustache is not escaped, anything else is HTML-escaped.",
+    S_template_opts, sizeof S_template_opts / sizeof *S_template_opts, 2};
+
+static int S_escape_mode(const char *opt, const char *tmpl, qc_tmpl_escape *m, qc_err *err)
+{
+    if (!opt) {
+        char name[512];
+        snprintf(name, sizeof name, "%s", qc_fs_basename(tmpl));
+        char *ext = strstr(name, ".mustache");
+        if (ext && ext[9] == '\0')
+            *ext = '\0';
+        *m = qc_tmpl_escape_for(name);
+        return 0;
+    }
+    if (!strcmp(opt, "html"))
+        *m = QC_ESC_HTML;
+    else if (!strcmp(opt, "markdown"))
+        *m = QC_ESC_MARKDOWN;
+    else if (!strcmp(opt, "none"))
+        *m = QC_ESC_NONE;
+    else
+        return qc_err_set(err, QC_EUSAGE, "template: --escape: '%s' is not html, markdown or none", opt);
+    return 0;
+}
+
+int qc_cmd_template(int argc, char **argv)
+{
+    qc_opts o;
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_template_def, argc, argv, &code))
+        return code;
+    qc_err err;
+    qc_err_clear(&err);
+    qc_buf src, out;
+    qc_buf_init(&src, (size_t)16 << 20);
+    qc_buf_init(&out, (size_t)256 << 20);
+    json_t *data = NULL;
+    char *dir = NULL;
+    qc_tmpl_escape mode = QC_ESC_HTML;
+    if (o.npos != 2)
+        qc_err_set(&err, QC_EUSAGE, "template: give TEMPLATE and DATA.json");
+    else if (S_escape_mode(qc_opts_get(&o, "--escape"), o.pos[0], &mode, &err) == 0 &&
+             qc_fs_read(o.pos[0], &src, &err) == 0 && (data = qc_json_load_file(o.pos[1], &err))) {
+        dir = qc_strdup(o.pos[0]);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            strcpy(dir, ".");
+        qc_templates t = {dir, NULL};
+        qc_tmpl_opts to = {mode, !qc_opts_flag(&o, "--lenient"), qc_templates_partial, &t};
+        if (qc_tmpl_render(o.pos[0], src.ptr ? src.ptr : "", src.len, data, &to, &out, &err) == 0)
+            fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+    }
+    code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
+    json_decref(data);
+    free(dir);
+    qc_buf_free(&src);
+    qc_buf_free(&out);
+    qc_opts_free(&o);
+    return code;
+}
+
+/* ---- bundle ---- */
+
+static const qc_optdef S_bundle_opts[] = {
+    {"--out", "FILE", 0, "archive path (default: DIR.tar.gz beside the directory)"},
+};
+
+const qc_cmddef qc_cmd_bundle_def = {
+    "bundle", "quotacase bundle [options] DIR",
+    "Packs an evidence directory into a reproducible DIR.tar.gz and writes its\n"
+    "checksum to DIR.tar.gz.sha256 (sha256sum format).",
+    S_bundle_opts, sizeof S_bundle_opts / sizeof *S_bundle_opts, 1};
+
+int qc_cmd_bundle(int argc, char **argv)
+{
+    qc_opts o;
+    int code;
+    if (!qc_cli_start(&o, &qc_cmd_bundle_def, argc, argv, &code))
+        return code;
+    qc_err err;
+    qc_err_clear(&err);
+    qc_buf out;
+    qc_buf_init(&out, 0);
+    if (o.npos != 1) {
+        qc_err_set(&err, QC_EUSAGE, "bundle: name one evidence directory");
+    } else {
+        size_t n = strlen(o.pos[0]);
+        while (n > 1 && o.pos[0][n - 1] == '/')
+            n--;
+        if (qc_opts_get(&o, "--out"))
+            qc_buf_adds(&out, qc_opts_get(&o, "--out"));
+        else
+            qc_buf_printf(&out, "%.*s.tar.gz", (int)n, o.pos[0]);
+        if (qc_bundle_write(o.pos[0], out.ptr, &err) == 0)
+            printf("%s\n%s.sha256\n", out.ptr, out.ptr);
+    }
+    code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
+    qc_buf_free(&out);
+    qc_opts_free(&o);
+    return code;
+}

@@ -1,0 +1,720 @@
+/* analysis.c - model.json from an evidence directory and a case file.
+ *
+ * Relies on the evidence contract written by collector/: manifest.json lists
+ * every file; cloudwatch_<slug>_invocations.json holds all series of one
+ * model; throttling_events.json the log events; service_quotas_bedrock.json
+ * the merged quotas.  Every number in the model is computed here from those
+ * files, so a figure in the case can be traced to one of them. */
+#include "analysis.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/qtime.h"
+#include "report/verify.h"
+
+#define QC_MODEL_SCHEMA "quotacase-model/1"
+#define QC_SAMPLE_EVENTS 10
+
+typedef struct evidence {
+    const char *dir;
+    int has_logs; /* the collection scanned application logs */
+    json_t *manifest;
+    json_t *events; /* NULL when not collected */
+    json_t *quotas; /* NULL when not collected */
+    json_t *per_model; /* array of cloudwatch_<slug>_invocations.json documents */
+} evidence;
+
+void qc_analysis_fmt(double v, char out[48])
+{
+    if (v != floor(v) || fabs(v) >= 1e15) {
+        snprintf(out, 48, "%.2f", v);
+        size_t n = strlen(out);
+        while (n > 0 && out[n - 1] == '0')
+            out[--n] = '\0';
+        if (n > 0 && out[n - 1] == '.')
+            out[--n] = '\0';
+        return;
+    }
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v));
+    size_t n = strlen(digits), w = 0;
+    if (v < 0)
+        out[w++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[w++] = ',';
+        out[w++] = digits[i];
+    }
+    out[w] = '\0';
+}
+
+static json_t *S_num_text(double v)
+{
+    char t[48];
+    qc_analysis_fmt(v, t);
+    return json_string(t);
+}
+
+/* Sets key and key_text ("1,234") on o. */
+static void S_set_num(json_t *o, const char *key, double v)
+{
+    char k[96];
+    json_object_set_new(o, key, json_real(v));
+    snprintf(k, sizeof k, "%s_text", key);
+    json_object_set_new(o, k, S_num_text(v));
+}
+
+/* ---- loading ---- */
+
+static int S_str_eq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+
+static json_t *S_load(const char *dir, const char *name, qc_err *err)
+{
+    char *path = qc_fs_join(dir, name);
+    json_t *j = qc_json_load_file(path, err);
+    free(path);
+    return j;
+}
+
+static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->dir = dir;
+    qc_verify_report vr;
+    qc_verify_report_init(&vr);
+    int rc = qc_verify_dir(dir, 1, &vr, err);
+    if (rc < 0 && vr.lines.len) {
+        /* The first problem is the message: one line names the file. */
+        char *nl = strchr(vr.lines.ptr, '\n');
+        if (nl)
+            *nl = '\0';
+        qc_err_clear(err);
+        qc_err_set(err, QC_EVERIFY, "%s: evidence does not match its manifest: %s", dir,
+                   vr.lines.ptr);
+    }
+    qc_verify_report_free(&vr);
+    if (rc < 0)
+        return -1;
+    if (!(ev->manifest = S_load(dir, "manifest.json", err)))
+        return -1;
+    ev->per_model = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(ev->manifest, "sources"), i, f)
+        ev->has_logs |= S_str_eq(qc_json_get_str(f, "type"), "app_logs");
+    json_array_foreach(json_object_get(ev->manifest, "files"), i, f)
+    {
+        const char *n = qc_json_get_str(f, "name");
+        size_t len = n ? strlen(n) : 0;
+        json_t **slot = NULL, *doc;
+        if (!n)
+            continue;
+        if (!strcmp(n, "throttling_events.json"))
+            slot = &ev->events;
+        else if (!strcmp(n, "service_quotas_bedrock.json"))
+            slot = &ev->quotas;
+        else if (strncmp(n, "cloudwatch_", 11) || len < 28 ||
+                 strcmp(n + len - 17, "_invocations.json") || !strcmp(n, "cloudwatch_invocations.json"))
+            continue;
+        if (!(doc = S_load(dir, n, err)))
+            return -1;
+        if (slot)
+            *slot = doc;
+        else
+            json_array_append_new(ev->per_model, doc);
+    }
+    return 0;
+}
+
+static void S_free_evidence(evidence *ev)
+{
+    json_decref(ev->manifest);
+    json_decref(ev->events);
+    json_decref(ev->quotas);
+    json_decref(ev->per_model);
+}
+
+/* ---- metrics per model ---- */
+
+static const json_t *S_series(const json_t *doc, const char *metric)
+{
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(doc, "series"), i, s)
+    {
+        const char *m = qc_json_get_str(s, "metric"), *st = qc_json_get_str(s, "stat");
+        if (m && st && !strcmp(m, metric) && !strcmp(st, "Sum"))
+            return s;
+    }
+    return NULL;
+}
+
+static double S_pt_v(const json_t *pt)
+{
+    return json_number_value(json_array_get(pt, 1));
+}
+
+static const char *S_pt_t(const json_t *pt)
+{
+    return json_string_value(json_array_get(pt, 0));
+}
+
+/* Total and per-period peak of one series ({"value", "value_text", "at"}). */
+static void S_total_peak(json_t *totals, json_t *peaks, const char *key, const json_t *s)
+{
+    double total = 0, max = 0;
+    const char *at = NULL;
+    size_t i;
+    json_t *pt;
+    json_array_foreach(json_object_get(s, "points"), i, pt)
+    {
+        total += S_pt_v(pt);
+        if (!at || S_pt_v(pt) > max) {
+            max = S_pt_v(pt);
+            at = S_pt_t(pt);
+        }
+    }
+    S_set_num(totals, key, total);
+    json_t *p = json_object();
+    S_set_num(p, "value", max);
+    json_object_set_new(p, "at", qc_json_str_or_null(at));
+    json_object_set_new(peaks, key, p);
+}
+
+/* The per-period sum of two series (missing periods count as nothing):
+ * attempts = accepted + throttled, tokens = input + output. */
+static json_t *S_sum_peak(const json_t *a, const json_t *b, size_t *periods, size_t *nonzero_b)
+{
+    const json_t *pa = json_object_get(a, "points"), *pb = json_object_get(b, "points");
+    size_t i = 0, k = 0, na = json_array_size(pa), nb = json_array_size(pb);
+    double max = -1;
+    const char *at = NULL;
+    *periods = *nonzero_b = 0;
+    while (i < na || k < nb) {
+        const json_t *x = i < na ? json_array_get(pa, i) : NULL;
+        const json_t *y = k < nb ? json_array_get(pb, k) : NULL;
+        int c = !x ? 1 : !y ? -1 : strcmp(S_pt_t(x), S_pt_t(y));
+        double v = 0, vb = 0;
+        const char *t = c <= 0 ? S_pt_t(x) : S_pt_t(y);
+        if (c <= 0)
+            v += S_pt_v(x), i++;
+        if (c >= 0)
+            vb = S_pt_v(y), v += vb, k++;
+        (*periods)++;
+        *nonzero_b += vb > 0;
+        if (v > max) {
+            max = v;
+            at = t;
+        }
+    }
+    json_t *p = json_object();
+    S_set_num(p, "value", max < 0 ? 0 : max);
+    json_object_set_new(p, "at", qc_json_str_or_null(at));
+    return p;
+}
+
+static json_t *S_model_metrics(const json_t *doc)
+{
+    static const struct { const char *metric, *key; } m[] = {
+        {"Invocations", "invocations"},       {"InvocationThrottles", "throttles"},
+        {"InvocationClientErrors", "client_errors"}, {"InvocationServerErrors", "server_errors"},
+        {"InputTokenCount", "input_tokens"},  {"OutputTokenCount", "output_tokens"},
+    };
+    json_t *o = json_object(), *totals = json_object(), *peaks = json_object();
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+        const json_t *s = doc ? S_series(doc, m[i].metric) : NULL;
+        S_total_peak(totals, peaks, m[i].key, s);
+    }
+    size_t periods, throttled, tperiods, dummy;
+    const json_t *inv = doc ? S_series(doc, "Invocations") : NULL;
+    const json_t *thr = doc ? S_series(doc, "InvocationThrottles") : NULL;
+    json_object_set_new(peaks, "attempts", S_sum_peak(inv, thr, &periods, &throttled));
+    json_object_set_new(peaks, "tokens", S_sum_peak(doc ? S_series(doc, "InputTokenCount") : NULL,
+                                                    doc ? S_series(doc, "OutputTokenCount") : NULL,
+                                                    &tperiods, &dummy));
+    double accepted = json_number_value(json_object_get(totals, "invocations"));
+    double refused = json_number_value(json_object_get(totals, "throttles"));
+    S_set_num(totals, "attempts", accepted + refused);
+    json_object_set_new(o, "has_metrics", json_boolean(inv || thr));
+    json_object_set_new(o, "period", json_deep_copy(json_object_get(inv ? inv : thr, "period")));
+    json_object_set_new(o, "totals", totals);
+    json_object_set_new(o, "peaks", peaks);
+    S_set_num(o, "active_periods", (double)periods);
+    S_set_num(o, "throttled_periods", (double)throttled);
+    double rate = accepted + refused > 0 ? refused * 100.0 / (accepted + refused) : 0;
+    S_set_num(o, "throttled_percent", round(rate * 10) / 10);
+    return o;
+}
+
+/* ---- events ---- */
+
+typedef struct group {
+    const char *model, *kind, *op, *code;
+    size_t count;
+    const char *first, *last;
+} group;
+
+/* The limit an error message names, in words. */
+static const char *S_kind_text(const char *kind)
+{
+    static const char *const k[][2] = {
+        {"requests_per_minute", "requests per minute"}, {"tokens_per_minute", "tokens per minute"},
+        {"tokens_per_day", "tokens per day"},           {"connections", "concurrent connections"},
+    };
+    for (size_t i = 0; kind && i < sizeof k / sizeof *k; i++)
+        if (!strcmp(kind, k[i][0]))
+            return k[i][1];
+    return "not named in the message";
+}
+
+static json_t *S_groups(const json_t *events, size_t *ngroups)
+{
+    group *g = NULL;
+    size_t n = 0, cap = 0, i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        const char *m = qc_json_get_str(e, "model_id"), *k = qc_json_get_str(e, "quota_kind"),
+                   *op = qc_json_get_str(e, "operation"), *c = qc_json_get_str(e, "error_code"),
+                   *t = qc_json_get_str(e, "time");
+        size_t j;
+        for (j = 0; j < n; j++)
+            if (S_str_eq(g[j].model, m) && S_str_eq(g[j].kind, k) && S_str_eq(g[j].op, op) &&
+                S_str_eq(g[j].code, c))
+                break;
+        if (j == n) {
+            g = qc_grow(g, &cap, n + 1, sizeof *g);
+            g[n++] = (group){m, k, op, c, 0, NULL, NULL};
+        }
+        g[j].count++;
+        if (t && (!g[j].first || strcmp(t, g[j].first) < 0))
+            g[j].first = t;
+        if (t && (!g[j].last || strcmp(t, g[j].last) > 0))
+            g[j].last = t;
+    }
+    json_t *out = json_array();
+    for (size_t j = 0; j < n; j++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "model_id", qc_json_str_or_null(g[j].model));
+        json_object_set_new(o, "quota_kind", qc_json_str_or_null(g[j].kind));
+        json_object_set_new(o, "quota_kind_text", json_string(S_kind_text(g[j].kind)));
+        json_object_set_new(o, "operation", qc_json_str_or_null(g[j].op ? g[j].op : "unknown"));
+        json_object_set_new(o, "error_code", qc_json_str_or_null(g[j].code));
+        S_set_num(o, "count", (double)g[j].count);
+        json_object_set_new(o, "first", qc_json_str_or_null(g[j].first));
+        json_object_set_new(o, "last", qc_json_str_or_null(g[j].last));
+        json_array_append_new(out, o);
+    }
+    free(g);
+    *ngroups = n;
+    return out;
+}
+
+static json_t *S_events_model(const json_t *doc)
+{
+    const json_t *events = json_object_get(doc, "events");
+    json_t *o = json_object(), *sample = json_array();
+    size_t n = json_array_size(events), ngroups, i;
+    S_set_num(o, "total", (double)n);
+    double untimed = 0;
+    qc_json_get_num(doc, "without_time", &untimed);
+    S_set_num(o, "without_time", untimed);
+    const char *first = NULL, *last = NULL;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        const char *t = qc_json_get_str(e, "time");
+        if (t && (!first || strcmp(t, first) < 0))
+            first = t;
+        if (t && (!last || strcmp(t, last) > 0))
+            last = t;
+        if (i < QC_SAMPLE_EVENTS)
+            json_array_append_new(sample, json_deep_copy(e));
+    }
+    json_object_set_new(o, "first", qc_json_str_or_null(first));
+    json_object_set_new(o, "last", qc_json_str_or_null(last));
+    json_object_set_new(o, "groups", S_groups(events, &ngroups));
+    json_object_set_new(o, "sample", sample);
+    json_object_set_new(o, "has_events", json_boolean(n > 0));
+    return o;
+}
+
+/* ---- models ---- */
+
+static void S_add_model_id(json_t *ids, const char *id)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(ids, i, v) if (!strcmp(json_string_value(v), id)) return;
+    json_array_append_new(ids, json_string(id));
+}
+
+static int S_cmp_str_json(const void *a, const void *b)
+{
+    return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+static json_t *S_models(const evidence *ev)
+{
+    json_t *ids = json_array(), *out = json_array();
+    size_t i;
+    json_t *d, *e;
+    json_array_foreach(ev->per_model, i, d) if (qc_json_get_str(d, "model_id"))
+        S_add_model_id(ids, qc_json_get_str(d, "model_id"));
+    json_array_foreach(json_object_get(ev->events, "events"), i, e)
+    {
+        const char *m = qc_json_get_str(e, "model_id");
+        if (m)
+            S_add_model_id(ids, m);
+    }
+    size_t n = json_array_size(ids);
+    json_t **sorted = qc_calloc(n + 1, sizeof *sorted);
+    for (i = 0; i < n; i++)
+        sorted[i] = json_array_get(ids, i);
+    qsort(sorted, n, sizeof *sorted, S_cmp_str_json);
+    for (i = 0; i < n; i++) {
+        const char *id = json_string_value(sorted[i]);
+        const json_t *doc = NULL;
+        size_t k;
+        json_array_foreach(ev->per_model, k, d) if (S_str_eq(qc_json_get_str(d, "model_id"), id))
+            doc = d;
+        json_t *m = S_model_metrics(doc);
+        json_object_set_new(m, "model_id", json_string(id));
+        size_t count = 0;
+        json_array_foreach(json_object_get(ev->events, "events"), k, e)
+            count += S_str_eq(qc_json_get_str(e, "model_id"), id);
+        S_set_num(m, "log_events", (double)count);
+        json_array_append_new(out, m);
+    }
+    free(sorted);
+    json_decref(ids);
+    return out;
+}
+
+/* ---- quotas ---- */
+
+static json_t *S_quota_model(const json_t *q, const json_t *requests)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "code", json_deep_copy(json_object_get(q, "quota_code")));
+    json_object_set_new(o, "name", json_deep_copy(json_object_get(q, "quota_name")));
+    static const char *const vals[] = {"applied_value", "default_value", "effective_value"};
+    static const char *const keys[] = {"applied", "default", "effective"};
+    for (int k = 0; k < 3; k++) {
+        double v;
+        if (qc_json_get_num(q, vals[k], &v)) {
+            S_set_num(o, keys[k], v);
+        } else {
+            char t[32];
+            snprintf(t, sizeof t, "%s_text", keys[k]);
+            json_object_set_new(o, keys[k], json_null());
+            json_object_set_new(o, t, json_string("not set"));
+        }
+    }
+    static const char *const copy[] = {"effective_source", "below_default", "adjustable", "global",
+                                       "unit", "period"};
+    for (size_t k = 0; k < sizeof copy / sizeof *copy; k++)
+        json_object_set_new(o, copy[k], json_deep_copy(json_object_get(q, copy[k])));
+    json_t *reqs = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(requests, i, r) if (S_str_eq(qc_json_get_str(r, "quota_code"),
+                                                    qc_json_get_str(q, "quota_code")))
+        json_array_append_new(reqs, json_deep_copy(r));
+    json_object_set_new(o, "has_requests", json_boolean(json_array_size(reqs) > 0));
+    json_object_set_new(o, "requests", reqs);
+    return o;
+}
+
+static json_t *S_quotas(const evidence *ev)
+{
+    json_t *out = json_array();
+    const json_t *requests = json_object_get(ev->quotas, "requests");
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(ev->quotas, "quotas"), i, q)
+        json_array_append_new(out, S_quota_model(q, requests));
+    return out;
+}
+
+/* ---- the design arithmetic ---- */
+
+/* A number, or the larger end of {"min", "max"}; *text shows which. */
+static double S_peak_of(const json_t *v, char text[160])
+{
+    double a, b;
+    if (json_is_number(v)) {
+        qc_analysis_fmt(json_number_value(v), text);
+        return json_number_value(v);
+    }
+    if (qc_json_get_num(v, "min", &a) && qc_json_get_num(v, "max", &b)) {
+        char x[48], y[48];
+        qc_analysis_fmt(a, x);
+        qc_analysis_fmt(b, y);
+        snprintf(text, 160, "%s (of %s-%s)", y, x, y);
+        return b;
+    }
+    text[0] = '\0';
+    return -1;
+}
+
+static void S_step(json_t *steps, const char *label, const char *expr, double value,
+                   const char *unit)
+{
+    json_t *s = json_object();
+    json_object_set_new(s, "n", json_integer((json_int_t)json_array_size(steps) + 1));
+    json_object_set_new(s, "label", json_string(label));
+    json_object_set_new(s, "expression", qc_json_str(expr));
+    S_set_num(s, "value", value);
+    json_object_set_new(s, "unit", json_string(unit));
+    json_array_append_new(steps, s);
+}
+
+static double S_sum_components(const json_t *comps, qc_buf *expr)
+{
+    double sum = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(comps, i, c)
+    {
+        char t[160];
+        double v = S_peak_of(json_object_get(c, "requests_per_investigation"), t);
+        if (v < 0)
+            return -1;
+        qc_buf_printf(expr, "%s%s", i ? " + " : "", t);
+        sum += v;
+    }
+    return json_array_size(comps) ? sum : -1;
+}
+
+/* The request pattern, with ranges written out, for the templates. */
+static json_t *S_pattern(const json_t *p)
+{
+    json_t *o = json_object(), *comps = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(p, "components"), i, c)
+    {
+        char t[160];
+        json_t *e = json_object();
+        json_object_set_new(e, "component", json_deep_copy(json_object_get(c, "component")));
+        S_peak_of(json_object_get(c, "requests_per_investigation"), t);
+        json_object_set_new(e, "requests_text", json_string(t[0] ? t : "not stated"));
+        json_array_append_new(comps, e);
+    }
+    json_object_set_new(o, "has_pattern", json_boolean(json_array_size(comps) > 0));
+    json_object_set_new(o, "components", comps);
+    static const char *const copy[] = {"investigation_minutes", "burst_size", "retry_policy"};
+    for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
+        const json_t *v = json_object_get(p, copy[k]);
+        json_object_set_new(o, copy[k], v ? json_deep_copy(v) : json_null());
+    }
+    char t[160];
+    S_peak_of(json_object_get(p, "concurrent_investigations"), t);
+    json_object_set_new(o, "concurrent_text", t[0] ? json_string(t) : json_null());
+    return o;
+}
+
+/* Steps from the case's request pattern to requests per minute; returns the
+ * rounded-up result, or -1 when the pattern is incomplete. */
+static double S_arithmetic(const json_t *pattern, json_t *steps)
+{
+    qc_buf e;
+    qc_buf_init(&e, 0);
+    double v = S_sum_components(json_object_get(pattern, "components"), &e);
+    if (v < 0) {
+        qc_buf_free(&e);
+        return -1;
+    }
+    S_step(steps, "Requests per investigation, all components", e.ptr, v, "requests");
+    char a[48], b[48], t[160], ex[400];
+    double minutes = 0;
+    if (qc_json_get_num(pattern, "investigation_minutes", &minutes) && minutes > 0 && minutes != 1) {
+        qc_analysis_fmt(v, a);
+        qc_analysis_fmt(minutes, b);
+        snprintf(ex, sizeof ex, "%s / %s minutes", a, b);
+        v /= minutes;
+        S_step(steps, "Per minute of one investigation", ex, v, "requests/min");
+    }
+    double conc = S_peak_of(json_object_get(pattern, "concurrent_investigations"), t);
+    if (conc > 0) {
+        qc_analysis_fmt(v, a);
+        snprintf(ex, sizeof ex, "%s x %s concurrent investigations", a, t);
+        v *= conc;
+        S_step(steps, "Concurrent investigations at peak", ex, v, "requests/min");
+    }
+    static const struct { const char *key, *label; } pct[] = {
+        {"retry_allowance_percent", "Retry allowance"}, {"buffer_percent", "Buffer"}};
+    for (int k = 0; k < 2; k++) {
+        double p;
+        if (!qc_json_get_num(pattern, pct[k].key, &p) || p <= 0)
+            continue;
+        qc_analysis_fmt(v, a);
+        qc_analysis_fmt(p, b);
+        snprintf(ex, sizeof ex, "%s x (1 + %s%%)", a, b);
+        v *= 1 + p / 100;
+        S_step(steps, pct[k].label, ex, v, "requests/min");
+    }
+    double up = ceil(v - 1e-9);
+    qc_analysis_fmt(v, a);
+    snprintf(ex, sizeof ex, "%s rounded up", a);
+    S_step(steps, "Requested requests per minute", ex, up, "requests/min");
+    qc_buf_free(&e);
+    return up;
+}
+
+static const json_t *S_find_quota(const json_t *quotas, const char *code)
+{
+    size_t i;
+    json_t *q;
+    json_array_foreach(quotas, i, q) if (code && S_str_eq(qc_json_get_str(q, "code"), code)) return q;
+    return NULL;
+}
+
+static json_t *S_request(const json_t *c, const json_t *quotas, double design, json_t *steps)
+{
+    json_t *r = json_object();
+    const char *code = qc_json_get_str(c, "quota_code");
+    const json_t *q = S_find_quota(quotas, code);
+    json_object_set_new(r, "quota_code", qc_json_str_or_null(code));
+    json_object_set_new(r, "found", json_boolean(q != NULL));
+    json_object_set_new(r, "quota", q ? json_deep_copy(q) : json_null());
+    const json_t *want = json_object_get(c, "requested_limit");
+    double requested = json_is_number(want) ? json_number_value(want) : design;
+    const char *source = json_is_number(want) ? "case file" : "design arithmetic";
+    json_object_set_new(r, "has_value", json_boolean(requested > 0));
+    if (requested > 0)
+        S_set_num(r, "requested", requested);
+    else
+        json_object_set_new(r, "requested", json_null());
+    json_object_set_new(r, "requested_source", json_string(source));
+    json_object_set_new(r, "arithmetic", steps);
+    json_object_set_new(r, "has_arithmetic", json_boolean(json_array_size(steps) > 0));
+    if (design > 0)
+        S_set_num(r, "design", design);
+    else
+        json_object_set_new(r, "design", json_null());
+    json_object_set_new(r, "matches_design", json_boolean(design > 0 && requested == design));
+    double current;
+    if (q && requested > 0 && qc_json_get_num(q, "effective", &current) && current > 0)
+        S_set_num(r, "factor", round(requested / current * 10) / 10);
+    else
+        json_object_set_new(r, "factor", json_null());
+    return r;
+}
+
+/* ---- evidence summary and gaps ---- */
+
+static json_t *S_evidence_model(const evidence *ev)
+{
+    const json_t *m = ev->manifest;
+    json_t *o = json_object();
+    static const char *const copy[] = {"case_id", "created", "region", "account", "status",
+                                       "window", "sources", "redactions"};
+    for (size_t i = 0; i < sizeof copy / sizeof *copy; i++)
+        json_object_set_new(o, copy[i], json_deep_copy(json_object_get(m, copy[i])));
+    /* The collected files only: what an earlier render wrote is not evidence,
+     * and listing it would make the model depend on the previous render. */
+    json_t *files = json_array();
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(m, "files"), i, f)
+        if (!S_str_eq(qc_json_get_str(f, "stage"), "rendered"))
+            json_array_append(files, f);
+    json_object_set_new(o, "files", files);
+    const char *s = qc_json_get_str(json_object_get(m, "window"), "start"),
+               *e = qc_json_get_str(json_object_get(m, "window"), "end");
+    int64_t a, b;
+    double days = 0;
+    if (s && e && qc_time_parse_arg(s, &a) == 0 && qc_time_parse_arg(e, &b) == 0)
+        days = round((double)(b - a) / 86400000.0 * 10) / 10;
+    S_set_num(o, "days", days);
+    json_object_set_new(o, "partial", json_boolean(S_str_eq(qc_json_get_str(m, "status"), "partial")));
+    json_object_set_new(o, "has_logs", json_boolean(ev->has_logs));
+    json_object_set_new(o, "has_metrics", json_boolean(json_array_size(ev->per_model) > 0));
+    json_object_set_new(o, "has_quotas", json_boolean(ev->quotas != NULL));
+    return o;
+}
+
+static void S_gap(json_t *gaps, const char *item, const char *detail)
+{
+    json_t *g = json_object();
+    json_object_set_new(g, "item", json_string(item));
+    json_object_set_new(g, "detail", qc_json_str(detail));
+    json_array_append_new(gaps, g);
+}
+
+static json_t *S_missing(const evidence *ev, const json_t *c, const json_t *request)
+{
+    json_t *gaps = json_array();
+    if (!ev->has_logs)
+        S_gap(gaps, "application logs", "no application logs were scanned");
+    if (!json_array_size(ev->per_model))
+        S_gap(gaps, "CloudWatch metrics", "no AWS/Bedrock metric series were collected");
+    if (!ev->quotas)
+        S_gap(gaps, "Service Quotas", "no applied or default quota values were collected");
+    if (!qc_json_get_str(c, "quota_code"))
+        S_gap(gaps, "quota to raise", "the case file has no quota_code");
+    else if (!json_is_true(json_object_get(request, "found")))
+        S_gap(gaps, "quota to raise", "the case file's quota_code is not in the Service Quotas data");
+    if (json_is_null(json_object_get(request, "requested")))
+        S_gap(gaps, "requested value", "no requested_limit and no complete request_pattern");
+    static const char *const text[] = {"subject", "use_case", "business_impact"};
+    for (size_t i = 0; i < sizeof text / sizeof *text; i++)
+        if (!qc_json_get_str(c, text[i]))
+            S_gap(gaps, text[i], "empty in the case file");
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(ev->manifest, "sources"), i, s)
+    {
+        const char *st = qc_json_get_str(s, "status");
+        if (st && strcmp(st, "ok")) {
+            char d[1200];
+            snprintf(d, sizeof d, "%s: %s", qc_json_get_str(s, "input") ? qc_json_get_str(s, "input") : "?",
+                     qc_json_get_str(s, "error") ? qc_json_get_str(s, "error") : st);
+            S_gap(gaps, "source incomplete", d);
+        }
+    }
+    return gaps;
+}
+
+json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms, qc_err *err)
+{
+    evidence ev;
+    if (S_load_evidence(dir, &ev, err) < 0) {
+        S_free_evidence(&ev);
+        return NULL;
+    }
+    json_t *m = json_object(), *steps = json_array();
+    json_object_set_new(m, "schema", json_string(QC_MODEL_SCHEMA));
+    json_t *tool = json_object();
+    json_object_set_new(tool, "name", json_string("quotacase"));
+    json_object_set_new(tool, "version", json_string(QC_VERSION));
+    json_object_set_new(m, "tool", tool);
+    json_object_set_new(m, "generated", qc_json_time(now_ms));
+    json_object_set_new(m, "case", json_deep_copy(case_doc));
+    json_object_set_new(m, "evidence", S_evidence_model(&ev));
+    json_object_set_new(m, "models", S_models(&ev));
+    json_object_set_new(m, "events", S_events_model(ev.events));
+    json_t *quotas = S_quotas(&ev);
+    json_object_set_new(m, "quotas", quotas);
+    json_object_set_new(m, "pattern", S_pattern(json_object_get(case_doc, "request_pattern")));
+    double design = S_arithmetic(json_object_get(case_doc, "request_pattern"), steps);
+    json_t *request = S_request(case_doc, quotas, design, steps);
+    json_object_set_new(m, "request", request);
+    json_object_set_new(m, "missing", S_missing(&ev, case_doc, request));
+    json_object_set_new(m, "complete", json_boolean(json_array_size(json_object_get(m, "missing")) == 0));
+    S_free_evidence(&ev);
+    return m;
+}

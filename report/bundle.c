@@ -1,0 +1,265 @@
+/* bundle.c - reproducible tar.gz bundles with libarchive; see bundle.h. */
+#include "bundle.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/qtime.h"
+#include "common/sha256.h"
+
+static int S_arc_err(struct archive *a, const char *path, qc_err *err)
+{
+    return qc_err_set(err, QC_EIO, "%s: %s", path,
+                      archive_error_string(a) ? archive_error_string(a) : "archive error");
+}
+
+static int S_add(struct archive *a, const char *name, const qc_buf *data, int64_t mtime_s,
+                 int dir, const char *path, qc_err *err)
+{
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(e, dir ? 0755 : 0644);
+    archive_entry_set_size(e, dir ? 0 : (la_int64_t)data->len);
+    archive_entry_set_uid(e, 0);
+    archive_entry_set_gid(e, 0);
+    archive_entry_set_mtime(e, (time_t)mtime_s, 0);
+    int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : S_arc_err(a, path, err);
+    if (rc == 0 && !dir && data->len &&
+        archive_write_data(a, data->ptr, data->len) != (la_ssize_t)data->len)
+        rc = S_arc_err(a, path, err);
+    archive_entry_free(e);
+    return rc;
+}
+
+static int S_manifest_info(const char *dir, char **case_id, int64_t *mtime_s, qc_err *err)
+{
+    char *mp = qc_fs_join(dir, "manifest.json");
+    json_t *m = qc_json_load_file(mp, err);
+    free(mp);
+    if (!m)
+        return -1;
+    const char *id = qc_json_get_str(m, "case_id"), *created = qc_json_get_str(m, "created");
+    int64_t ms = 0;
+    if (!id || !created || qc_time_parse_arg(created, &ms) < 0) {
+        json_decref(m);
+        return qc_err_set(err, QC_EINPUT, "%s/manifest.json: case_id and created are required", dir);
+    }
+    *case_id = qc_strdup(id);
+    *mtime_s = ms / 1000;
+    json_decref(m);
+    return 0;
+}
+
+static int S_write_archive(const char *dir, const char *tmp, const char *case_id, int64_t mtime,
+                           qc_err *err)
+{
+    qc_pathlist files = {0};
+    if (qc_fs_list_files(dir, &files, err) < 0)
+        return -1;
+    struct archive *a = archive_write_new();
+    archive_write_set_format_pax_restricted(a);
+    archive_write_add_filter_gzip(a);
+    /* No timestamp in the gzip header: the bytes depend on the content only. */
+    archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
+    archive_write_set_bytes_in_last_block(a, 1);
+    int rc = archive_write_open_filename(a, tmp) == ARCHIVE_OK ? 0 : S_arc_err(a, tmp, err);
+    qc_buf data, name;
+    qc_buf_init(&data, (size_t)1 << 30);
+    qc_buf_init(&name, 0);
+    if (rc == 0) {
+        qc_buf_printf(&name, "%s/", case_id);
+        rc = S_add(a, name.ptr, &data, mtime, 1, tmp, err);
+    }
+    for (size_t i = 0; rc == 0 && i < files.len; i++) {
+        char *p = qc_fs_join(dir, files.items[i]);
+        rc = qc_fs_read(p, &data, err);
+        free(p);
+        qc_buf_reset(&name);
+        qc_buf_printf(&name, "%s/%s", case_id, files.items[i]);
+        if (rc == 0)
+            rc = S_add(a, name.ptr, &data, mtime, 0, tmp, err);
+    }
+    if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
+        rc = S_arc_err(a, tmp, err);
+    archive_write_free(a);
+    qc_buf_free(&data);
+    qc_buf_free(&name);
+    qc_pathlist_free(&files);
+    return rc;
+}
+
+int qc_bundle_write(const char *dir, const char *out_path, qc_err *err)
+{
+    char *case_id = NULL;
+    int64_t mtime = 0;
+    if (S_manifest_info(dir, &case_id, &mtime, err) < 0)
+        return -1;
+    char *tmp = qc_fs_tmpname(out_path);
+    int rc = S_write_archive(dir, tmp, case_id, mtime, err);
+    char hex[QC_SHA256_HEX_LEN + 1];
+    if (rc == 0)
+        rc = qc_sha256_file(tmp, hex, NULL, err);
+    if (rc == 0)
+        rc = qc_fs_commit(tmp, out_path, err);
+    else
+        qc_fs_discard(tmp);
+    if (rc == 0) {
+        qc_buf line, sp;
+        qc_buf_init(&line, 0);
+        qc_buf_init(&sp, 0);
+        qc_buf_printf(&line, "%s  %s\n", hex, qc_fs_basename(out_path));
+        qc_buf_printf(&sp, "%s.sha256", out_path);
+        rc = qc_fs_write_atomic(sp.ptr, line.ptr, line.len, err);
+        qc_buf_free(&line);
+        qc_buf_free(&sp);
+    }
+    free(tmp);
+    free(case_id);
+    return rc;
+}
+
+/* ---- verify ---- */
+
+typedef struct entry {
+    char *name;
+    char hex[QC_SHA256_HEX_LEN + 1];
+    uint64_t bytes;
+} entry;
+
+static int S_check_sidecar(const char *path, qc_verify_report *r, qc_err *err)
+{
+    qc_buf side;
+    qc_buf_init(&side, 4096);
+    char *sp = qc_malloc(strlen(path) + 8);
+    sprintf(sp, "%s.sha256", path);
+    qc_err serr;
+    qc_err_clear(&serr);
+    int rc = qc_fs_read(sp, &side, &serr);
+    char hex[QC_SHA256_HEX_LEN + 1];
+    if (rc == 0)
+        rc = qc_sha256_file(path, hex, NULL, err);
+    if (rc == 0 && (side.len < QC_SHA256_HEX_LEN || memcmp(side.ptr, hex, QC_SHA256_HEX_LEN))) {
+        r->changed++;
+        qc_buf_printf(&r->lines, "changed: %s (sha256 %s, %s says %.64s)\n", qc_fs_basename(path),
+                      hex, qc_fs_basename(sp), side.ptr ? side.ptr : "");
+    } else if (rc < 0 && !err->code) {
+        r->missing++;
+        qc_buf_printf(&r->lines, "missing: %s\n", qc_fs_basename(sp));
+        rc = 0;
+    }
+    free(sp);
+    qc_buf_free(&side);
+    return rc;
+}
+
+static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *manifest, qc_err *err)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_filter_gzip(a);
+    archive_read_support_format_tar(a);
+    int rc = archive_read_open_filename(a, path, 1 << 16) == ARCHIVE_OK ? 0
+             : qc_err_set(err, QC_EINPUT, "%s: not a readable tar.gz: %s", path,
+                          archive_error_string(a));
+    struct archive_entry *e;
+    size_t cap = 0;
+    char buf[1 << 16];
+    while (rc == 0) {
+        int h = archive_read_next_header(a, &e);
+        if (h == ARCHIVE_EOF)
+            break;
+        if (h != ARCHIVE_OK) {
+            rc = qc_err_set(err, QC_EINPUT, "%s: damaged archive: %s", path, archive_error_string(a));
+            break;
+        }
+        if (archive_entry_filetype(e) != AE_IFREG)
+            continue;
+        const char *name = archive_entry_pathname(e), *slash = strchr(name, '/');
+        int is_manifest = slash && !strcmp(slash + 1, "manifest.json");
+        qc_sha256 *h256 = qc_sha256_new();
+        uint64_t bytes = 0;
+        la_ssize_t got;
+        while ((got = archive_read_data(a, buf, sizeof buf)) > 0) {
+            qc_sha256_update(h256, buf, (size_t)got);
+            bytes += (uint64_t)got;
+            if (is_manifest)
+                qc_buf_add(manifest, buf, (size_t)got);
+        }
+        if (got < 0)
+            rc = qc_err_set(err, QC_EINPUT, "%s: damaged archive: %s", path, archive_error_string(a));
+        *out = qc_grow(*out, &cap, *n + 1, sizeof **out);
+        entry *en = &(*out)[(*n)++];
+        en->name = qc_strdup(slash ? slash + 1 : name);
+        qc_sha256_final_hex(h256, en->hex);
+        qc_sha256_free(h256);
+        en->bytes = bytes;
+    }
+    archive_read_free(a);
+    return rc;
+}
+
+static void S_compare(const json_t *files, entry *es, size_t n, qc_verify_report *r)
+{
+    size_t i;
+    json_t *f;
+    int *seen = qc_calloc(n + 1, sizeof *seen);
+    json_array_foreach(files, i, f)
+    {
+        const char *name = qc_json_get_str(f, "name"), *want = qc_json_get_str(f, "sha256");
+        size_t k;
+        for (k = 0; k < n && strcmp(es[k].name, name ? name : ""); k++)
+            ;
+        if (k == n) {
+            r->missing++;
+            qc_buf_printf(&r->lines, "missing: %s\n", name ? name : "?");
+        } else if (!want || strcmp(want, es[k].hex)) {
+            seen[k] = 1;
+            r->changed++;
+            qc_buf_printf(&r->lines, "changed: %s (sha256 %s, manifest says %s)\n", name, es[k].hex,
+                          want ? want : "nothing");
+        } else {
+            seen[k] = 1;
+            r->ok++;
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!seen[k] && strcmp(es[k].name, "manifest.json")) {
+            r->extra++;
+            qc_buf_printf(&r->lines, "extra: %s\n", es[k].name);
+        }
+    free(seen);
+}
+
+int qc_bundle_verify(const char *path, qc_verify_report *r, qc_err *err)
+{
+    if (S_check_sidecar(path, r, err) < 0)
+        return -1;
+    entry *es = NULL;
+    size_t n = 0;
+    qc_buf manifest;
+    qc_buf_init(&manifest, (size_t)64 << 20);
+    int rc = S_read_entries(path, &es, &n, &manifest, err);
+    json_t *m = NULL;
+    if (rc == 0 && !manifest.len)
+        rc = qc_err_set(err, QC_EVERIFY, "%s: no manifest.json inside", path);
+    if (rc == 0 && !(m = qc_json_load_mem("manifest.json (in bundle)", manifest.ptr, manifest.len, err)))
+        rc = -1;
+    if (rc == 0)
+        S_compare(json_object_get(m, "files"), es, n, r);
+    json_decref(m);
+    for (size_t k = 0; k < n; k++)
+        free(es[k].name);
+    free(es);
+    qc_buf_free(&manifest);
+    if (rc == 0 && r->changed + r->missing + r->extra)
+        rc = qc_err_set(err, QC_EVERIFY, "%s: verification failed: %zu changed, %zu missing, %zu extra",
+                        path, r->changed, r->missing, r->extra);
+    return rc;
+}

@@ -1,0 +1,19 @@
+/* bundle.h - the evidence directory as one reproducible archive.
+ *
+ * <case>.tar.gz holds every file of the directory under "<case>/", in sorted
+ * order, owned by 0:0, with mode 0644 and the manifest's creation time as
+ * mtime, and a gzip header without a timestamp: bundling the same directory
+ * twice gives the same bytes.  <case>.tar.gz.sha256 is in sha256sum format. */
+#ifndef QC_BUNDLE_H
+#define QC_BUNDLE_H
+
+#include "common/err.h"
+#include "report/verify.h"
+
+/* Writes out_path and out_path + ".sha256" (each atomically). */
+int qc_bundle_write(const char *dir, const char *out_path, qc_err *err);
+/* Checks the archive against its .sha256 file, then every file inside
+ * against the manifest inside.  Problems go to r->lines like qc_verify_dir. */
+int qc_bundle_verify(const char *bundle_path, qc_verify_report *r, qc_err *err);
+
+#endif

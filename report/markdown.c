@@ -1,0 +1,65 @@
+/* markdown.c - cmark-gfm rendering; see markdown.h. */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/mustache.h"
+
+static cmark_node *S_parse(const char *md, size_t len, cmark_parser **pp)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+    if (table)
+        cmark_parser_attach_syntax_extension(p, table);
+    cmark_parser_feed(p, md, len);
+    *pp = p;
+    return cmark_parser_finish(p);
+}
+
+static const char S_style[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;"
+    "color:#1b1f24;margin:0;background:#fff}"
+    "main{max-width:60rem;margin:0 auto;padding:2rem 1.5rem}"
+    "h1{font-size:1.6rem;border-bottom:2px solid #d0d7de;padding-bottom:.3rem}"
+    "h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d0d7de}"
+    "table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}"
+    "th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+    "th{background:#f3f5f7}td[align=right],th[align=right]{text-align:right}"
+    "code{font-family:ui-monospace,monospace;font-size:.88em;background:#f3f5f7;"
+    "padding:.1em .3em;border-radius:3px}"
+    "@media print{main{max-width:none;padding:0}h2{break-after:avoid}"
+    "table,tr{break-inside:avoid}}";
+
+void qc_md_html_page(const char *title, const char *md, size_t len, qc_buf *out)
+{
+    cmark_parser *p;
+    cmark_node *doc = S_parse(md, len, &p);
+    char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+    qc_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                     "style-src 'unsafe-inline'; img-src data:\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<title>");
+    qc_tmpl_escape_text(QC_ESC_HTML, title, strlen(title), out);
+    qc_buf_printf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", S_style);
+    qc_buf_adds(out, html);
+    qc_buf_adds(out, "</main>\n</body>\n</html>\n");
+    free(html);
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+}
+
+void qc_md_plaintext(const char *md, size_t len, qc_buf *out)
+{
+    cmark_parser *p;
+    cmark_node *doc = S_parse(md, len, &p);
+    char *text = cmark_render_plaintext(doc, CMARK_OPT_DEFAULT, 0);
+    qc_buf_adds(out, text);
+    free(text);
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+}

@@ -1,0 +1,17 @@
+/* markdown.h - the rendered support case, as HTML and as plain text, by
+ * cmark-gfm (CommonMark with GitHub's table extension). */
+#ifndef QC_MARKDOWN_H
+#define QC_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "common/buf.h"
+
+/* A whole, self-contained HTML page: no network requests (a restrictive
+ * Content-Security-Policy says so to the browser), raw HTML in the Markdown
+ * is not passed through, and the style reads well on screen and on paper. */
+void qc_md_html_page(const char *title, const char *md, size_t len, qc_buf *out);
+/* Plain text for pasting into a console form. */
+void qc_md_plaintext(const char *md, size_t len, qc_buf *out);
+
+#endif

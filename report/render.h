@@ -1,0 +1,32 @@
+/* render.h - an evidence directory into the support case and its siblings.
+ *
+ * Writes into the evidence directory: model.json, support_case.md (from the
+ * Mustache template, Markdown-escaped, strict), support_case.html and
+ * support_case.txt (cmark-gfm from the Markdown), evidence_summary.txt; then
+ * adds them to manifest.json.  Everything is rendered in memory first, so a
+ * template error writes nothing; each file is written atomically. */
+#ifndef QC_RENDER_H
+#define QC_RENDER_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+
+typedef struct qc_render_opts {
+    const char *evidence_dir;
+    const json_t *case_doc;    /* checked case file, or NULL */
+    const char *templates_dir; /* --templates, or NULL */
+    const char *lang;          /* NULL for English */
+    int64_t now_ms;
+} qc_render_opts;
+
+typedef struct qc_render_result {
+    size_t files;
+    size_t case_chars; /* support_case.txt, in characters */
+} qc_render_result;
+
+int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err);
+
+#endif

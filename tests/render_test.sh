@@ -1,0 +1,130 @@
+#!/bin/sh
+# Renderer tests: init, the case file's errors, render (and what it refuses),
+# template, bundle and verify of a bundle.  Run from the repository root.
+set -u
+qc=$1
+pass=0 fail=0
+T=$(mktemp -d) || exit 2
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1768176000
+unset AWS_REGION AWS_DEFAULT_REGION
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect() {
+  want=$1; shift
+  "$@" >"$T/out" 2>"$T/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, want $want: $*"; cat "$T/err"; fi
+}
+contains() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; cat "$1" | head -5; fi; }
+lacks() { if grep -q -- "$2" "$1"; then bad "$1 contains '$2'"; else ok; fi; }
+same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }
+lines() { n=$(wc -l <"$1"); if [ "$n" -eq "$2" ]; then ok; else bad "$1 has $n lines, want $2"; fi; }
+
+# --- init ---------------------------------------------------------------------
+expect 0 "$qc" init --out "$T/case.json"
+same "$T/case.json" examples/case.json
+expect 6 "$qc" init --out "$T/case.json"
+
+# --- case file errors name file:line:column ---------------------------------------
+sed 's/"severity": "high"/"sevrity": "high"/' examples/case.json >"$T/c1.json"
+expect 3 "$qc" render --case "$T/c1.json" --evidence evidence/example
+contains "$T/err" "c1.json:4:3: unknown key \"sevrity\""
+lines "$T/err" 1
+sed 's/"concurrent_investigations": 3/"concurrent_investigations": "three"/' examples/case.json >"$T/c2.json"
+expect 3 "$qc" render --case "$T/c2.json" --evidence evidence/example
+contains "$T/err" "c2.json:66:34: \"concurrent_investigations\" must be a number or {\"min\": n, \"max\": n}"
+sed 's/"severity": "high"/"severity": "extreme"/' examples/case.json >"$T/c3.json"
+expect 3 "$qc" render --case "$T/c3.json" --evidence evidence/example
+contains "$T/err" "c3.json:4:15: \"severity\" must be one of: low, normal, high, urgent, critical"
+printf '{\n  "subject": "x",\n  "questions": ["a", 2]\n}\n' >"$T/c4.json"
+expect 3 "$qc" render --case "$T/c4.json" --evidence evidence/example
+contains "$T/err" "c4.json:3:22: items of \"questions\" must be strings"
+printf '{\n  "subject": "x",\n' >"$T/c5.json"
+expect 3 "$qc" render --case "$T/c5.json" --evidence evidence/example
+contains "$T/err" "c5.json:3:0: invalid JSON"
+
+# --- render ------------------------------------------------------------------------
+cp -r evidence/example "$T/ev"
+expect 0 "$qc" render --quiet --evidence "$T/ev" --case examples/case.json --now 2026-01-12T00:00:00Z
+for f in model.json support_case.md support_case.html support_case.txt evidence_summary.txt; do
+  same "$T/ev/$f" "evidence/example/$f"
+done
+expect 0 "$qc" verify "$T/ev"
+# The HTML makes no network request.
+for pat in 'src=' 'href=' '<script' '@import' 'url(' '<link'; do lacks "$T/ev/support_case.html" "$pat"; done
+contains "$T/ev/support_case.html" "Content-Security-Policy"
+contains "$T/ev/support_case.html" "<table>"
+
+# Without a case file: renders, and says what the case lacks.
+cp -r evidence/example "$T/nocase"
+expect 0 "$qc" render --quiet --evidence "$T/nocase"
+contains "$T/nocase/support_case.md" "## What this case still lacks"
+contains "$T/nocase/support_case.txt" "quota to raise: the case file has no quota_code"
+contains "$T/nocase/evidence_summary.txt" "subject: empty in the case file"
+
+# A template with an unknown variable: one line naming template:line:column, nothing written.
+mkdir -p "$T/tpl"
+printf 'Case for {{case.subjct}}\n' >"$T/tpl/support_case.md.mustache"
+cp -r evidence/example "$T/ev2"
+sum_before=$(sha256sum "$T/ev2/manifest.json" "$T/ev2/model.json")
+expect 3 "$qc" render --evidence "$T/ev2" --templates "$T/tpl" --case examples/case.json
+contains "$T/err" "tpl/support_case.md.mustache:1:10: unknown variable 'case.subjct'"
+lines "$T/err" 1
+if [ "$(sha256sum "$T/ev2/manifest.json" "$T/ev2/model.json")" = "$sum_before" ]; then ok; else bad "render wrote after a template error"; fi
+if ls -a "$T/ev2" | grep -q tmp; then bad "temporary files left"; else ok; fi
+# An override that works replaces one template, the other stays shipped.
+printf '# {{case.subject}}\n\nRequested: {{request.requested_text}}\n' >"$T/tpl/support_case.md.mustache"
+expect 0 "$qc" render --quiet --evidence "$T/ev2" --templates "$T/tpl" --case examples/case.json
+contains "$T/ev2/support_case.md" "Requested: 50"
+same "$T/ev2/evidence_summary.txt" "$T/ev/evidence_summary.txt"
+
+# A missing or changed evidence file stops the render.
+cp -r evidence/example "$T/ev3"
+rm "$T/ev3/cloudwatch_invocations.json"
+expect 5 "$qc" render --evidence "$T/ev3" --case examples/case.json
+contains "$T/err" "evidence does not match its manifest: missing: cloudwatch_invocations.json"
+lines "$T/err" 1
+expect 3 "$qc" render --evidence "$T/nowhere"
+contains "$T/err" "nowhere/manifest.json: cannot open"
+
+# --- template --------------------------------------------------------------------------
+printf '{"name": "a_b*", "n": 50, "l": [1, 2]}\n' >"$T/d.json"
+printf 'N {{name}} {{n}}{{#l}} {{.}}{{/l}}\n' >"$T/t.md.mustache"
+expect 0 "$qc" template "$T/t.md.mustache" "$T/d.json"
+contains "$T/out" 'N a\\_b\\\* 50 1 2'
+cp "$T/t.md.mustache" "$T/t.txt.mustache"
+expect 0 "$qc" template "$T/t.txt.mustache" "$T/d.json"
+contains "$T/out" 'N a_b\* 50 1 2'
+printf 'x\n{{missing}}\n' >"$T/u.txt.mustache"
+expect 3 "$qc" template "$T/u.txt.mustache" "$T/d.json"
+contains "$T/err" "u.txt.mustache:2:1: unknown variable 'missing'"
+expect 0 "$qc" template --lenient "$T/u.txt.mustache" "$T/d.json"
+expect 0 "$qc" template templates/evidence_summary.txt.mustache evidence/example/model.json
+same "$T/out" evidence/example/evidence_summary.txt
+
+# --- bundle ------------------------------------------------------------------------------
+expect 0 "$qc" bundle --out "$T/b1.tar.gz" "$T/ev"
+expect 0 "$qc" bundle --out "$T/b2.tar.gz" "$T/ev"
+same "$T/b1.tar.gz" "$T/b2.tar.gz"
+expect 0 "$qc" verify "$T/b1.tar.gz"
+contains "$T/out" "ok: 12 files match"
+(cd "$T" && sed 's/b1.tar.gz/b1.tar.gz/' b1.tar.gz.sha256 | sha256sum -c --quiet) && ok || bad "sha256sum -c"
+# A flipped byte in the archive.
+cp "$T/b1.tar.gz" "$T/b3.tar.gz"; cp "$T/b1.tar.gz.sha256" "$T/b3.tar.gz.sha256"
+/usr/bin/python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=1; open(p,'wb').write(b)" "$T/b3.tar.gz"
+expect 5 "$qc" verify "$T/b3.tar.gz"
+contains "$T/out" "changed: b3.tar.gz"
+# A file changed inside, with a matching outer checksum: the manifest catches it.
+mkdir -p "$T/x" && tar xzf "$T/b1.tar.gz" -C "$T/x"
+echo "tampered" >>"$T/x/example/support_case.md"
+(cd "$T/x" && tar czf ../b4.tar.gz example) && (cd "$T" && sha256sum b4.tar.gz >b4.tar.gz.sha256)
+expect 5 "$qc" verify "$T/b4.tar.gz"
+contains "$T/out" "changed: support_case.md"
+rm "$T/b4.tar.gz.sha256"
+expect 5 "$qc" verify "$T/b4.tar.gz"
+contains "$T/out" "missing: b4.tar.gz.sha256"
+
+echo "render: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
