@@ -13,6 +13,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-test --output-on-failure -j"$jobs"
 CC=clang cmake -S . -B build-fuzz -DQC_FUZZ=ON -DQC_WERROR=ON >/dev/null
 cmake --build build-fuzz -j"$jobs"
-for t in logscan import; do
-  build-fuzz/tests/fuzz/fuzz_$t -runs=0 tests/data/$t tests/fuzz/corpus/$t 2>&1 | tail -n 1
-done
+replay() { t=$1; shift; build-fuzz/tests/fuzz/fuzz_$t -runs=0 "$@" 2>&1 | tail -n 1; }
+replay logscan tests/data/logscan tests/fuzz/corpus/logscan
+replay import tests/data/import tests/fuzz/corpus/import
+replay mustache templates tests/fuzz/corpus/mustache
+replay casefile examples tests/fuzz/corpus/casefile
