@@ -86,11 +86,13 @@ static int S_write_all(int fd, const char *p, size_t len)
     return 0;
 }
 
-int qc_fs_write_file(const char *path, const void *data, size_t len, qc_err *err)
+/* Writes and flushes `file`; errors name `shown` (the final name). */
+static int S_write_path(const char *file, const char *shown, const void *data, size_t len,
+                        qc_err *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
-        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", shown, strerror(errno));
     int rc = S_write_all(fd, data, len), e = errno;
     if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
         rc = -1;
@@ -101,43 +103,25 @@ int qc_fs_write_file(const char *path, const void *data, size_t len, qc_err *err
         e = errno;
     }
     if (rc != 0)
-        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
+        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", shown, strerror(e));
     return 0;
+}
+
+int qc_fs_write_file(const char *path, const void *data, size_t len, qc_err *err)
+{
+    return S_write_path(path, path, data, len, err);
 }
 
 int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *err)
 {
     char *tmp = qc_fs_tmpname(path);
-    int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
+    int rc = S_write_path(tmp, path, data, len, err);
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(errno));
+    if (rc != 0)
         unlink(tmp);
-        free(tmp);
-        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    int rc = S_write_all(fd, data, len);
-    int e = errno;
-    if (rc == 0 && fsync(fd) != 0 && errno != EINVAL) {
-        rc = -1;
-        e = errno;
-    }
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) {
-        unlink(tmp);
-        free(tmp);
-        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
-    if (rename(tmp, path) != 0) {
-        e = errno;
-        unlink(tmp);
-        free(tmp);
-        return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
-    }
     free(tmp);
-    return 0;
+    return rc;
 }
 
 int qc_fs_read(const char *path, qc_buf *out, qc_err *err)

@@ -152,18 +152,23 @@ int qc_json_get_num(const json_t *obj, const char *key, double *out)
 
 /* ---- writer ---- */
 
-static void S_number(double v, qc_buf *out)
+void qc_json_format_number(double v, char out[40])
 {
     if (v == floor(v) && fabs(v) < 1e15) {
-        qc_buf_printf(out, "%.0f", v == 0 ? 0.0 : v);
+        snprintf(out, 40, "%.0f", v == 0 ? 0.0 : v);
         return;
     }
-    char tmp[40];
     for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v)
+        snprintf(out, 40, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
             break;
     }
+}
+
+static void S_number(double v, qc_buf *out)
+{
+    char tmp[40];
+    qc_json_format_number(v, tmp);
     qc_buf_adds(out, tmp);
 }
 

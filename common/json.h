@@ -32,6 +32,10 @@ json_t *qc_json_strn(const char *s, size_t n);
 /* NULL gives JSON null. */
 json_t *qc_json_str_or_null(const char *s);
 
+/* A number as JSON and templates print it: whole numbers without a
+ * fraction, others in the shortest form that reads back exactly. */
+void qc_json_format_number(double v, char out[40]);
+
 /* An instant as "2026-01-12T09:51:00Z", or JSON null for QC_TIME_NONE. */
 json_t *qc_json_time(int64_t ms);
 

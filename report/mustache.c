@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "common/alloc.h"
+#include "common/json.h"
 
 #define QC_TMPL_MAX_DEPTH 64   /* nested sections and partials */
 #define QC_TMPL_MAX_OUT ((size_t)64 << 20)
@@ -351,21 +352,6 @@ static int S_falsey(const json_t *v)
            (json_is_string(v) && json_string_length(v) == 0);
 }
 
-static void S_number(double d, qc_buf *out)
-{
-    if (d == floor(d) && fabs(d) < 1e15) {
-        qc_buf_printf(out, "%.0f", d == 0 ? 0.0 : d);
-        return;
-    }
-    char tmp[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
-    }
-    qc_buf_adds(out, tmp);
-}
-
 static int S_interpolate(render *r, const tok *t)
 {
     const json_t *v;
@@ -379,7 +365,12 @@ static int S_interpolate(render *r, const tok *t)
     switch (json_typeof(v)) {
     case JSON_STRING: qc_buf_add(&tmp, json_string_value(v), json_string_length(v)); break;
     case JSON_INTEGER: qc_buf_printf(&tmp, "%lld", (long long)json_integer_value(v)); break;
-    case JSON_REAL: S_number(json_real_value(v), &tmp); break;
+    case JSON_REAL: {
+        char num[40];
+        qc_json_format_number(json_real_value(v), num);
+        qc_buf_adds(&tmp, num);
+        break;
+    }
     case JSON_TRUE: qc_buf_adds(&tmp, "true"); break;
     case JSON_FALSE: qc_buf_adds(&tmp, "false"); break;
     case JSON_NULL: break;

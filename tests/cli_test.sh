@@ -2,30 +2,10 @@
 # Command-line tests: collect into an evidence directory, verify it, break
 # it, and check every exit code the README lists.  Run from the repository
 # root with the path of the quotacase binary.
-set -u
 qc=$1 faultfs=${2:-}
-pass=0 fail=0
-T=$(mktemp -d) || exit 2
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 D=tests/data/logscan
 I=tests/data/import
-export SOURCE_DATE_EPOCH=1768300000
-unset AWS_REGION AWS_DEFAULT_REGION
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-# expect CODE CMD... : runs CMD, stdout to $T/out, stderr to $T/err
-expect() {
-  want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  got=$?
-  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, want $want: $*"; cat "$T/err"; fi
-}
-contains() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; fi; }
-lacks() { if grep -rq -- "$2" "$1"; then bad "$1 contains '$2'"; else ok; fi; }
-lines() { n=$(wc -l <"$1"); if [ "$n" -eq "$2" ]; then ok; else bad "$1 has $n lines, want $2"; fi; }
-jq_py() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-is() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', want '$2'"; fi; }
 
 # --- a good collection ------------------------------------------------------
 E=$T/ev/case-1
@@ -140,5 +120,4 @@ if [ -n "$faultfs" ]; then
   done
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

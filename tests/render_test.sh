@@ -1,26 +1,9 @@
 #!/bin/sh
 # Renderer tests: init, the case file's errors, render (and what it refuses),
 # template, bundle and verify of a bundle.  Run from the repository root.
-set -u
 qc=$1
-pass=0 fail=0
-T=$(mktemp -d) || exit 2
-trap 'rm -rf "$T"' EXIT
-export SOURCE_DATE_EPOCH=1768176000
-unset AWS_REGION AWS_DEFAULT_REGION
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect() {
-  want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  got=$?
-  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, want $want: $*"; cat "$T/err"; fi
-}
-contains() { if grep -q -- "$2" "$1"; then ok; else bad "$1 lacks '$2'"; cat "$1" | head -5; fi; }
-lacks() { if grep -q -- "$2" "$1"; then bad "$1 contains '$2'"; else ok; fi; }
-same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }
-lines() { n=$(wc -l <"$1"); if [ "$n" -eq "$2" ]; then ok; else bad "$1 has $n lines, want $2"; fi; }
+. "$(dirname "$0")/lib.sh"
+export SOURCE_DATE_EPOCH=1768176000 # the demo's clock, so renders compare with evidence/example
 
 # --- init ---------------------------------------------------------------------
 expect 0 "$qc" init --out "$T/case.json"
@@ -126,5 +109,4 @@ rm "$T/b4.tar.gz.sha256"
 expect 5 "$qc" verify "$T/b4.tar.gz"
 contains "$T/out" "missing: b4.tar.gz.sha256"
 
-echo "render: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish render
