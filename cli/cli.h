@@ -50,5 +50,6 @@ extern const qc_cmddef qc_cmd_template_def;
 extern const qc_cmddef qc_cmd_bundle_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
+extern const qc_cmddef qc_cmd_debug_sign_def;
 
 #endif

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "collector/aws/request.h"
+#include "collector/aws/sigv4.h"
 #include "collector/importers.h"
+#include "common/fs.h"
 #include "collector/logscan.h"
 #include "common/buf.h"
 #include "common/json.h"
@@ -29,6 +32,54 @@ const qc_cmddef qc_cmd_debug_import_def = {
     "debug import", "quotacase debug import [options] FILE...",
     "Prints what quotacase reads from aws CLI exports.",
     S_import_opts, sizeof S_import_opts / sizeof *S_import_opts, 1000};
+
+static const qc_optdef S_sign_opts[] = {
+    {"--access-key", "ID", 0, "access key id (default: the SigV4 test suite's AKIDEXAMPLE)"},
+    {"--secret-key", "KEY", 0, "secret access key (default: the test suite's)"},
+    {"--session-token", "TOKEN", 0, "session token, signed as X-Amz-Security-Token"},
+    {"--region", "REGION", 0, "signing region (default us-east-1)"},
+    {"--service", "NAME", 0, "signing name (default service)"},
+    {"--date", "AMZDATE", 0, "20150830T123600Z (default: the request's X-Amz-Date)"},
+};
+
+const qc_cmddef qc_cmd_debug_sign_def = {
+    "debug sign", "quotacase debug sign [options] FILE.req",
+    "Reads a raw HTTP request (the AWS SigV4 test suite's .req format) and prints\n"
+    "its canonical request, string to sign and Authorization header. Compare with\n"
+    "what a service says it expected when it answers SignatureDoesNotMatch.",
+    S_sign_opts, sizeof S_sign_opts / sizeof *S_sign_opts, 1};
+
+static const char *S_or(const qc_opts *o, const char *name, const char *dflt)
+{
+    const char *v = qc_opts_get(o, name);
+    return v ? v : dflt;
+}
+
+static int S_sign(const qc_opts *o, qc_err *err)
+{
+    qc_buf text;
+    qc_buf_init(&text, (size_t)16 << 20);
+    qc_awsreq req;
+    if (qc_fs_read(o->pos[0], &text, err) < 0 ||
+        qc_awsreq_parse(o->pos[0], text.ptr ? text.ptr : "", text.len, &req, err) < 0) {
+        qc_buf_free(&text);
+        return -1;
+    }
+    qc_buf_free(&text);
+    qc_sigv4_key key = {S_or(o, "--access-key", "AKIDEXAMPLE"),
+                        S_or(o, "--secret-key", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+                        qc_opts_get(o, "--session-token")};
+    qc_sigv4_scope scope = {S_or(o, "--region", "us-east-1"), S_or(o, "--service", "service"),
+                            S_or(o, "--date", qc_awsreq_header(&req, "X-Amz-Date"))};
+    qc_sigv4_parts parts = {0};
+    int rc = qc_sigv4_sign(&req, &key, &scope, &parts, err);
+    if (rc == 0)
+        printf("canonical request:\n%s\n\nstring to sign:\n%s\n\nauthorization:\n%s\n",
+               parts.canonical_request, parts.string_to_sign, parts.authorization);
+    qc_sigv4_parts_free(&parts);
+    qc_awsreq_free(&req);
+    return rc;
+}
 
 static int S_print(json_t *doc)
 {
@@ -111,8 +162,10 @@ int qc_cmd_debug(int argc, char **argv)
         def = &qc_cmd_debug_scan_def;
     else if (argc >= 3 && !strcmp(argv[2], "import"))
         def = &qc_cmd_debug_import_def;
+    else if (argc >= 3 && !strcmp(argv[2], "sign"))
+        def = &qc_cmd_debug_sign_def;
     if (!def) {
-        qc_err_set(&err, QC_EUSAGE, "debug: say 'debug scan FILE...' or 'debug import FILE...'");
+        qc_err_set(&err, QC_EUSAGE, "debug: say 'debug scan', 'debug import' or 'debug sign'");
         return qc_cli_fail(&err);
     }
     qc_opts o;
@@ -124,6 +177,8 @@ int qc_cmd_debug(int argc, char **argv)
         qc_err_set(&err, QC_EUSAGE, "%s: name at least one file", def->name);
     else if (def == &qc_cmd_debug_scan_def)
         S_scan(&o, &err);
+    else if (def == &qc_cmd_debug_sign_def)
+        S_sign(&o, &err);
     else
         S_import(&o, &err);
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
