@@ -19,6 +19,7 @@ enum {
     QC_EXIT_VERIFY = 5,  /* a checksum does not match, or files are missing/extra */
     QC_EXIT_EXISTS = 6,  /* output exists; --force replaces it */
     QC_EXIT_IO = 7,      /* cannot write output */
+    QC_EXIT_AWS = 8,     /* an AWS call failed or no credentials were found */
 };
 
 /* Prints "quotacase: error: <message>" on stderr and returns the exit code. */
@@ -40,6 +41,11 @@ int qc_cmd_init(int argc, char **argv);
 int qc_cmd_render(int argc, char **argv);
 int qc_cmd_template(int argc, char **argv);
 int qc_cmd_bundle(int argc, char **argv);
+int qc_cmd_whoami(int argc, char **argv);
+
+struct qc_aws_opts;
+/* --profile, --region, --endpoint-url, timeouts and --verbose into client options. */
+int qc_cli_aws_opts(const qc_opts *o, struct qc_aws_opts *out, qc_err *err);
 
 extern const qc_cmddef qc_cmd_collect_def;
 extern const qc_cmddef qc_cmd_verify_def;
@@ -48,6 +54,7 @@ extern const qc_cmddef qc_cmd_init_def;
 extern const qc_cmddef qc_cmd_render_def;
 extern const qc_cmddef qc_cmd_template_def;
 extern const qc_cmddef qc_cmd_bundle_def;
+extern const qc_cmddef qc_cmd_whoami_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
 extern const qc_cmddef qc_cmd_debug_sign_def;

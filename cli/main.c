@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -14,6 +15,7 @@ typedef struct subcmd {
 } subcmd;
 
 static const subcmd S_cmds[] = {
+    {"whoami", qc_cmd_whoami, "which AWS account and identity the credentials are"},
     {"init", qc_cmd_init, "write an example case file to edit"},
     {"collect", qc_cmd_collect, "gather throttling evidence into an evidence directory"},
     {"render", qc_cmd_render, "evidence directory + case file into the support case"},
@@ -34,6 +36,7 @@ int qc_cli_fail(const qc_err *err)
     case QC_EEXIST: return QC_EXIT_EXISTS;
     case QC_EVERIFY: return QC_EXIT_VERIFY;
     case QC_EPARTIAL: return QC_EXIT_PARTIAL;
+    case QC_EAWS: return QC_EXIT_AWS;
     default: return QC_EXIT_FAIL;
     }
 }
@@ -89,6 +92,9 @@ static void S_usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Credentials live in this process's memory: never in a core file. */
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
     if (argc < 2) {
         S_usage(stderr);
         return QC_EXIT_USAGE;

@@ -17,6 +17,7 @@ enum qc_errcode {
     QC_EEXIST,   /* output exists and --force was not given */
     QC_EVERIFY,  /* checksum mismatch, missing or extra file */
     QC_EPARTIAL, /* some source failed; the others completed */
+    QC_EAWS,     /* an AWS call failed, or no credentials could be found */
 };
 
 typedef struct qc_err {

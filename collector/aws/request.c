@@ -19,6 +19,26 @@ void qc_awsreq_init(qc_awsreq *r, const char *method, const char *host, const ch
     r->query = query && *query ? qc_strdup(query) : NULL;
 }
 
+int qc_awsreq_init_url(qc_awsreq *r, const char *method, const char *url, char **scheme,
+                       qc_err *err)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep || (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)))
+        return qc_err_set(err, QC_EUSAGE, "'%s' is not an http:// or https:// URL", url);
+    const char *h = sep + 3, *slash = strchr(h, '/'), *q;
+    size_t hl = slash ? (size_t)(slash - h) : strlen(h);
+    char *host = qc_strndup(h, hl), *path = qc_strdup(slash ? slash : "/");
+    char *query = (q = strchr(path, '?')) ? qc_strdup(q + 1) : NULL;
+    if (q)
+        *strchr(path, '?') = '\0';
+    qc_awsreq_init(r, method, host, path, query);
+    free(host);
+    free(path);
+    free(query);
+    *scheme = qc_strndup(url, (size_t)(sep - url));
+    return 0;
+}
+
 void qc_awsreq_free(qc_awsreq *r)
 {
     for (size_t i = 0; i < r->nheaders; i++) {

@@ -24,6 +24,10 @@ typedef struct qc_awsreq {
 
 void qc_awsreq_init(qc_awsreq *r, const char *method, const char *host, const char *path,
                     const char *query);
+/* From a URL ("http://127.0.0.1:8080/latest/api/token?x=1"); *scheme is
+ * the caller's to free. */
+int qc_awsreq_init_url(qc_awsreq *r, const char *method, const char *url, char **scheme,
+                       qc_err *err);
 void qc_awsreq_free(qc_awsreq *r);
 /* Adds a header (another with the same name stays: both are sent). */
 void qc_awsreq_add_header(qc_awsreq *r, const char *name, const char *value);

@@ -1,0 +1,92 @@
+/* client.h - talking to AWS like the aws CLI v2 does.
+ *
+ * Settings come from the command line, then the environment, then the
+ * shared files: profile (--profile, AWS_PROFILE), region (--region,
+ * AWS_REGION, AWS_DEFAULT_REGION, the profile's region), endpoint
+ * (--endpoint-url, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the
+ * profile's services section and endpoint_url), CA bundle (AWS_CA_BUNDLE,
+ * ca_bundle), retries (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE).  Calls are signed
+ * with SigV4 and retried in the SDKs' standard mode: throttling codes,
+ * 5xx, timeouts and broken connections retry with full-jitter exponential
+ * backoff capped at 20 s, Retry-After is honoured, and a client-side rate
+ * limiter slows sending while the service keeps throttling.  Every call is
+ * recorded for the manifest. */
+#ifndef QC_AWS_CLIENT_H
+#define QC_AWS_CLIENT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "collector/aws/config.h"
+#include "collector/aws/http.h"
+#include "collector/aws/request.h"
+#include "common/buf.h"
+#include "common/err.h"
+
+typedef struct qc_aws_service {
+    const char *name;         /* for messages and the call log: "sts" */
+    const char *endpoint_prefix; /* host prefix: "sts", "monitoring", ... */
+    const char *signing_name;
+    const char *env_id;       /* AWS_ENDPOINT_URL_<env_id> */
+    const char *config_id;    /* key in a [services] section */
+} qc_aws_service;
+
+extern const qc_aws_service qc_svc_sts;
+
+typedef struct qc_creds {
+    char *access_key, *secret_key, *session_token;
+    int64_t expires_ms; /* QC_TIME_NONE: does not expire */
+    char *source;       /* "environment", "shared-credentials-file", ... */
+    char *detail;       /* "profile dev", a role ARN, ... */
+} qc_creds;
+
+void qc_creds_free(qc_creds *c);
+
+typedef struct qc_aws_opts {
+    const char *profile;      /* --profile */
+    const char *region;       /* --region */
+    const char *endpoint_url; /* --endpoint-url */
+    double connect_timeout_s; /* --cli-connect-timeout; 0: default */
+    double read_timeout_s;    /* --cli-read-timeout; 0: default */
+    int verbose;
+} qc_aws_opts;
+
+/* What went wrong on the AWS side (code, message, request id), when anything. */
+typedef struct qc_aws_error {
+    long http_status;
+    char code[128];
+    char message[512];
+    char request_id[128];
+} qc_aws_error;
+
+typedef struct qc_aws qc_aws;
+
+qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err);
+void qc_aws_free(qc_aws *aws);
+
+const char *qc_aws_region(const qc_aws *aws);         /* NULL when none */
+const char *qc_aws_profile_name(const qc_aws *aws);
+int qc_aws_profile_explicit(const qc_aws *aws);
+/* A profile setting: config file [profile x] (or the credentials file's [x]
+ * when from_credentials). */
+const char *qc_aws_setting(const qc_aws *aws, const char *profile, const char *key,
+                           int from_credentials);
+qc_http *qc_aws_http(qc_aws *aws);
+
+/* The credentials, resolved once and refreshed before they expire. */
+const qc_creds *qc_aws_credentials(qc_aws *aws, qc_err *err);
+
+/* One API call with retries.  creds NULL sends it unsigned.  On an AWS
+ * error returns -1 with aerr filled and err saying "<op>: <code>: <msg>". */
+int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                const char *operation, qc_awsreq *req, const qc_creds *creds,
+                qc_http_resp *resp, qc_aws_error *aerr, qc_err *err);
+/* The endpoint for a service: scheme and host ("https", "sts.us-east-1.amazonaws.com"). */
+int qc_aws_endpoint(const qc_aws *aws, const qc_aws_service *svc, const char *region,
+                    char **scheme, char **host, qc_err *err);
+
+/* The calls made so far (a new reference): per call the service,
+ * operation, attempts, HTTP status, error code, milliseconds, bytes. */
+json_t *qc_aws_calls(const qc_aws *aws);
+
+#endif

@@ -1,0 +1,29 @@
+/* sts.h - the few AWS STS calls quotacase needs (query protocol, XML). */
+#ifndef QC_AWS_STS_H
+#define QC_AWS_STS_H
+
+#include "collector/aws/client.h"
+
+typedef struct qc_sts_identity {
+    char account[64];
+    char arn[512];
+    char user_id[256];
+} qc_sts_identity;
+
+typedef struct qc_sts_role {
+    const char *role_arn;
+    const char *session_name; /* default: quotacase-<epoch> */
+    const char *external_id;  /* may be NULL */
+    int duration_s;           /* 0: the service default */
+} qc_sts_role;
+
+int qc_sts_get_caller_identity(qc_aws *aws, const qc_creds *creds, qc_sts_identity *id,
+                               qc_err *err);
+/* Temporary credentials for a role, signed with the source credentials. */
+int qc_sts_assume_role(qc_aws *aws, const qc_creds *source, const qc_sts_role *role,
+                       qc_creds *out, qc_err *err);
+/* The same from a web identity token (an unsigned call). */
+int qc_sts_assume_role_with_web_identity(qc_aws *aws, const qc_sts_role *role, const char *token,
+                                         qc_creds *out, qc_err *err);
+
+#endif

@@ -1,0 +1,195 @@
+#!/bin/sh
+# The AWS client against the local AWS-compatible endpoint (tests/aws_server.py,
+# which checks every signature with botocore): every credential source through
+# `quotacase whoami`, their precedence, signature errors, fault injection.
+qc=$1
+. "$(dirname "$0")/lib.sh"
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE \
+      AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_STS \
+      AWS_WEB_IDENTITY_TOKEN_FILE AWS_ROLE_ARN AWS_CONTAINER_CREDENTIALS_RELATIVE_URI \
+      AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN \
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE AWS_EC2_METADATA_SERVICE_ENDPOINT AWS_MAX_ATTEMPTS \
+      AWS_RETRY_MODE AWS_CA_BUNDLE AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
+export HOME="$T/home" AWS_EC2_METADATA_DISABLED=true QUOTACASE_RETRY_BASE_MS=5
+mkdir -p "$HOME"
+
+/usr/bin/python3 "$(dirname "$0")/aws_server.py" "$T/port" 300 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$T/port")
+EP=http://127.0.0.1:$port
+export AWS_ENDPOINT_URL=$EP AWS_REGION=us-east-1
+K1=AKIDQUOTACASETEST01 S1=quotacase/test/secret/key/00000000000001
+K2=AKIDQUOTACASETEST02 S2=quotacase/test/secret/key/00000000000002
+ctl() { /usr/bin/python3 -c "import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'))" "$EP/$1" "$2"; }
+served() { /usr/bin/python3 -c "import sys,json,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + '/__log')).count(sys.argv[2]))" "$EP" "$1"; }
+
+# --- each source ------------------------------------------------------------------------
+expect 0 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" whoami
+contains "$T/out" "arn       arn:aws:iam::111122223333:user/tester"
+contains "$T/out" "source    environment"
+contains "$T/out" "region    us-east-1"
+
+mkdir -p "$HOME/.aws"
+printf '[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n\n[dev]\naws_access_key_id=%s\naws_secret_access_key=%s\n' \
+  $K1 $S1 $K2 $S2 >"$HOME/.aws/credentials"
+printf '[default]\nregion = eu-west-1\n\n[profile dev]\nregion = us-west-2\n' >"$HOME/.aws/config"
+expect 0 env -u AWS_REGION "$qc" whoami
+contains "$T/out" "source    shared-credentials-file (profile default)"
+contains "$T/out" "region    eu-west-1"
+expect 0 env -u AWS_REGION "$qc" whoami --profile dev
+contains "$T/out" "user/second"
+contains "$T/out" "region    us-west-2"
+expect 0 env -u AWS_REGION AWS_PROFILE=dev AWS_DEFAULT_REGION=ap-south-1 "$qc" whoami
+contains "$T/out" "user/second"
+contains "$T/out" "region    ap-south-1"
+# Precedence: environment keys beat the profile, unless --profile names one.
+expect 0 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 AWS_PROFILE=dev "$qc" whoami
+contains "$T/out" "user/tester"
+expect 0 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" whoami --profile dev
+contains "$T/out" "user/second"
+contains "$T/out" "source    shared-credentials-file (profile dev)"
+
+# Files named by the environment; keys in the config file; credential_process.
+mkdir -p "$T/cfg"
+cat >"$T/cfg/proc.sh" <<EOS
+#!/bin/sh
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s", "Expiration": "2099-01-01T00:00:00Z"}' "$K2" "$S2"
+EOS
+chmod +x "$T/cfg/proc.sh"
+cat >"$T/cfg/config" <<EOS
+[profile inline]
+aws_access_key_id = $K1
+aws_secret_access_key = $S1
+
+[profile proc]
+credential_process = "$T/cfg/proc.sh" --flag 'two words'
+
+[profile badproc]
+credential_process = /bin/false
+
+[profile role]
+role_arn = arn:aws:iam::111122223333:role/quota-reader
+source_profile = inline
+role_session_name = qc-test
+
+[profile chained]
+role_arn = arn:aws:iam::111122223333:role/second-hop
+source_profile = role
+
+[profile ext]
+role_arn = arn:aws:iam::111122223333:role/needs-external-id
+source_profile = inline
+external_id = ext-123
+
+[profile envrole]
+role_arn = arn:aws:iam::111122223333:role/from-env
+credential_source = Environment
+
+[profile web]
+role_arn = arn:aws:iam::111122223333:role/web
+web_identity_token_file = $T/cfg/token
+role_session_name = web-session
+EOS
+printf 'web-identity-token-ok\n' >"$T/cfg/token"
+: >"$T/cfg/credentials"
+export AWS_CONFIG_FILE="$T/cfg/config" AWS_SHARED_CREDENTIALS_FILE="$T/cfg/credentials"
+expect 0 "$qc" whoami --profile inline
+contains "$T/out" "source    config-file (profile inline)"
+expect 0 "$qc" whoami --profile proc
+contains "$T/out" "source    credential-process (profile proc)"
+contains "$T/out" "user/second"
+expect 8 "$qc" whoami --profile badproc
+contains "$T/err" "credential_process (profile badproc): /bin/false exited with status 1"
+expect 0 "$qc" whoami --profile role
+contains "$T/out" "arn:aws:sts::111122223333:assumed-role/quota-reader/qc-test"
+contains "$T/out" "source    assume-role (arn:aws:iam::111122223333:role/quota-reader)"
+expect 0 "$qc" whoami --profile chained
+contains "$T/out" "assumed-role/second-hop/"
+expect 0 "$qc" whoami --profile ext
+contains "$T/out" "assumed-role/needs-external-id/"
+expect 0 env AWS_ACCESS_KEY_ID=$K2 AWS_SECRET_ACCESS_KEY=$S2 "$qc" whoami --profile envrole
+contains "$T/out" "assumed-role/from-env/"
+expect 0 "$qc" whoami --profile web
+contains "$T/out" "assumed-role/web/web-session"
+contains "$T/out" "source    web-identity"
+expect 0 env AWS_WEB_IDENTITY_TOKEN_FILE="$T/cfg/token" AWS_ROLE_ARN=arn:aws:iam::111122223333:role/envweb "$qc" whoami
+contains "$T/out" "assumed-role/envweb/"
+printf 'container-auth-token\n' >"$T/cfg/ctoken"
+expect 0 env AWS_CONTAINER_CREDENTIALS_FULL_URI=$EP/container/credentials \
+  AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="$T/cfg/ctoken" "$qc" whoami
+contains "$T/out" "assumed-role/task-role/"
+contains "$T/out" "source    container"
+expect 8 env AWS_CONTAINER_CREDENTIALS_FULL_URI=$EP/container/credentials \
+  AWS_CONTAINER_AUTHORIZATION_TOKEN=wrong "$qc" whoami
+contains "$T/err" "container credentials"
+expect 0 env -u AWS_EC2_METADATA_DISABLED AWS_EC2_METADATA_SERVICE_ENDPOINT=$EP "$qc" whoami
+contains "$T/out" "assumed-role/imds-role/"
+contains "$T/out" "source    instance-metadata (imds-role)"
+# Nothing anywhere.
+expect 8 "$qc" whoami
+contains "$T/err" "no AWS credentials found"
+lines "$T/err" 1
+expect 2 "$qc" whoami --profile nosuch
+contains "$T/err" "the config profile (nosuch) could not be found"
+printf '[profile x]\naws_access_key_id = a\n[profile x]\n' >"$T/cfg/dup"
+expect 3 env AWS_CONFIG_FILE="$T/cfg/dup" "$qc" whoami
+contains "$T/err" "dup:3: section \[profile x\] appears twice"
+
+# --- signatures --------------------------------------------------------------------------
+expect 8 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=wrong-secret "$qc" whoami
+contains "$T/err" "SignatureDoesNotMatch"
+contains "$T/err" "check the secret access key paired with $K1 (from environment)"
+lacks "$T/err" "wrong-secret"
+expect 8 env AWS_ACCESS_KEY_ID=AKIDUNKNOWN0000000000 AWS_SECRET_ACCESS_KEY=x "$qc" whoami
+contains "$T/err" "InvalidClientTokenId"
+
+# --- faults --------------------------------------------------------------------------------
+export AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1
+fault() { ctl __reset '{}'; ctl __fault "{\"action\": \"GetCallerIdentity\", \"kind\": \"$1\", \"count\": $2}"; }
+fault throttle 2
+expect 0 "$qc" whoami --verbose
+is "$(served GetCallerIdentity)" 3 "throttled twice, then served"
+contains "$T/err" "attempt 1: HTTP 400 Throttling"
+contains "$T/err" "attempt 3: HTTP 200"
+lacks "$T/err" "$S1"
+fault throttle 5
+expect 8 "$qc" whoami
+contains "$T/err" "sts GetCallerIdentity: Throttling: Rate exceeded (HTTP 400, request id req-"
+contains "$T/err" "3 attempts)"
+is "$(served GetCallerIdentity)" 3 "stops at max attempts"
+fault throttle 5
+expect 8 env AWS_MAX_ATTEMPTS=5 "$qc" whoami
+is "$(served GetCallerIdentity)" 5 "AWS_MAX_ATTEMPTS"
+for kind in 500 503 reset truncated; do
+  fault $kind 1
+  expect 0 "$qc" whoami
+  is "$(served GetCallerIdentity)" 2 "$kind is retried"
+done
+fault denied 3
+expect 8 "$qc" whoami
+contains "$T/err" "AccessDenied: User is not authorized to perform: sts:GetCallerIdentity (HTTP 403"
+is "$(served GetCallerIdentity)" 1 "not retried"
+fault expired 1
+expect 8 "$qc" whoami
+contains "$T/err" "ExpiredToken"
+# A response slower than the read timeout: each attempt gives up, the run ends.
+fault slow 2
+expect 8 env AWS_MAX_ATTEMPTS=2 "$qc" whoami --cli-read-timeout 0.5
+contains "$T/err" "Timeout"
+contains "$T/err" "2 attempts"
+# An endpoint nobody listens on.
+ctl __reset '{}'
+expect 8 env AWS_MAX_ATTEMPTS=2 "$qc" whoami --endpoint-url http://127.0.0.1:9
+contains "$T/err" "ConnectionError"
+
+# --- endpoints ---------------------------------------------------------------------------------
+expect 0 env AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ENDPOINT_URL_STS=$EP "$qc" whoami
+expect 8 env AWS_MAX_ATTEMPTS=1 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 "$qc" whoami
+expect 0 env AWS_MAX_ATTEMPTS=1 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 "$qc" whoami --endpoint-url $EP
+expect 2 "$qc" whoami --endpoint-url ftp://x
+contains "$T/err" "is not http:// or https://"
+
+finish aws
