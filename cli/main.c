@@ -23,7 +23,7 @@ static const subcmd S_cmds[] = {
     {"bundle", qc_cmd_bundle, "pack an evidence directory into a reproducible tar.gz"},
     {"verify", qc_cmd_verify, "check an evidence directory or bundle against its manifest"},
     {"demo", qc_cmd_demo, "the whole pipeline on the shipped example (examples/)"},
-    {"debug", qc_cmd_debug, "look inside: 'debug scan' logs, 'debug import' exports"},
+    {"debug", qc_cmd_debug, "look inside: debug scan (logs), import (exports), sign (requests)"},
 };
 
 int qc_cli_fail(const qc_err *err)

@@ -18,3 +18,5 @@ replay logscan tests/data/logscan tests/fuzz/corpus/logscan
 replay import tests/data/import tests/fuzz/corpus/import
 replay mustache templates tests/fuzz/corpus/mustache
 replay casefile examples tests/fuzz/corpus/casefile
+replay sigv4 tests/data/sigv4 tests/fuzz/corpus/sigv4
+replay config tests/fuzz/corpus/config

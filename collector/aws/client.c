@@ -304,7 +304,7 @@ static const char *S_xml_text(const char *xml, const char *tag, size_t *len)
 }
 
 /* The error code, message and request id, whatever the protocol. */
-static void S_parse_error(const qc_http_resp *r, qc_aws_error *e)
+void qc_aws_parse_error(const qc_http_resp *r, qc_aws_error *e)
 {
     memset(e, 0, sizeof *e);
     e->http_status = r->status;
@@ -507,7 +507,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
         } else if (resp->status >= 200 && resp->status < 300) {
             rc = 0;
         } else {
-            S_parse_error(resp, aerr);
+            qc_aws_parse_error(resp, aerr);
             throttled = S_in(aerr->code, S_throttle_codes) || resp->status == 429;
             retry = throttled || S_in(aerr->code, S_transient_codes) || resp->status == 500 ||
                     resp->status == 502 || resp->status == 503 || resp->status == 504;
@@ -529,5 +529,42 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
     if (rc < 0 && !err->code)
         S_fail(svc, operation, aerr, creds, attempt, err);
     free(scheme);
+    return rc;
+}
+
+int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                     const char *target_prefix, const char *json_version, const char *operation,
+                     const json_t *body, json_t **out, qc_aws_error *aerr, qc_err *err)
+{
+    const qc_creds *creds = qc_aws_credentials(aws, err);
+    if (!creds)
+        return -1;
+    qc_awsreq req;
+    qc_awsreq_init(&req, "POST", "", "/", NULL);
+    char ctype[64], target[256];
+    snprintf(ctype, sizeof ctype, "application/x-amz-json-%s", json_version);
+    snprintf(target, sizeof target, "%s.%s", target_prefix, operation);
+    qc_awsreq_add_header(&req, "Content-Type", ctype);
+    qc_awsreq_add_header(&req, "X-Amz-Target", target);
+    qc_buf b;
+    qc_buf_init(&b, (size_t)64 << 20);
+    if (body)
+        qc_json_dump(body, &b);
+    else
+        qc_buf_adds(&b, "{}");
+    qc_awsreq_set_body(&req, b.ptr, b.len);
+    qc_buf_free(&b);
+    qc_http_resp resp;
+    qc_http_resp_init(&resp);
+    int rc = qc_aws_send(aws, svc, region, operation, &req, creds, &resp, aerr, err);
+    if (rc == 0) {
+        json_error_t je;
+        *out = json_loadb(resp.body.ptr ? resp.body.ptr : "", resp.body.len, 0, &je);
+        if (!*out)
+            rc = qc_err_set(err, QC_EAWS, "%s %s: the answer is not JSON (%s at byte %d)",
+                            svc->name, operation, je.text, je.position);
+    }
+    qc_http_resp_free(&resp);
+    qc_awsreq_free(&req);
     return rc;
 }

@@ -81,6 +81,18 @@ const qc_creds *qc_aws_credentials(qc_aws *aws, qc_err *err);
 int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
                 const char *operation, qc_awsreq *req, const qc_creds *creds,
                 qc_http_resp *resp, qc_aws_error *aerr, qc_err *err);
+/* An AWS JSON protocol call (awsJson 1.0 or 1.1): POST / with X-Amz-Target
+ * "<target_prefix>.<operation>", the body (`{}` when NULL), retries as
+ * qc_aws_send.  *out is the parsed answer (new reference). */
+int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                     const char *target_prefix, const char *json_version, const char *operation,
+                     const json_t *body, json_t **out, qc_aws_error *aerr, qc_err *err);
+
+/* The error code, message and request id of a failed response, whatever the
+ * protocol: JSON "__type" ("ns#Code" or "Code:uri"), "message" or "Message",
+ * an x-amzn-query-error header, or an XML <Error>. */
+void qc_aws_parse_error(const qc_http_resp *r, qc_aws_error *e);
+
 /* The endpoint for a service: scheme and host ("https", "sts.us-east-1.amazonaws.com"). */
 int qc_aws_endpoint(const qc_aws *aws, const qc_aws_service *svc, const char *region,
                     char **scheme, char **host, qc_err *err);

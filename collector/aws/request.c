@@ -109,11 +109,11 @@ static int S_request_line(const char *name, const char *p, const char *e, qc_aws
                           qc_err *err)
 {
     const char *sp1 = memchr(p, ' ', (size_t)(e - p));
-    const char *sp2 = sp1 ? e : NULL;
+    const char *sp2 = sp1 ? e - 1 : NULL;
     /* The target runs to the last space (the suite has paths with spaces). */
     while (sp2 && sp2 > sp1 && *sp2 != ' ')
         sp2--;
-    if (!sp1 || sp2 == sp1 || strncmp(sp2, " HTTP/", 6) != 0)
+    if (!sp1 || sp2 == sp1 || e - sp2 < 6 || memcmp(sp2, " HTTP/", 6) != 0)
         return qc_err_set(err, QC_EINPUT, "%s:1: expected \"METHOD /path HTTP/1.1\"", name);
     char *method = qc_strndup(p, (size_t)(sp1 - p));
     char *target = qc_strndup(sp1 + 1, (size_t)(sp2 - sp1 - 1));

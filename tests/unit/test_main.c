@@ -11,6 +11,7 @@ void test_json(void);
 void test_buf(void);
 void test_logfields(void);
 void test_series(void);
+void test_aws(void);
 
 int main(void)
 {
@@ -20,6 +21,7 @@ int main(void)
     test_redact();
     test_logfields();
     test_series();
+    test_aws();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }
