@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_logscan FILE\n");
         return 2;
     }
-    qc_logfields_opts o = {0, NULL};
+    qc_logfields_opts o = {0, NULL, 0};
     qc_logscan *s = qc_logscan_new(&o);
     qc_err err;
     qc_err_clear(&err);

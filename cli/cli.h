@@ -20,6 +20,7 @@ enum {
     QC_EXIT_EXISTS = 6,  /* output exists; --force replaces it */
     QC_EXIT_IO = 7,      /* cannot write output */
     QC_EXIT_AWS = 8,     /* an AWS call failed or no credentials were found */
+    QC_EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C; what was complete is written */
 };
 
 /* Prints "quotacase: error: <message>" on stderr and returns the exit code. */

@@ -1,10 +1,14 @@
 /* cmd_collect.c - `quotacase collect`: options into a qc_collect run. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "collector/aws/client.h"
 #include "collector/collect.h"
+#include "collector/live.h"
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -13,7 +17,16 @@
 static const qc_optdef S_opts[] = {
     {"--logs", "FILE|DIR", 1, "application log file or directory (plain or gzip)"},
     {"--import", "FILE|DIR", 1, "aws CLI JSON export, or a directory of them (*.json)"},
-    {"--model", "ID", 1, "model or inference-profile id; the only one is the default for logs"},
+    {"--model", "ID", 1, "model or inference-profile id to collect metrics for ('all': every one with data)"},
+    {"--log-group", "NAME", 1, "CloudWatch Logs group to search for throttling errors"},
+    {"--period", "SECONDS", 0, "metric period (default 60; raised where CloudWatch keeps no finer data)"},
+    {"--offline", NULL, 0, "no AWS calls: --model only names the default model for logs"},
+    {"--plan", NULL, 0, "print the calls and datapoints the run would make, and exit"},
+    {"--profile", "NAME", 0, "AWS profile from the shared config and credentials files"},
+    {"--endpoint-url", "URL", 0, "send every AWS call to this endpoint"},
+    {"--cli-connect-timeout", "SECONDS", 0, "AWS connection timeout (default 5)"},
+    {"--cli-read-timeout", "SECONDS", 0, "time allowed for one AWS call (default 60)"},
+    {"--verbose", NULL, 0, "each AWS call on stderr (never the secrets)"},
     {"--days", "N", 0, "window: the N days up to now"},
     {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given)"},
     {"--end", "TIME", 0, "window end, exclusive"},
@@ -28,14 +41,30 @@ static const qc_optdef S_opts[] = {
 
 const qc_cmddef qc_cmd_collect_def = {
     "collect", "quotacase collect [options]",
-    "Scans application logs and imports aws CLI exports into an evidence directory\n"
-    "with a checksummed manifest. Prints the directory on stdout.",
+    "Collects throttling evidence into an evidence directory with a checksummed\n"
+    "manifest: application logs and aws CLI exports offline; with --model, the\n"
+    "AWS/Bedrock metrics from CloudWatch and the Bedrock quotas from Service Quotas;\n"
+    "with --log-group, throttling errors from CloudWatch Logs. Prints the directory.",
     S_opts, sizeof S_opts / sizeof *S_opts, 0};
 
+/* The one piece of global state outside the options: set by SIGINT, read
+ * between AWS calls so the run stops where what it has is complete. */
+static volatile sig_atomic_t S_interrupted;
+
+static void S_on_signal(int sig)
+{
+    (void)sig;
+    S_interrupted = 1;
+}
+
+/* On a terminal one line is rewritten in place; otherwise plain lines. */
 static void S_progress(void *ud, const char *line)
 {
-    (void)ud;
-    fprintf(stderr, "quotacase: %s\n", line);
+    int *tty = ud;
+    if (*tty)
+        fprintf(stderr, "\r\033[Kquotacase: %s", line);
+    else
+        fprintf(stderr, "quotacase: %s\n", line);
 }
 
 typedef struct case_info {
@@ -97,12 +126,31 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ch
     c->nlogs = qc_opts_all(o, "--logs", &c->logs);
     c->nimports = qc_opts_all(o, "--import", &c->imports);
     c->nmodels = qc_opts_all(o, "--model", &c->models);
-    if (!c->nlogs && !c->nimports)
-        return qc_err_set(err, QC_EUSAGE, "collect: nothing to collect: give --logs or --import");
+    c->nlog_groups = qc_opts_all(o, "--log-group", &c->log_groups);
+    int live = !qc_opts_flag(o, "--offline") && (c->nmodels || c->nlog_groups);
+    c->live_metrics = live && c->nmodels;
+    if (!c->nlogs && !c->nimports && !live)
+        return qc_err_set(err, QC_EUSAGE, "collect: nothing to collect: give --logs, --import, "
+                                          "--model or --log-group");
+    c->period_s = 60;
+    if (qc_opts_get(o, "--period")) {
+        char *e;
+        long p = strtol(qc_opts_get(o, "--period"), &e, 10);
+        if (*e || p < 60 || p % 60)
+            return qc_err_set(err, QC_EUSAGE, "collect: --period: '%s' is not a multiple of 60 seconds",
+                              qc_opts_get(o, "--period"));
+        c->period_s = (int)p;
+    }
     if (qc_cli_now(qc_opts_get(o, "--now"), &c->now_ms, err) < 0)
         return -1;
     if (S_window(o, c->now_ms, c, err) < 0)
         return -1;
+    if (live && c->start_ms == QC_TIME_NONE) {
+        /* Live sources need a window: the last 7 days, as the aws console shows. */
+        c->end_ms = c->now_ms;
+        c->start_ms = c->now_ms - 7 * 86400000LL;
+        c->window_origin = "--days";
+    }
     const char *tz = qc_opts_get(o, "--log-timezone");
     if (tz && qc_time_parse_offset(tz, &c->tz_offset_min) < 0)
         return qc_err_set(err, QC_EUSAGE,
@@ -131,7 +179,35 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ch
     c->force = qc_opts_flag(o, "--force");
     if (!qc_opts_flag(o, "--quiet"))
         c->progress = S_progress;
+    c->interrupted = &S_interrupted;
     return 0;
+}
+
+static void S_print_plan(const qc_collect_opts *c)
+{
+    qc_live_opts lo = {c->models, c->nmodels, c->start_ms, c->end_ms, c->period_s, NULL, NULL, NULL};
+    int all = c->nmodels == 1 && !strcmp(c->models[0], "all");
+    qc_live_plan p;
+    qc_live_plan_metrics(&lo, all ? 1 : c->nmodels, c->now_ms, &p);
+    char a[QC_TIME_STR_MAX], b[QC_TIME_STR_MAX];
+    qc_time_format(c->start_ms, a);
+    qc_time_format(c->end_ms, b);
+    printf("window        %s to %s, %d-second periods\n", a, b, p.period_s);
+    if (p.note[0])
+        printf("note          %s\n", p.note);
+    if (c->live_metrics) {
+        printf("cloudwatch    %s%zu model%s x 13 queries = %zu queries, up to %zu datapoints\n",
+               all ? "ListMetrics first; per model found: " : "", p.models, p.models == 1 ? "" : "s",
+               p.queries, p.datapoints);
+        printf("              %zu GetMetricData call%s (500 queries and 100,800 datapoints a call)\n",
+               p.calls, p.calls == 1 ? "" : "s");
+        printf("quotas        3 Service Quotas listings (ListServiceQuotas, "
+               "ListAWSDefaultServiceQuotas, ListRequestedServiceQuotaChangeHistory), more with "
+               "pages\n");
+    }
+    for (size_t i = 0; i < c->nlog_groups; i++)
+        printf("logs          FilterLogEvents on %s, one call per page\n", c->log_groups[i]);
+    printf("sts           1 GetCallerIdentity call\n");
 }
 
 int qc_cmd_collect(int argc, char **argv)
@@ -149,15 +225,41 @@ int qc_cmd_collect(int argc, char **argv)
     if (S_read_case(qc_opts_get(&o, "--case"), &ci, &err) < 0 ||
         S_build(&o, &ci, &c, &out_owned, &id_owned, &err) < 0) {
         code = qc_cli_fail(&err);
+    } else if (qc_opts_flag(&o, "--plan")) {
+        S_print_plan(&c);
     } else {
         c.argv = (const char *const *)argv; /* for the manifest */
         c.argc = argc;
+        int tty = isatty(2);
+        c.progress_ud = &tty;
+        qc_aws_opts ao = {0};
+        if ((c.live_metrics || c.nlog_groups) && !qc_opts_flag(&o, "--offline")) {
+            /* Without credentials there is nothing live to collect: stop now. */
+            if (qc_cli_aws_opts(&o, &ao, &err) < 0 || !(c.aws = qc_aws_new(&ao, &err)) ||
+                !qc_aws_credentials(c.aws, &err)) {
+                qc_aws_free(c.aws);
+                code = qc_cli_fail(&err);
+                goto out;
+            }
+        }
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = S_on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
         qc_collect_result r;
         qc_collect_result_init(&r);
-        if (qc_collect_run(&c, &r, &err) < 0) {
+        int rc = qc_collect_run(&c, &r, &err);
+        if (tty && c.progress)
+            fputc('\n', stderr);
+        if (rc < 0) {
             code = qc_cli_fail(&err);
         } else {
-            if (r.partial) {
+            if (r.interrupted) {
+                fprintf(stderr, "quotacase: interrupted: the evidence collected so far is in %s "
+                                "(manifest status \"interrupted\")\n", c.out_dir);
+                code = QC_EXIT_INTERRUPTED;
+            } else if (r.partial) {
                 fprintf(stderr, "quotacase: warning: %s", r.warnings.ptr);
                 fprintf(stderr, "quotacase: warning: evidence written with partial sources "
                                 "(see manifest.json)\n");
@@ -169,7 +271,9 @@ int qc_cmd_collect(int argc, char **argv)
             printf("%s\n", c.out_dir);
         }
         qc_collect_result_free(&r);
+        qc_aws_free(c.aws);
     }
+out:
     json_decref(ci.doc);
     free(out_owned);
     free(id_owned);

@@ -94,7 +94,7 @@ static int S_print(json_t *doc)
 
 static int S_scan(const qc_opts *o, qc_err *err)
 {
-    qc_logfields_opts lo = {0, qc_opts_get(o, "--model")};
+    qc_logfields_opts lo = {0, qc_opts_get(o, "--model"), 0};
     const char *tz = qc_opts_get(o, "--log-timezone");
     if (tz && qc_time_parse_offset(tz, &lo.tz_offset_min) < 0)
         return qc_err_set(err, QC_EUSAGE, "--log-timezone: '%s' is not an offset", tz);
@@ -126,7 +126,7 @@ static int S_import(const qc_opts *o, qc_err *err)
 {
     qc_series_set ss = {0};
     qc_quota_set qs = {0};
-    qc_import_ctx ctx = {&ss, &qs, qc_opts_get(o, "--model")};
+    qc_import_ctx ctx = {&ss, &qs, qc_opts_get(o, "--model"), QC_QUOTAS_AUTO};
     json_t *kinds = json_array();
     int rc = 0;
     for (size_t i = 0; i < o->npos && rc == 0; i++) {

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/aws/client.h"
+#include "collector/aws/sts.h"
 #include "collector/evidence.h"
+#include "collector/live.h"
 #include "collector/importers.h"
 #include "collector/logscan.h"
 #include "collector/redact.h"
@@ -318,7 +321,7 @@ static int S_write_series(qc_evidence *e, const qc_series_set *ss, qc_err *err)
 
 static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_logscan *scan,
                           int64_t start, int64_t end, size_t out_events, size_t out_points,
-                          int partial)
+                          const qc_collect_result *r)
 {
     json_t *m = json_object();
     json_object_set_new(m, "tool", json_string("quotacase"));
@@ -347,7 +350,9 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     int a = o->tz_offset_min < 0 ? -o->tz_offset_min : o->tz_offset_min;
     snprintf(tz, sizeof tz, "%c%02d:%02d", o->tz_offset_min < 0 ? '-' : '+', a / 60, a % 60);
     json_object_set_new(m, "log_timezone", json_string(tz));
-    json_object_set_new(m, "status", json_string(partial ? "partial" : "ok"));
+    json_object_set_new(m, "status", json_string(r->interrupted ? "interrupted"
+                                                 : r->partial  ? "partial"
+                                                               : "ok"));
     json_object_set_new(m, "sources", json_incref(sources));
     json_object_set_new(m, "log_scan", qc_logscan_stats_json(scan));
     json_t *out = json_object();
@@ -367,7 +372,8 @@ static size_t S_count_points(const qc_series_set *ss)
 }
 
 static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set *ss,
-                       qc_quota_set *qs, json_t *sources, qc_collect_result *r, qc_err *err)
+                       qc_quota_set *qs, json_t *sources, const char *account,
+                       qc_collect_result *r, qc_err *err)
 {
     int64_t start, end;
     S_window(o, scan, ss, &start, &end);
@@ -401,7 +407,11 @@ static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set
     }
     if (rc == 0) {
         json_t *m = S_manifest(o, sources, scan, start, end, qc_logscan_count(scan) - kept,
-                               out_points, r->partial);
+                               out_points, r);
+        if (account)
+            json_object_set_new(m, "account", json_string(account));
+        if (o->aws)
+            json_object_set_new(m, "api_calls", qc_aws_calls(o->aws));
         json_t *files = qc_evidence_files(e);
         r->files = json_array_size(files) + 1;
         json_decref(files);
@@ -413,23 +423,108 @@ static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set
     return rc;
 }
 
+/* ---- live sources ---- */
+
+/* A live source's record: status, error and the calls it made. */
+static json_t *S_live_source(const qc_collect_opts *o, const char *type, const char *input,
+                             size_t calls_before, int rc, const qc_err *serr,
+                             qc_collect_result *r)
+{
+    json_t *src = json_object(), *all = qc_aws_calls(o->aws), *mine = json_array();
+    json_object_set_new(src, "type", json_string(type));
+    json_object_set_new(src, "input", qc_json_str_or_null(input));
+    int stopped = o->interrupted && *o->interrupted;
+    json_object_set_new(src, "status", json_string(rc == 0 ? "ok" : stopped ? "interrupted" : "failed"));
+    json_object_set_new(src, "error", rc == 0 ? json_null() : qc_json_str(serr->msg));
+    for (size_t i = calls_before; i < json_array_size(all); i++)
+        json_array_append(mine, json_array_get(all, i));
+    json_object_set_new(src, "api_calls", mine);
+    json_decref(all);
+    if (rc != 0) {
+        r->partial = 1;
+        r->interrupted |= stopped;
+        qc_buf_printf(&r->warnings, "%s\n", serr->msg);
+    }
+    return src;
+}
+
+static size_t S_ncalls(const qc_collect_opts *o)
+{
+    json_t *c = qc_aws_calls(o->aws);
+    size_t n = json_array_size(c);
+    json_decref(c);
+    return n;
+}
+
+static void S_live_progress(void *ud, const char *line)
+{
+    const qc_collect_opts *o = ud;
+    if (o->progress)
+        o->progress(o->progress_ud, line);
+}
+
+static void S_live(const qc_collect_opts *o, qc_logscan *scan, qc_series_set *ss,
+                   qc_quota_set *qs, json_t *sources, char **account, qc_collect_result *r)
+{
+    qc_live_opts lo = {o->models, o->nmodels, o->start_ms, o->end_ms, o->period_s,
+                       o->interrupted, S_live_progress, (void *)o};
+    int64_t now = o->now_ms;
+    qc_err serr;
+    size_t before = S_ncalls(o);
+    qc_err_clear(&serr);
+    const qc_creds *c = qc_aws_credentials(o->aws, &serr);
+    qc_sts_identity id;
+    int rc = c ? qc_sts_get_caller_identity(o->aws, c, &id, &serr) : -1;
+    if (rc == 0)
+        *account = qc_strdup(id.account);
+    json_array_append_new(sources, S_live_source(o, "sts", "GetCallerIdentity", before, rc, &serr, r));
+    if (o->live_metrics && !r->interrupted) {
+        json_t *models = NULL;
+        before = S_ncalls(o);
+        qc_err_clear(&serr);
+        rc = qc_live_models(o->aws, &lo, &models, &serr);
+        if (rc == 0)
+            rc = qc_live_metrics(o->aws, &lo, models, now, ss, &serr);
+        json_decref(models);
+        json_array_append_new(sources, S_live_source(o, "cloudwatch", "AWS/Bedrock", before, rc, &serr, r));
+    }
+    if (o->live_metrics && !r->interrupted) {
+        before = S_ncalls(o);
+        qc_err_clear(&serr);
+        rc = qc_live_quotas(o->aws, &lo, qs, &serr);
+        json_array_append_new(sources, S_live_source(o, "service_quotas", "bedrock", before, rc, &serr, r));
+    }
+    for (size_t i = 0; i < o->nlog_groups && !r->interrupted; i++) {
+        before = S_ncalls(o);
+        qc_err_clear(&serr);
+        rc = qc_live_logs(o->aws, &lo, o->log_groups[i], scan, &serr);
+        json_array_append_new(sources, S_live_source(o, "cloudwatch_logs", o->log_groups[i], before, rc, &serr, r));
+    }
+}
+
 int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
 {
-    qc_logfields_opts lo = {o->tz_offset_min, o->nmodels == 1 ? o->models[0] : NULL};
+    qc_logfields_opts lo = {o->tz_offset_min, o->nmodels == 1 ? o->models[0] : NULL, 0};
+    if (lo.default_model && !strcmp(lo.default_model, "all"))
+        lo.default_model = NULL;
     qc_logscan *scan = qc_logscan_new(&lo);
     qc_series_set ss = {0};
     qc_quota_set qs = {0};
-    qc_import_ctx ctx = {&ss, &qs, lo.default_model};
+    qc_import_ctx ctx = {&ss, &qs, lo.default_model, QC_QUOTAS_AUTO};
     json_t *sources = json_array();
+    char *account = NULL;
     int rc = S_scan_logs(o, scan, sources, r, err);
     if (rc == 0)
         rc = S_imports(o, &ctx, sources, err);
+    if (rc == 0 && o->aws)
+        S_live(o, scan, &ss, &qs, sources, &account, r);
     if (rc == 0) {
         qc_logscan_sort(scan);
         qc_series_finish(&ss);
         qc_quota_finish(&qs);
-        rc = S_write_all(o, scan, &ss, &qs, sources, r, err);
+        rc = S_write_all(o, scan, &ss, &qs, sources, account, r, err);
     }
+    free(account);
     json_decref(sources);
     qc_series_set_free(&ss);
     qc_quota_set_free(&qs);

@@ -7,6 +7,7 @@
 #ifndef QC_COLLECT_H
 #define QC_COLLECT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,12 +34,20 @@ typedef struct qc_collect_opts {
     int argc;
     void (*progress)(void *ud, const char *line);
     void *progress_ud;
+    /* Live sources (NULL aws: offline only). */
+    struct qc_aws *aws;
+    int live_metrics; /* CloudWatch and Service Quotas for models */
+    const char *const *log_groups;
+    size_t nlog_groups;
+    int period_s;
+    volatile sig_atomic_t *interrupted;
 } qc_collect_opts;
 
 typedef struct qc_collect_result {
     size_t events;
     size_t files;     /* evidence files written, manifest included */
     int partial;      /* some source failed part-way */
+    int interrupted;  /* stopped by a signal; what was complete is written */
     qc_buf warnings;  /* one line per partial source */
 } qc_collect_result;
 

@@ -244,7 +244,9 @@ static int S_quota(const char *name, const char *where, const json_t *q, qc_impo
         json_decref(qq->usage_metric);
         qq->usage_metric = json_deep_copy(um);
     }
-    if (S_is_default(name, q)) {
+    int is_default = ctx->quota_values == QC_QUOTAS_AUTO ? S_is_default(name, q)
+                                                         : ctx->quota_values == QC_QUOTAS_DEFAULT;
+    if (is_default) {
         qq->has_default = has_value;
         qq->default_value = has_value ? value : 0;
         S_replace(&qq->default_source, name);

@@ -24,7 +24,10 @@ typedef struct qc_import_ctx {
     qc_series_set *series;
     qc_quota_set *quotas;
     const char *default_model; /* the only --model, for exports that do not name one */
+    int quota_values;          /* QC_QUOTAS_AUTO (by the ARN), _APPLIED or _DEFAULT */
 } qc_import_ctx;
+
+enum { QC_QUOTAS_AUTO, QC_QUOTAS_APPLIED, QC_QUOTAS_DEFAULT };
 
 typedef struct qc_import_result {
     const char *kind;   /* "cloudwatch get-metric-data", ... (static) */

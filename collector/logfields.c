@@ -637,6 +637,8 @@ int qc_logfields_extract(const char *s, size_t n, const qc_logfields_opts *o, qc
         if (qc_logfields_line_time(s, (size_t)(S_eol(s, s + n) - s), o->tz_offset_min, &ms))
             ev->time_ms = ms;
     }
+    if (ev->time_ms == QC_TIME_NONE && o->default_time_ms > 0)
+        ev->time_ms = o->default_time_ms;
     if (!code)
         code = S_find_ci(s, n, "too many connections") ? "ServiceUnavailableException"
                                                        : "ThrottlingException";

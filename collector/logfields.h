@@ -10,12 +10,14 @@
 #define QC_LOGFIELDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "event.h"
 
 typedef struct qc_logfields_opts {
     int tz_offset_min;         /* for timestamps without a zone */
     const char *default_model; /* --model when exactly one was given; may be NULL */
+    int64_t default_time_ms;   /* for records without a time (CloudWatch Logs); 0: none */
 } qc_logfields_opts;
 
 /* Returns 1 and fills ev (which must be initialised) when the record is an

@@ -21,6 +21,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/json.h"
+#include "common/qtime.h"
 
 #define QC_SCAN_CHUNK ((size_t)4 << 20)
 #define QC_SCAN_HIST ((size_t)256 << 10)
@@ -64,6 +65,11 @@ void qc_logscan_free(qc_logscan *s)
 }
 
 size_t qc_logscan_count(const qc_logscan *s) { return s->nev; }
+
+void qc_logscan_set_default_time(qc_logscan *s, int64_t ms)
+{
+    s->opts.default_time_ms = ms == QC_TIME_NONE ? 0 : ms;
+}
 const qc_event *qc_logscan_event(const qc_logscan *s, size_t i) { return &s->ev[i]; }
 const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s) { return &s->stats; }
 const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s) { return &s->red; }

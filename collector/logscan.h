@@ -39,6 +39,8 @@ int qc_logscan_file(qc_logscan *s, const char *path, const char *name, qc_err *e
 void qc_logscan_mem(qc_logscan *s, const char *data, size_t len, const char *name,
                     uint64_t first_line);
 
+/* The time given to records that carry none (QC_TIME_NONE: leave unknown). */
+void qc_logscan_set_default_time(qc_logscan *s, int64_t ms);
 size_t qc_logscan_count(const qc_logscan *s);
 const qc_event *qc_logscan_event(const qc_logscan *s, size_t i);
 /* Puts the events in time order (see qc_event_cmp). */

@@ -118,8 +118,29 @@ static int S_series_cmp(const void *a, const void *b)
     return strcmp(x->stat, y->stat);
 }
 
+static void S_free_one(qc_series *s)
+{
+    free(s->model_id);
+    free(s->metric);
+    free(s->stat);
+    free(s->unit);
+    free(s->source);
+    free(s->pts);
+}
+
 void qc_series_finish(qc_series_set *set)
 {
+    /* A metric CloudWatch has no data for (TimeToFirstToken on a model that
+     * does not stream, say) is not a series. */
+    size_t w = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->s[i].n == 0) {
+            S_free_one(&set->s[i]);
+            continue;
+        }
+        set->s[w++] = set->s[i];
+    }
+    set->n = w;
     for (size_t i = 0; i < set->n; i++)
         S_finish_one(&set->s[i]);
     if (set->n > 1)
@@ -140,15 +161,8 @@ void qc_series_clip(qc_series_set *set, int64_t start, int64_t end)
 
 void qc_series_set_free(qc_series_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        qc_series *s = &set->s[i];
-        free(s->model_id);
-        free(s->metric);
-        free(s->stat);
-        free(s->unit);
-        free(s->source);
-        free(s->pts);
-    }
+    for (size_t i = 0; i < set->n; i++)
+        S_free_one(&set->s[i]);
     free(set->s);
     memset(set, 0, sizeof *set);
 }

@@ -171,6 +171,7 @@ done
 fault denied 3
 expect 8 "$qc" whoami
 contains "$T/err" "AccessDenied: User is not authorized to perform: sts:GetCallerIdentity (HTTP 403"
+contains "$T/err" "grant the IAM action sts:GetCallerIdentity"
 is "$(served GetCallerIdentity)" 1 "not retried"
 fault expired 1
 expect 8 "$qc" whoami

@@ -21,7 +21,7 @@
 #define QC_RETRY_CAP_MS 20000
 #define QC_REFRESH_BEFORE_MS (5 * 60 * 1000)
 
-const qc_aws_service qc_svc_sts = {"sts", "sts", "sts", "STS", "sts"};
+const qc_aws_service qc_svc_sts = {"sts", "sts", "sts", "STS", "sts", "sts"};
 
 typedef struct limiter {
     int engaged;
@@ -470,6 +470,13 @@ static int S_fail(const qc_aws_service *svc, const char *op, const qc_aws_error 
                           "and compare with `quotacase debug sign`",
                           svc->name, op, e->code, e->message, e->http_status,
                           creds ? creds->access_key : "no key", creds ? creds->source : "nowhere");
+    static const char *const denied[] = {"AccessDenied", "AccessDeniedException",
+                                         "UnauthorizedOperation", NULL};
+    if (S_in(e->code, denied))
+        return qc_err_set(err, QC_EAWS, "%s %s: %s: %s (HTTP %ld%s%s); grant the IAM action "
+                          "%s:%s to this identity", svc->name, op, e->code, e->message,
+                          e->http_status, e->request_id[0] ? ", request id " : "", e->request_id,
+                          svc->iam_prefix, op);
     return qc_err_set(err, QC_EAWS, "%s %s: %s: %s (HTTP %ld%s%s, %d attempt%s)", svc->name, op,
                       e->code, e->message[0] ? e->message : "no message", e->http_status,
                       e->request_id[0] ? ", request id " : "", e->request_id, attempts,

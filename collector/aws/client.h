@@ -29,6 +29,7 @@ typedef struct qc_aws_service {
     const char *signing_name;
     const char *env_id;       /* AWS_ENDPOINT_URL_<env_id> */
     const char *config_id;    /* key in a [services] section */
+    const char *iam_prefix;   /* "cloudwatch", for naming the IAM action to grant */
 } qc_aws_service;
 
 extern const qc_aws_service qc_svc_sts;

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     qc_series_set ss = {0};
     qc_quota_set qs = {0};
-    qc_import_ctx ctx = {&ss, &qs, size % 2 ? "amazon.nova-pro-v1:0" : NULL};
+    qc_import_ctx ctx = {&ss, &qs, size % 2 ? "amazon.nova-pro-v1:0" : NULL, QC_QUOTAS_AUTO};
     qc_import_result res;
     if (qc_import_json("fuzz.json", doc, &ctx, &res, &err) == 0) {
         qc_series_finish(&ss);

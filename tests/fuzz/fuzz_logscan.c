@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    qc_logfields_opts o = {0, size % 2 ? "us.anthropic.claude-sonnet-4-5-20250929-v1:0" : NULL};
+    qc_logfields_opts o = {0, size % 2 ? "us.anthropic.claude-sonnet-4-5-20250929-v1:0" : NULL, 0};
     qc_logscan *s = qc_logscan_new(&o);
     qc_logscan_mem(s, (const char *)data, size, "fuzz.log", 1);
     qc_logscan_sort(s);

@@ -1,0 +1,54 @@
+/* live.h - collecting from AWS: CloudWatch AWS/Bedrock metrics, Service
+ * Quotas and CloudWatch Logs, into the same structures the importers fill
+ * (answers go through the importers themselves, so a live collection and an
+ * import of the equivalent aws CLI exports give the same evidence). */
+#ifndef QC_LIVE_H
+#define QC_LIVE_H
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "collector/aws/client.h"
+#include "collector/logscan.h"
+#include "collector/quotas.h"
+#include "collector/series.h"
+
+typedef struct qc_live_opts {
+    const char *const *models; /* ids, or one "all": every ModelId with data (ListMetrics) */
+    size_t nmodels;
+    int64_t start_ms, end_ms;
+    int period_s; /* requested; raised when CloudWatch keeps no data that fine */
+    volatile sig_atomic_t *interrupted;
+    void (*progress)(void *ud, const char *line);
+    void *progress_ud;
+} qc_live_opts;
+
+/* What a plan or a run would cost: queries, datapoints, calls. */
+typedef struct qc_live_plan {
+    size_t models, queries, datapoints, calls;
+    int period_s;
+    char note[256]; /* why the period differs from the one asked for */
+} qc_live_plan;
+
+/* The period CloudWatch can serve for a window starting at start_ms (1-minute
+ * data is kept 15 days, 5-minute 63 days, hourly 455 days). */
+int qc_live_period(int64_t start_ms, int64_t now_ms, int requested_s, char note[256]);
+
+/* Models to collect: --model ids, or ListMetrics for "all". */
+int qc_live_models(qc_aws *aws, const qc_live_opts *o, json_t **models, qc_err *err);
+void qc_live_plan_metrics(const qc_live_opts *o, size_t nmodels, int64_t now_ms, qc_live_plan *p);
+
+/* GetMetricData with up to 500 queries and 100,800 datapoints a call,
+ * following NextToken. */
+int qc_live_metrics(qc_aws *aws, const qc_live_opts *o, const json_t *models, int64_t now_ms,
+                    qc_series_set *out, qc_err *err);
+/* ListServiceQuotas, ListAWSDefaultServiceQuotas and the change history for
+ * "bedrock", each followed through NextToken. */
+int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err *err);
+/* FilterLogEvents over the window with a throttling filter pattern; every
+ * message goes through the log scanner. */
+int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_logscan *scan,
+                 qc_err *err);
+
+#endif
