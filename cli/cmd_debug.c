@@ -143,7 +143,10 @@ static int S_import(const qc_opts *o, qc_err *err)
             json_array_append_new(series, qc_series_to_json(&ss.s[i]));
         json_object_set_new(doc, "kinds", kinds);
         json_object_set_new(doc, "series", series);
-        json_object_set_new(doc, "service_quotas", qc_quota_to_json(&qs, "bedrock"));
+        size_t nm;
+        const char **models = qc_series_models(&ss, &nm);
+        json_object_set_new(doc, "service_quotas", qc_quota_to_json(&qs, "bedrock", models, nm));
+        free(models);
         S_print(doc);
     } else {
         json_decref(kinds);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "collector/aws/client.h"
 #include "collector/aws/sts.h"
@@ -399,7 +400,10 @@ static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set
     if (rc == 0)
         rc = S_write_series(e, ss, err);
     if (rc == 0 && (qs->n || qs->nr)) {
-        json_t *q = qc_quota_to_json(qs, "bedrock");
+        size_t nm;
+        const char **models = qc_series_models(ss, &nm);
+        json_t *q = qc_quota_to_json(qs, "bedrock", models, nm);
+        free(models);
         rc = qc_evidence_write_json(e, "service_quotas_bedrock.json", q,
                                     "Service Quotas for bedrock: applied, AWS default, history",
                                     err);
@@ -456,18 +460,32 @@ static size_t S_ncalls(const qc_collect_opts *o)
     return n;
 }
 
+typedef struct live_ctx {
+    const qc_collect_opts *o;
+    struct timespec t0;
+} live_ctx;
+
+/* Source, pages and datapoints from live.c; calls and elapsed time added here. */
 static void S_live_progress(void *ud, const char *line)
 {
-    const qc_collect_opts *o = ud;
-    if (o->progress)
-        o->progress(o->progress_ud, line);
+    const live_ctx *lc = ud;
+    if (!lc->o->progress)
+        return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double s = (double)(t.tv_sec - lc->t0.tv_sec) + (double)(t.tv_nsec - lc->t0.tv_nsec) / 1e9;
+    char full[700];
+    snprintf(full, sizeof full, "%s; %zu calls, %.1f s", line, S_ncalls(lc->o), s);
+    lc->o->progress(lc->o->progress_ud, full);
 }
 
 static void S_live(const qc_collect_opts *o, qc_logscan *scan, qc_series_set *ss,
                    qc_quota_set *qs, json_t *sources, char **account, qc_collect_result *r)
 {
+    live_ctx lc = {o, {0, 0}};
+    clock_gettime(CLOCK_MONOTONIC, &lc.t0);
     qc_live_opts lo = {o->models, o->nmodels, o->start_ms, o->end_ms, o->period_s,
-                       o->interrupted, S_live_progress, (void *)o};
+                       o->interrupted, S_live_progress, &lc};
     int64_t now = o->now_ms;
     qc_err serr;
     size_t before = S_ncalls(o);

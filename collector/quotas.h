@@ -45,7 +45,17 @@ qc_quota_request *qc_quota_request_add(qc_quota_set *set);
 /* Sorts quotas by code and requests by creation time, for stable output. */
 void qc_quota_finish(qc_quota_set *set);
 void qc_quota_set_free(qc_quota_set *set);
-/* service_quotas_<service>.json for one service code (new reference). */
-json_t *qc_quota_to_json(const qc_quota_set *set, const char *service_code);
+/* service_quotas_<service>.json for one service code (new reference); each
+ * quota lists which of the given models it governs. */
+json_t *qc_quota_to_json(const qc_quota_set *set, const char *service_code,
+                         const char *const *models, size_t nmodels);
+
+/* Does a Bedrock quota (by its name) govern calls to this model or
+ * inference profile?  Names come in two generations ("Cross-region model
+ * inference requests per minute for Anthropic Claude Sonnet 4.5 V1" and
+ * "Cross-Region InvokeModel requests per minute for ..."), with "1M Context
+ * Length" variants and per-day quotas; they are matched case-insensitively
+ * on the model family, and on cross-region versus on-demand. */
+int qc_quota_governs(const char *quota_name, const char *model_id);
 
 #endif

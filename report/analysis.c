@@ -423,7 +423,7 @@ static json_t *S_quota_model(const json_t *q, const json_t *requests)
         }
     }
     static const char *const copy[] = {"effective_source", "below_default", "adjustable", "global",
-                                       "unit", "period"};
+                                       "unit", "period", "models"};
     for (size_t k = 0; k < sizeof copy / sizeof *copy; k++)
         json_object_set_new(o, copy[k], json_deep_copy(json_object_get(q, copy[k])));
     json_t *reqs = json_array();

@@ -152,6 +152,8 @@ def sts(handler, body):
                    "<UserId>AIDA%s</UserId><Account>%s</Account></GetCallerIdentityResult>"
                    "<ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata>"
                    "</GetCallerIdentityResponse>" % (arn, ak[-8:], ACCOUNT)).encode()
+        elif action == "GetMetricStatistics":
+            return metric_statistics(form)
         elif action == "AssumeRole":
             role = form.get("RoleArn", "")
             if role.endswith(":role/needs-external-id") and form.get("ExternalId") != "ext-123":
@@ -207,6 +209,18 @@ def add(series, t, inv, thr, cerr, serr, tin, tout):
     for metric, v in zip(SUM_METRICS, (inv, thr, cerr, serr, tin, tout)):
         series[metric][t] = float(v)
     series["InvocationLatency"][t] = 900.0 + inv * 10
+
+
+def dense():
+    """Every minute of the week for three models and the six Sum metrics (bench)."""
+    data = {}
+    for i, model in enumerate((SONNET, NOVA, HAIKU)):
+        data[model] = {m: {} for m in SUM_METRICS + ["InvocationLatency"]}
+        for k in range(DAYS * 1440):
+            t = T0 + k * 60
+            n = 1 + (k + i) % 7
+            add(data[model], t, n, k % 3, 0, 0, 1000 * n, 100 * n)
+    return data
 
 
 SEED = seed()
@@ -279,6 +293,29 @@ def log_events(group):
     return out
 
 
+def metric_statistics(form):
+    """CloudWatch GetMetricStatistics in the query protocol, as the aws CLI from
+    Debian (botocore 1.29) sends it: at most 1,440 datapoints a call."""
+    def when(s):
+        return int(time.mktime(time.strptime(s[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone)
+    start, end, period = when(form["StartTime"]), when(form["EndTime"]), int(form["Period"])
+    if (end - start) // period > 1440:
+        return xml_error("InvalidParameterCombination",
+                         "You have requested up to %d datapoints, which exceeds the limit of 1440."
+                         % ((end - start) // period))
+    model = form.get("Dimensions.member.1.Value")
+    stat = form.get("Statistics.member.1", "Sum")
+    pts = aggregate(model, form["MetricName"], stat, start, end, period)
+    members = "".join("<member><Timestamp>%s</Timestamp><%s>%s</%s><Unit>Count</Unit></member>"
+                      % (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)), stat, v, stat)
+                      for t, v in pts)
+    body = ("<GetMetricStatisticsResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
+            "<GetMetricStatisticsResult><Label>%s</Label><Datapoints>%s</Datapoints>"
+            "</GetMetricStatisticsResult><ResponseMetadata><RequestId>req-3</RequestId>"
+            "</ResponseMetadata></GetMetricStatisticsResponse>" % (form["MetricName"], members))
+    return 200, "text/xml", body.encode()
+
+
 def json_error(code, message, status=400):
     body = json.dumps({"__type": "com.amazonaws.service#" + code, "message": message}).encode()
     return status, "application/x-amz-json-1.1", body, {"x-amzn-query-error": code + ";Sender"}
@@ -340,6 +377,15 @@ def json_service(handler, body):
     req = json.loads(body or b"{}")
     if op == "GetMetricData":
         return get_metric_data(req)
+    if op == "GetMetricStatistics":
+        start, end, period = int(req["StartTime"]), int(req["EndTime"]), int(req["Period"])
+        if (end - start) // period > 1440:
+            return json_error("InvalidParameterCombination", "more than 1440 datapoints")
+        stat = req.get("Statistics", ["Sum"])[0]
+        pts = aggregate(req["Dimensions"][0]["Value"], req["MetricName"], stat, start, end, period)
+        out = {"Label": req["MetricName"],
+               "Datapoints": [{"Timestamp": t, stat: v, "Unit": "Count"} for t, v in pts]}
+        return 200, "application/x-amz-json-1.0", json.dumps(out).encode(), {}
     if op == "ListMetrics":
         models = sorted(m for m in SEED if SEED[m]["Invocations"])
         page, nxt = paginate(models, req.get("NextToken"), 2)
@@ -472,8 +518,10 @@ class Handler(BaseHTTPRequestHandler):
                 FAULTS.append(json.loads(body))
             return self.reply(200, "application/json", b"{}")
         if path == "/__config":
+            global SEED
             with LOCK:
                 CONFIG.update(json.loads(body))
+                SEED = dense() if CONFIG.get("dense") else seed()
             return self.reply(200, "application/json", b"{}")
         if path == "/__reset":
             with LOCK:

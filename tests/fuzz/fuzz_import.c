@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         qc_quota_finish(&qs);
         for (size_t i = 0; i < ss.n; i++)
             json_decref(qc_series_to_json(&ss.s[i]));
-        json_decref(qc_quota_to_json(&qs, "bedrock"));
+        const char *m[] = {"us.anthropic.claude-sonnet-4-5-20250929-v1:0", "amazon.nova-pro-v1:0"};
+        json_decref(qc_quota_to_json(&qs, "bedrock", m, 2));
     }
     qc_series_set_free(&ss);
     qc_quota_set_free(&qs);

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "collector/logfields.h"
+#include "collector/quotas.h"
 #include "collector/redact.h"
 #include "collector/series.h"
 #include "common/buf.h"
@@ -117,8 +118,44 @@ void test_logfields(void)
     free(m);
 }
 
+static void S_governs(void)
+{
+    static const struct { const char *quota, *model; int want; } c[] = {
+        {"Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1",
+         "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 1},
+        {"Cross-Region InvokeModel requests per minute for Anthropic Claude Sonnet 4.5",
+         "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", 1},
+        {"Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1",
+         "anthropic.claude-sonnet-4-5-20250929-v1:0", 0},
+        {"On-demand model inference requests per minute for Anthropic Claude Sonnet 4.5 V1",
+         "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 0},
+        {"Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1",
+         "global.anthropic.claude-sonnet-4-5-20250929-v1:0", 1},
+        {"Global cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1",
+         "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 0},
+        {"Model invocation max tokens per day for Anthropic Claude Sonnet 4.5 V1 (doubled for "
+         "cross-region calls)", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 1},
+        {"On-demand model inference requests per minute for Anthropic Claude 3.5 Haiku",
+         "anthropic.claude-3-5-haiku-20241022-v1:0", 1},
+        {"On-demand model inference requests per minute for Anthropic Claude 3.5 Sonnet",
+         "anthropic.claude-3-5-haiku-20241022-v1:0", 0},
+        {"On-demand InvokeModel tokens per minute for Amazon Nova Pro", "amazon.nova-pro-v1:0", 1},
+        {"Cross-region model inference requests per minute for Meta Llama 3.3 70B Instruct",
+         "us.meta.llama3-3-70b-instruct-v1:0", 1},
+        {"On-demand model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1 1M "
+         "Context Length", "anthropic.claude-sonnet-4-5-20250929-v1:0", 1},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        int got = qc_quota_governs(c[i].quota, c[i].model);
+        if (got != c[i].want)
+            fprintf(stderr, "governs(%s, %s) = %d\n", c[i].quota, c[i].model, got);
+        CHECK(got == c[i].want);
+    }
+}
+
 void test_series(void)
 {
+    S_governs();
     char *s = qc_series_slug("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     CHECK_STR(s, "us-anthropic-claude-sonnet-4-5-20250929-v1-0");
     free(s);
