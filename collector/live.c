@@ -91,7 +91,55 @@ void qc_live_plan_metrics(const qc_live_opts *o, size_t nmodels, int64_t now_ms,
     }
 }
 
+/* ---- paging ---- */
+
+typedef int (*page_fn)(void *ud, const json_t *resp, qc_err *err);
+
+/* Calls an operation until its answer carries no token (the same key names
+ * the token in the request and the answer), handing each page to fn. */
+static int S_paginate(qc_aws *aws, const qc_live_opts *o, const qc_aws_service *svc,
+                      const char *prefix, const char *version, const char *op, json_t *req,
+                      const char *token_key, page_fn fn, void *ud, qc_err *err)
+{
+    char *token = NULL;
+    int rc;
+    do {
+        if (token)
+            json_object_set_new(req, token_key, json_string(token));
+        json_t *resp = NULL;
+        qc_aws_error aerr;
+        rc = qc_aws_json_call(aws, svc, qc_aws_region(aws), prefix, version, op, req, &resp, &aerr,
+                              err);
+        free(token);
+        token = NULL;
+        if (rc == 0) {
+            rc = fn(ud, resp, err);
+            if (qc_json_get_str(resp, token_key))
+                token = qc_strdup(qc_json_get_str(resp, token_key));
+        }
+        json_decref(resp);
+    } while (rc == 0 && token && S_stopped(o, err) == 0);
+    free(token);
+    return rc == 0 && !err->code ? 0 : -1;
+}
+
 /* ---- models ---- */
+
+static int S_models_page(void *ud, const json_t *resp, qc_err *err)
+{
+    json_t *models = ud;
+    size_t i, k;
+    json_t *m, *d;
+    (void)err;
+    json_array_foreach(json_object_get(resp, "Metrics"), i, m)
+        json_array_foreach(json_object_get(m, "Dimensions"), k, d)
+    {
+        const char *n = qc_json_get_str(d, "Name"), *v = qc_json_get_str(d, "Value");
+        if (n && v && !strcmp(n, "ModelId"))
+            json_array_append_new(models, json_string(v));
+    }
+    return 0;
+}
 
 int qc_live_models(qc_aws *aws, const qc_live_opts *o, json_t **models, qc_err *err)
 {
@@ -101,39 +149,12 @@ int qc_live_models(qc_aws *aws, const qc_live_opts *o, json_t **models, qc_err *
         json_array_append_new(*models, json_string(o->models[i]));
     if (!all)
         return 0;
-    char *token = NULL;
-    int rc = 0;
-    do {
-        json_t *req = json_pack("{s:s, s:s, s:[{s:s}]}", "Namespace", "AWS/Bedrock", "MetricName",
-                                "Invocations", "Dimensions", "Name", "ModelId");
-        if (token)
-            json_object_set_new(req, "NextToken", json_string(token));
-        json_t *resp = NULL;
-        qc_aws_error aerr;
-        rc = qc_aws_json_call(aws, &S_cloudwatch, qc_aws_region(aws), "GraniteServiceVersion20100801",
-                              "1.0", "ListMetrics", req, &resp, &aerr, err);
-        json_decref(req);
-        free(token);
-        token = NULL;
-        size_t i;
-        json_t *m;
-        json_array_foreach(json_object_get(resp, "Metrics"), i, m)
-        {
-            size_t k;
-            json_t *d;
-            json_array_foreach(json_object_get(m, "Dimensions"), k, d)
-            {
-                const char *v = qc_json_get_str(d, "Value");
-                if (v && !strcmp(qc_json_get_str(d, "Name") ? qc_json_get_str(d, "Name") : "", "ModelId"))
-                    json_array_append_new(*models, json_string(v));
-            }
-        }
-        if (qc_json_get_str(resp, "NextToken"))
-            token = qc_strdup(qc_json_get_str(resp, "NextToken"));
-        json_decref(resp);
-    } while (rc == 0 && token && S_stopped(o, err) == 0);
-    free(token);
-    return rc == 0 && !err->code ? 0 : -1;
+    json_t *req = json_pack("{s:s, s:s, s:[{s:s}]}", "Namespace", "AWS/Bedrock", "MetricName",
+                            "Invocations", "Dimensions", "Name", "ModelId");
+    int rc = S_paginate(aws, o, &S_cloudwatch, "GraniteServiceVersion20100801", "1.0",
+                        "ListMetrics", req, "NextToken", S_models_page, *models, err);
+    json_decref(req);
+    return rc;
 }
 
 /* ---- metrics ---- */
@@ -149,39 +170,36 @@ static json_t *S_query(const char *model, size_t mi, size_t qi, int period)
                      "ModelId", "Value", model, "Period", period, "Stat", S_queries[qi].stat);
 }
 
-/* One batch of queries, every page of it. */
-static int S_batch(qc_aws *aws, const qc_live_opts *o, json_t *queries, int64_t start,
-                   int64_t end, qc_import_ctx *ctx, size_t *pages, size_t *points, qc_err *err)
+typedef struct metrics_ud {
+    const qc_live_opts *o;
+    qc_import_ctx *ctx;
+    size_t pages, points;
+} metrics_ud;
+
+static int S_metrics_page(void *ud, const json_t *resp, qc_err *err)
 {
-    char *token = NULL;
-    int rc = 0;
-    do {
-        json_t *req = json_pack("{s:O, s:I, s:I, s:s, s:i}", "MetricDataQueries", queries,
-                                "StartTime", (json_int_t)(start / 1000), "EndTime",
-                                (json_int_t)(end / 1000), "ScanBy", "TimestampAscending",
-                                "MaxDatapoints", QC_GMD_POINTS);
-        if (token)
-            json_object_set_new(req, "NextToken", json_string(token));
-        json_t *resp = NULL;
-        qc_aws_error aerr;
-        rc = qc_aws_json_call(aws, &S_cloudwatch, qc_aws_region(aws), "GraniteServiceVersion20100801",
-                              "1.0", "GetMetricData", req, &resp, &aerr, err);
-        json_decref(req);
-        free(token);
-        token = NULL;
-        if (rc == 0) {
-            qc_import_result res;
-            rc = qc_import_json("cloudwatch GetMetricData", resp, ctx, &res, err);
-            (*pages)++;
-            *points += res.datapoints;
-            if (qc_json_get_str(resp, "NextToken"))
-                token = qc_strdup(qc_json_get_str(resp, "NextToken"));
-            S_say(o, "cloudwatch: %zu pages, %zu datapoints", *pages, *points);
-        }
-        json_decref(resp);
-    } while (rc == 0 && token && S_stopped(o, err) == 0);
-    free(token);
-    return rc == 0 && !err->code ? 0 : -1;
+    metrics_ud *m = ud;
+    qc_import_result res;
+    if (qc_import_json("cloudwatch GetMetricData", resp, m->ctx, &res, err) < 0)
+        return -1;
+    m->pages++;
+    m->points += res.datapoints;
+    S_say(m->o, "cloudwatch: %zu pages, %zu datapoints", m->pages, m->points);
+    return 0;
+}
+
+/* One batch of queries, every page of it. */
+static int S_batch(qc_aws *aws, json_t *queries, int64_t start, int64_t end, metrics_ud *m,
+                   qc_err *err)
+{
+    json_t *req = json_pack("{s:O, s:I, s:I, s:s, s:i}", "MetricDataQueries", queries,
+                            "StartTime", (json_int_t)(start / 1000), "EndTime",
+                            (json_int_t)(end / 1000), "ScanBy", "TimestampAscending",
+                            "MaxDatapoints", QC_GMD_POINTS);
+    int rc = S_paginate(aws, m->o, &S_cloudwatch, "GraniteServiceVersion20100801", "1.0",
+                        "GetMetricData", req, "NextToken", S_metrics_page, m, err);
+    json_decref(req);
+    return rc;
 }
 
 int qc_live_metrics(qc_aws *aws, const qc_live_opts *o, const json_t *models, int64_t now_ms,
@@ -195,21 +213,22 @@ int qc_live_metrics(qc_aws *aws, const qc_live_opts *o, const json_t *models, in
     int64_t start = o->start_ms - o->start_ms % ((int64_t)period * 1000), end = o->end_ms;
     qc_quota_set unused = {0};
     qc_import_ctx ctx = {out, &unused, NULL, QC_QUOTAS_AUTO};
+    metrics_ud m = {o, &ctx, 0, 0};
     json_t *batch = json_array();
-    size_t pages = 0, points = 0, nm = json_array_size(models);
+    size_t nm = json_array_size(models);
     int rc = 0;
     for (size_t mi = 0; mi < nm && rc == 0; mi++) {
         for (size_t qi = 0; qi < S_NQUERIES && rc == 0; qi++) {
             json_array_append_new(batch, S_query(json_string_value(json_array_get(models, mi)), mi,
                                                  qi, period));
             if (json_array_size(batch) == QC_GMD_QUERIES) {
-                rc = S_batch(aws, o, batch, start, end, &ctx, &pages, &points, err);
+                rc = S_batch(aws, batch, start, end, &m, err);
                 json_array_clear(batch);
             }
         }
     }
     if (rc == 0 && json_array_size(batch))
-        rc = S_batch(aws, o, batch, start, end, &ctx, &pages, &points, err);
+        rc = S_batch(aws, batch, start, end, &m, err);
     json_decref(batch);
     qc_quota_set_free(&unused);
     for (size_t i = 0; i < out->n; i++)
@@ -220,36 +239,32 @@ int qc_live_metrics(qc_aws *aws, const qc_live_opts *o, const json_t *models, in
 
 /* ---- Service Quotas ---- */
 
+typedef struct quotas_ud {
+    qc_import_ctx *ctx;
+    const char *name;
+} quotas_ud;
+
+static int S_quotas_page(void *ud, const json_t *resp, qc_err *err)
+{
+    quotas_ud *q = ud;
+    qc_import_result res;
+    return qc_import_json(q->name, resp, q->ctx, &res, err);
+}
+
 static int S_quota_pages(qc_aws *aws, const qc_live_opts *o, const char *op, int values,
                          qc_quota_set *out, qc_err *err)
 {
     qc_series_set unused = {0};
     qc_import_ctx ctx = {&unused, out, NULL, values};
-    char *token = NULL, name[128];
+    char name[128];
     snprintf(name, sizeof name, "service-quotas %s", op);
-    int rc = 0;
-    do {
-        json_t *req = json_pack("{s:s, s:i}", "ServiceCode", "bedrock", "MaxResults", 100);
-        if (token)
-            json_object_set_new(req, "NextToken", json_string(token));
-        json_t *resp = NULL;
-        qc_aws_error aerr;
-        rc = qc_aws_json_call(aws, &S_quotas, qc_aws_region(aws), "ServiceQuotasV20190624", "1.1",
-                              op, req, &resp, &aerr, err);
-        json_decref(req);
-        free(token);
-        token = NULL;
-        if (rc == 0) {
-            qc_import_result res;
-            rc = qc_import_json(name, resp, &ctx, &res, err);
-            if (qc_json_get_str(resp, "NextToken"))
-                token = qc_strdup(qc_json_get_str(resp, "NextToken"));
-        }
-        json_decref(resp);
-    } while (rc == 0 && token && S_stopped(o, err) == 0);
-    free(token);
+    quotas_ud q = {&ctx, name};
+    json_t *req = json_pack("{s:s, s:i}", "ServiceCode", "bedrock", "MaxResults", 100);
+    int rc = S_paginate(aws, o, &S_quotas, "ServiceQuotasV20190624", "1.1", op, req, "NextToken",
+                        S_quotas_page, &q, err);
+    json_decref(req);
     qc_series_set_free(&unused);
-    return rc == 0 && !err->code ? 0 : -1;
+    return rc;
 }
 
 int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err *err)
@@ -262,56 +277,53 @@ int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err
     return 0;
 }
 
-/* ---- CloudWatch Logs ---- */
-
 /* The same strings the scanner's prefilter looks for. */
 #define QC_LOGS_FILTER \
     "?ThrottlingException ?\"Too many requests\" ?\"Too many tokens\" ?\"Too many connections\" " \
     "?ServiceUnavailableException ?ServiceQuotaExceededException"
 
+typedef struct logs_ud {
+    const qc_live_opts *o;
+    const char *group;
+    qc_logscan *scan;
+    size_t pages, events;
+} logs_ud;
+
+static int S_logs_page(void *ud, const json_t *resp, qc_err *err)
+{
+    logs_ud *l = ud;
+    size_t i;
+    json_t *e;
+    (void)err;
+    json_array_foreach(json_object_get(resp, "events"), i, e)
+    {
+        const char *msg = qc_json_get_str(e, "message"), *stream = qc_json_get_str(e, "logStreamName");
+        double ts = 0;
+        qc_json_get_num(e, "timestamp", &ts);
+        if (!msg)
+            continue;
+        char name[1024];
+        snprintf(name, sizeof name, "%s:%s", l->group, stream ? stream : "");
+        /* A message without a time of its own happened when CloudWatch says. */
+        qc_logscan_set_default_time(l->scan, (int64_t)ts);
+        qc_logscan_mem(l->scan, msg, strlen(msg), name, 1);
+        l->events++;
+    }
+    l->pages++;
+    S_say(l->o, "logs %s: %zu pages, %zu log events", l->group, l->pages, l->events);
+    return 0;
+}
+
 int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_logscan *scan,
                  qc_err *err)
 {
-    char *token = NULL;
-    int rc = 0;
-    size_t pages = 0, events = 0;
-    do {
-        json_t *req = json_pack("{s:s, s:I, s:I, s:s}", "logGroupName", group, "startTime",
-                                (json_int_t)o->start_ms, "endTime", (json_int_t)o->end_ms,
-                                "filterPattern", QC_LOGS_FILTER);
-        if (token)
-            json_object_set_new(req, "nextToken", json_string(token));
-        json_t *resp = NULL;
-        qc_aws_error aerr;
-        rc = qc_aws_json_call(aws, &S_logs, qc_aws_region(aws), "Logs_20140328", "1.1",
-                              "FilterLogEvents", req, &resp, &aerr, err);
-        json_decref(req);
-        free(token);
-        token = NULL;
-        size_t i;
-        json_t *e;
-        json_array_foreach(json_object_get(resp, "events"), i, e)
-        {
-            const char *msg = qc_json_get_str(e, "message");
-            const char *stream = qc_json_get_str(e, "logStreamName");
-            double ts = 0;
-            qc_json_get_num(e, "timestamp", &ts);
-            if (!msg)
-                continue;
-            char name[1024];
-            snprintf(name, sizeof name, "%s:%s", group, stream ? stream : "");
-            /* A message without a time of its own happened when CloudWatch says. */
-            qc_logscan_set_default_time(scan, (int64_t)ts);
-            qc_logscan_mem(scan, msg, strlen(msg), name, 1);
-            events++;
-        }
-        pages++;
-        if (rc == 0 && qc_json_get_str(resp, "nextToken"))
-            token = qc_strdup(qc_json_get_str(resp, "nextToken"));
-        json_decref(resp);
-        S_say(o, "logs %s: %zu pages, %zu log events", group, pages, events);
-    } while (rc == 0 && token && S_stopped(o, err) == 0);
+    logs_ud l = {o, group, scan, 0, 0};
+    json_t *req = json_pack("{s:s, s:I, s:I, s:s}", "logGroupName", group, "startTime",
+                            (json_int_t)o->start_ms, "endTime", (json_int_t)o->end_ms,
+                            "filterPattern", QC_LOGS_FILTER);
+    int rc = S_paginate(aws, o, &S_logs, "Logs_20140328", "1.1", "FilterLogEvents", req,
+                        "nextToken", S_logs_page, &l, err);
+    json_decref(req);
     qc_logscan_set_default_time(scan, QC_TIME_NONE);
-    free(token);
-    return rc == 0 && !err->code ? 0 : -1;
+    return rc;
 }
