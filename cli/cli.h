@@ -20,6 +20,7 @@ enum {
     QC_EXIT_EXISTS = 6,  /* output exists; --force replaces it */
     QC_EXIT_IO = 7,      /* cannot write output */
     QC_EXIT_AWS = 8,     /* an AWS call failed or no credentials were found */
+    QC_EXIT_CHECKLIST = 9, /* render --strict: the case still lacks something */
     QC_EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C; what was complete is written */
 };
 

@@ -55,6 +55,7 @@ static const qc_optdef S_render_opts[] = {
     {"--case", "FILE", 0, "case file (see quotacase init)"},
     {"--templates", "DIR", 0, "templates that override the shipped ones, file by file"},
     {"--now", "TIME", 0, "the render's clock (default SOURCE_DATE_EPOCH, else now)"},
+    {"--strict", NULL, 0, "exit non-zero when the completeness checklist has open items"},
     {"--quiet", NULL, 0, "no summary on stderr"},
 };
 
@@ -109,6 +110,7 @@ int qc_cmd_render(int argc, char **argv)
     ro.evidence_dir = qc_opts_get(&o, "--evidence") ? qc_opts_get(&o, "--evidence")
                       : o.npos ? o.pos[0] : (dflt = S_default_evidence(&err));
     ro.templates_dir = qc_opts_get(&o, "--templates");
+    ro.strict = qc_opts_flag(&o, "--strict");
     if (!err.code && qc_opts_get(&o, "--case") && !(cs = qc_case_load(qc_opts_get(&o, "--case"), &err)))
         ;
     else if (!err.code && qc_cli_now(qc_opts_get(&o, "--now"), &ro.now_ms, &err) == 0) {
@@ -117,7 +119,9 @@ int qc_cmd_render(int argc, char **argv)
         if (qc_render_run(&ro, &r, &err) == 0) {
             if (!qc_opts_flag(&o, "--quiet"))
                 fprintf(stderr, "quotacase: rendered %zu files in %s; support_case.txt is %zu "
-                                "characters\n", r.files, ro.evidence_dir, r.case_chars);
+                                "characters%s\n", r.files, ro.evidence_dir, r.case_chars,
+                        r.full_chars ? " (the console version: the full case is longer than "
+                                       "8,000)" : "");
             printf("%s\n", ro.evidence_dir);
         }
     }

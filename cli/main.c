@@ -37,6 +37,7 @@ int qc_cli_fail(const qc_err *err)
     case QC_EVERIFY: return QC_EXIT_VERIFY;
     case QC_EPARTIAL: return QC_EXIT_PARTIAL;
     case QC_EAWS: return QC_EXIT_AWS;
+    case QC_ECHECK: return QC_EXIT_CHECKLIST;
     default: return QC_EXIT_FAIL;
     }
 }

@@ -18,6 +18,7 @@ enum qc_errcode {
     QC_EVERIFY,  /* checksum mismatch, missing or extra file */
     QC_EPARTIAL, /* some source failed; the others completed */
     QC_EAWS,     /* an AWS call failed, or no credentials could be found */
+    QC_ECHECK,   /* render --strict: the completeness checklist has open items */
 };
 
 typedef struct qc_err {

@@ -17,6 +17,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "report/diagnosis.h"
 #include "report/verify.h"
 
 #define QC_MODEL_SCHEMA "quotacase-model/1"
@@ -346,6 +347,18 @@ static json_t *S_events_model(const json_t *doc)
     json_object_set_new(o, "last", qc_json_str_or_null(last));
     json_object_set_new(o, "groups", S_groups(events, &ngroups));
     json_object_set_new(o, "sample", sample);
+    /* Every event, compactly, for the diagnosis: [time, model, kind, attempts]. */
+    json_t *list = json_array();
+    json_array_foreach(events, i, e)
+    {
+        json_t *r = json_array();
+        json_array_append_new(r, json_deep_copy(json_object_get(e, "time")));
+        json_array_append_new(r, json_deep_copy(json_object_get(e, "model_id")));
+        json_array_append_new(r, json_deep_copy(json_object_get(e, "quota_kind")));
+        json_array_append_new(r, json_deep_copy(json_object_get(e, "attempts")));
+        json_array_append_new(list, r);
+    }
+    json_object_set_new(o, "list", list);
     json_object_set_new(o, "has_events", json_boolean(n > 0));
     return o;
 }
@@ -363,6 +376,72 @@ static void S_add_model_id(json_t *ids, const char *id)
 static int S_cmp_str_json(const void *a, const void *b)
 {
     return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+/* ---- per-minute demand ---- */
+
+typedef struct cell {
+    int64_t t;
+    int field; /* 0 accepted, 1 throttled, 2 input tokens, 3 output tokens, 4 log events */
+    double v;
+} cell;
+
+static int S_cell_cmp(const void *a, const void *b)
+{
+    const cell *x = a, *y = b;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static void S_add_cells(cell **cs, size_t *n, size_t *cap, const json_t *series, int field)
+{
+    size_t i;
+    json_t *pt;
+    json_array_foreach(json_object_get(series, "points"), i, pt)
+    {
+        int64_t t;
+        if (qc_time_parse_arg(S_pt_t(pt), &t) < 0)
+            continue;
+        *cs = qc_grow(*cs, cap, *n + 1, sizeof **cs);
+        (*cs)[(*n)++] = (cell){t, field, S_pt_v(pt)};
+    }
+}
+
+/* One row per period with any data: [time, accepted, throttled, input
+ * tokens, output tokens, application log events]. */
+static json_t *S_minutes(const json_t *doc, const char *id, const json_t *events, int period)
+{
+    static const char *const metrics[] = {"Invocations", "InvocationThrottles", "InputTokenCount",
+                                          "OutputTokenCount"};
+    cell *cs = NULL;
+    size_t n = 0, cap = 0, i;
+    for (int f = 0; f < 4 && doc; f++)
+        S_add_cells(&cs, &n, &cap, S_series(doc, metrics[f]), f);
+    json_t *e;
+    int64_t p = (int64_t)(period > 0 ? period : 60) * 1000;
+    json_array_foreach(events, i, e)
+    {
+        int64_t t;
+        const char *ts = qc_json_get_str(e, "time");
+        if (!S_str_eq(qc_json_get_str(e, "model_id"), id) || !ts || qc_time_parse_arg(ts, &t) < 0)
+            continue;
+        cs = qc_grow(cs, &cap, n + 1, sizeof *cs);
+        cs[n++] = (cell){t - ((t % p) + p) % p, 4, 1};
+    }
+    qsort(cs, n, sizeof *cs, S_cell_cmp);
+    json_t *rows = json_array();
+    for (i = 0; i < n;) {
+        double v[5] = {0};
+        int64_t t = cs[i].t;
+        for (; i < n && cs[i].t == t; i++)
+            v[cs[i].field] += cs[i].v;
+        json_t *r = json_array();
+        json_array_append_new(r, qc_json_time(t));
+        for (int f = 0; f < 5; f++)
+            json_array_append_new(r, json_real(v[f]));
+        json_array_append_new(rows, r);
+    }
+    free(cs);
+    return rows;
 }
 
 static json_t *S_models(const evidence *ev)
@@ -395,6 +474,9 @@ static json_t *S_models(const evidence *ev)
         json_array_foreach(json_object_get(ev->events, "events"), k, e)
             count += S_str_eq(qc_json_get_str(e, "model_id"), id);
         S_set_num(m, "log_events", (double)count);
+        json_t *per = json_object_get(m, "period");
+        json_object_set_new(m, "minutes", S_minutes(doc, id, json_object_get(ev->events, "events"),
+                                                    json_is_integer(per) ? (int)json_integer_value(per) : 60));
         json_array_append_new(out, m);
     }
     free(sorted);
@@ -472,6 +554,8 @@ static double S_peak_of(const json_t *v, char text[160])
 static void S_step(json_t *steps, const char *label, const char *expr, double value,
                    const char *unit)
 {
+    /* 45 x 1.1 is 49.50000000000001 in binary: keep six decimals, exactly. */
+    value = round(value * 1e6) / 1e6;
     json_t *s = json_object();
     json_object_set_new(s, "n", json_integer((json_int_t)json_array_size(steps) + 1));
     json_object_set_new(s, "label", json_string(label));
@@ -563,7 +647,7 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_analysis_fmt(v, a);
         qc_analysis_fmt(p, b);
         snprintf(ex, sizeof ex, "%s x (1 + %s%%)", a, b);
-        v *= 1 + p / 100;
+        v = round(v * (1 + p / 100) * 1e6) / 1e6;
         S_step(steps, pct[k].label, ex, v, "requests/min");
     }
     double up = ceil(v - 1e-9);
@@ -716,5 +800,9 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "missing", S_missing(&ev, case_doc, request));
     json_object_set_new(m, "complete", json_boolean(json_array_size(json_object_get(m, "missing")) == 0));
     S_free_evidence(&ev);
+    if (qc_diagnosis_run(m, err) < 0) {
+        json_decref(m);
+        return NULL;
+    }
     return m;
 }

@@ -246,6 +246,14 @@ int qc_bundle_verify(const char *path, qc_verify_report *r, qc_err *err)
     qc_buf manifest;
     qc_buf_init(&manifest, (size_t)64 << 20);
     int rc = S_read_entries(path, &es, &n, &manifest, err);
+    if (rc < 0 && r->changed) {
+        /* A changed archive that no longer reads: a verification failure. */
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        qc_err_clear(err);
+        qc_err_set(err, QC_EVERIFY, "%s: verification failed: the archive does not match its "
+                   ".sha256 (%s)", path, msg);
+    }
     json_t *m = NULL;
     if (rc == 0 && !manifest.len)
         rc = qc_err_set(err, QC_EVERIFY, "%s: no manifest.json inside", path);

@@ -103,6 +103,57 @@ static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc
     return rc;
 }
 
+/* The Support API takes at most 8,000 characters of case text. */
+#define QC_CONSOLE_CHARS 8000
+
+/* Cuts text at the last paragraph that ends within `chars` characters. */
+static void S_cut(qc_buf *t, size_t chars)
+{
+    size_t c = 0, last = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        c += ((unsigned char)t->ptr[i] & 0xc0) != 0x80;
+        if (c > chars)
+            break;
+        if (t->ptr[i] == '\n' && i + 1 < t->len && t->ptr[i + 1] == '\n')
+            last = i + 1;
+    }
+    qc_buf_truncate(t, last);
+}
+
+/* A case longer than the cap: the compact console template, which keeps
+ * the request, the key numbers and the evidence list and points to the full
+ * case; still too long, it ends at the last paragraph that fits. */
+static int S_console(const qc_render_opts *o, const json_t *model, output *txt,
+                     qc_render_result *r, qc_err *err)
+{
+    output c;
+    memset(&c, 0, sizeof c);
+    qc_buf_init(&c.data, (size_t)16 << 20);
+    int rc = S_template(o, "support_case_console.txt.mustache", "support_case.txt", model, &c, err);
+    if (rc == 0) {
+        static const char tail[] = "\n[The full case is attached as support_case.md.]\n";
+        if (S_chars(c.data.ptr, c.data.len) > QC_CONSOLE_CHARS) {
+            S_cut(&c.data, QC_CONSOLE_CHARS - (sizeof tail - 1));
+            qc_buf_adds(&c.data, tail);
+        }
+        qc_buf_free(&txt->data);
+        free(txt->provenance);
+        txt->data = c.data;
+        qc_buf p;
+        qc_buf_init(&p, 0);
+        qc_buf_printf(&p, "%s (the full case is %zu characters, over the Support API's %d)",
+                      c.provenance ? c.provenance : "console template", r->case_chars,
+                      QC_CONSOLE_CHARS);
+        txt->provenance = qc_buf_take(&p);
+        r->full_chars = r->case_chars;
+        r->case_chars = S_chars(txt->data.ptr, txt->data.len);
+    } else {
+        qc_buf_free(&c.data);
+    }
+    free(c.provenance);
+    return rc;
+}
+
 static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs,
                         qc_render_result *r, qc_err *err)
 {
@@ -122,6 +173,8 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, output *ou
     qc_md_plaintext(outs[1].data.ptr, outs[1].data.len, &outs[4].data);
     outs[4].provenance = qc_strdup("support_case.md rendered to plain text by cmark-gfm");
     r->case_chars = S_chars(outs[4].data.ptr, outs[4].data.len);
+    if (r->case_chars > QC_CONSOLE_CHARS && S_console(o, model, &outs[4], r, err) < 0)
+        return -1;
     return 0;
 }
 
@@ -160,6 +213,20 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
         rc = S_update_manifest(o, outs, QC_RENDER_FILES, err);
     if (rc == 0)
         r->files = QC_RENDER_FILES;
+    const json_t *d = json_object_get(model, "diagnosis");
+    r->checklist_open = (size_t)json_integer_value(json_object_get(d, "checklist_open"));
+    if (rc == 0 && o->strict && r->checklist_open) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(json_object_get(d, "checklist"), i, c) if (!json_is_true(json_object_get(c, "ok")))
+        {
+            rc = qc_err_set(err, QC_ECHECK, "%s: the case still lacks %zu item%s (first: %s: %s); "
+                            "see evidence_summary.txt", o->evidence_dir, r->checklist_open,
+                            r->checklist_open == 1 ? "" : "s", qc_json_get_str(c, "item"),
+                            qc_json_get_str(c, "detail"));
+            break;
+        }
+    }
     for (int i = 0; i < QC_RENDER_FILES; i++) {
         qc_buf_free(&outs[i].data);
         free(outs[i].provenance);

@@ -20,11 +20,14 @@ typedef struct qc_render_opts {
     const char *templates_dir; /* --templates, or NULL */
     const char *lang;          /* NULL for English */
     int64_t now_ms;
+    int strict; /* an open checklist item is an error (after writing) */
 } qc_render_opts;
 
 typedef struct qc_render_result {
     size_t files;
     size_t case_chars; /* support_case.txt, in characters */
+    size_t full_chars; /* the full case as text when it was over the cap, else 0 */
+    size_t checklist_open;
 } qc_render_result;
 
 int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err);

@@ -21,6 +21,8 @@ missing = []
 def documented(p):
     p = re.sub(r"^request\.quota\.", "quotas[].", p)
     p = re.sub(r"^models\[\]\.peaks\.[a-z_]+\.(value|at)", r"models[].peaks.attempts.\1", p)
+    p = re.sub(r"^diagnosis\.models\[\]\.top_bursts\[\]", "diagnosis.models[].bursts[]", p)
+    p = re.sub(r"^diagnosis\.models\[\]\.quotas\.(tokens_per_minute|tokens_per_day)", r"diagnosis.models[].quotas.requests_per_minute", p)
     return p in doc or re.sub(r"_text$", "", p) in doc
 for p in sorted(paths):
     if not documented(p):

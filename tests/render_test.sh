@@ -72,6 +72,49 @@ lines "$T/err" 1
 expect 3 "$qc" render --evidence "$T/nowhere"
 contains "$T/err" "nowhere/manifest.json: cannot open"
 
+# --- render --strict: the checklist decides the exit code ---------------------------------
+cp -r evidence/example "$T/strict"
+expect 0 "$qc" render --quiet --strict --evidence "$T/strict" --case examples/case.json
+expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
+contains "$T/err" "the case still lacks 2 items (first: quota mapped"
+contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
+
+# --- the design arithmetic: 5 agents x 2-3 requests, 2-3 investigations, + buffer = 50 ----------
+cat >"$T/design.json" <<'EOS'
+{"subject": "x", "quota_code": "L-2DC80978", "requested_limit": "auto",
+ "request_pattern": {"components": [
+   {"component": "a", "requests_per_investigation": {"min": 2, "max": 3}},
+   {"component": "b", "requests_per_investigation": {"min": 2, "max": 3}},
+   {"component": "c", "requests_per_investigation": {"min": 2, "max": 3}},
+   {"component": "d", "requests_per_investigation": {"min": 2, "max": 3}},
+   {"component": "e", "requests_per_investigation": {"min": 2, "max": 3}}],
+  "concurrent_investigations": {"min": 2, "max": 3}, "buffer_percent": 10}}
+EOS
+cp -r evidence/example "$T/design"
+expect 0 "$qc" render --quiet --evidence "$T/design" --case "$T/design.json"
+is "$(jq_py "$T/design/model.json" "[(s['expression'], s['value']) for s in d['request']['arithmetic']]")" \
+   "[('3 (of 2-3) + 3 (of 2-3) + 3 (of 2-3) + 3 (of 2-3) + 3 (of 2-3)', 15), ('15 x 3 (of 2-3) concurrent investigations', 45), ('45 x (1 + 10%)', 49.5), ('49.5 rounded up', 50)]" "design arithmetic"
+is "$(jq_py "$T/design/model.json" "d['request']['requested'], d['request']['requested_source']")" "50 design arithmetic" "auto takes the arithmetic"
+
+# --- the 8,000-character cap of the console text -------------------------------------------
+/usr/bin/python3 -c "
+import json; c = json.load(open('examples/case.json'))
+c['use_case'] = ' '.join('Sentence %d of a long use case, which goes on.' % i for i in range(400))
+json.dump(c, open('$T/long.json', 'w'))"
+cp -r evidence/example "$T/long"
+expect 0 "$qc" render --evidence "$T/long" --case "$T/long.json"
+contains "$T/err" "the console version: the full case is longer than 8,000"
+/usr/bin/python3 - "$T/long/support_case.txt" <<'PY' && ok || bad "console text over the cap or cut mid-sentence"
+import sys
+t = open(sys.argv[1], encoding="utf-8").read()
+tail = "\n[The full case is attached as support_case.md.]\n"
+body = t[: -len(tail)]
+sys.exit(0 if len(t) <= 8000 and t.endswith(tail) and body.rstrip().endswith(".") else 1)
+PY
+contains "$T/long/manifest.json" "over the Support API"
+# The demo's full case is over the cap too: its text is the console version.
+contains evidence/example/support_case.txt "The full case, with the diagnosis"
+
 # --- template --------------------------------------------------------------------------
 printf '{"name": "a_b*", "n": 50, "l": [1, 2]}\n' >"$T/d.json"
 printf 'N {{name}} {{n}}{{#l}} {{.}}{{/l}}\n' >"$T/t.md.mustache"

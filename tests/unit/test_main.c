@@ -12,6 +12,7 @@ void test_buf(void);
 void test_logfields(void);
 void test_series(void);
 void test_aws(void);
+void test_diagnosis(void);
 
 int main(void)
 {
@@ -22,6 +23,7 @@ int main(void)
     test_logfields();
     test_series();
     test_aws();
+    test_diagnosis();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }

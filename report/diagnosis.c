@@ -1,0 +1,562 @@
+/* diagnosis.c - which limit bit, what to ask for, and proof it suffices;
+ * see diagnosis.h.
+ *
+ * Works on the model alone (models[].minutes, events.list, quotas[] with
+ * the models they govern, request), so every conclusion traces to figures in
+ * model.json.  Demand per minute is what CloudWatch saw: accepted requests
+ * plus throttled attempts.  Retries are in it, so replayed throttle counts
+ * are upper bounds, and the text says so. */
+#include "diagnosis.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/alloc.h"
+#include "common/json.h"
+#include "common/qtime.h"
+#include "report/analysis.h"
+
+#define QC_HEADROOM_PERCENT 20
+
+enum { M_T, M_ACC, M_THR, M_TIN, M_TOUT, M_LOG };
+
+static double S_cell(const json_t *row, int i)
+{
+    return json_number_value(json_array_get(row, (size_t)i));
+}
+
+static int64_t S_row_t(const json_t *row)
+{
+    int64_t t = 0;
+    qc_time_parse_arg(json_string_value(json_array_get(row, 0)), &t);
+    return t;
+}
+
+static void S_num(json_t *o, const char *key, double v)
+{
+    char t[48], k[96];
+    json_object_set_new(o, key, json_real(v));
+    qc_analysis_fmt(v, t);
+    snprintf(k, sizeof k, "%s_text", key);
+    json_object_set_new(o, k, json_string(t));
+}
+
+/* ---- the quotas that govern a model ---- */
+
+typedef struct governing {
+    const json_t *rpm, *tpm, *tpd;
+} governing;
+
+static int S_governs(const json_t *q, const char *model)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(q, "models"), i, m) if (!strcmp(json_string_value(m), model))
+        return 1;
+    return 0;
+}
+
+static governing S_governing(const json_t *quotas, const char *model)
+{
+    governing g = {NULL, NULL, NULL};
+    size_t i;
+    json_t *q;
+    json_array_foreach(quotas, i, q)
+    {
+        const char *name = qc_json_get_str(q, "name");
+        if (!name || !S_governs(q, model) || !json_is_number(json_object_get(q, "effective")))
+            continue;
+        if (strstr(name, "tokens per day") || strstr(name, "tokens per day"))
+            g.tpd = g.tpd ? g.tpd : q;
+        else if (strstr(name, "tokens per minute"))
+            g.tpm = g.tpm ? g.tpm : q;
+        else if (strstr(name, "requests per minute"))
+            g.rpm = g.rpm ? g.rpm : q;
+    }
+    return g;
+}
+
+static double S_eff(const json_t *q)
+{
+    return q ? json_number_value(json_object_get(q, "effective")) : -1;
+}
+
+static json_t *S_quota_ref(const json_t *q)
+{
+    if (!q)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "code", json_deep_copy(json_object_get(q, "code")));
+    json_object_set_new(o, "name", json_deep_copy(json_object_get(q, "name")));
+    S_num(o, "value", S_eff(q));
+    return o;
+}
+
+/* ---- bursts ---- */
+
+static const char *S_kind_words(const char *k)
+{
+    if (!k)
+        return "undetermined";
+    if (!strcmp(k, "requests_per_minute"))
+        return "requests per minute";
+    if (!strcmp(k, "tokens_per_minute"))
+        return "tokens per minute";
+    if (!strcmp(k, "tokens_per_day"))
+        return "tokens per day";
+    if (!strcmp(k, "connections"))
+        return "concurrent connections";
+    return "undetermined";
+}
+
+/* The error messages' verdict over [t0, t1): the kind named most often. */
+static const char *S_message_kind(const json_t *list, const char *model, int64_t t0, int64_t t1,
+                                  size_t *n)
+{
+    static const char *const kinds[] = {"requests_per_minute", "tokens_per_minute",
+                                        "tokens_per_day", "connections"};
+    size_t count[4] = {0}, i;
+    json_t *e;
+    *n = 0;
+    json_array_foreach(list, i, e)
+    {
+        int64_t t;
+        const char *m = json_string_value(json_array_get(e, 1)), *k = json_string_value(json_array_get(e, 2));
+        if (!m || strcmp(m, model) || !json_is_string(json_array_get(e, 0)) ||
+            qc_time_parse_arg(json_string_value(json_array_get(e, 0)), &t) < 0 || t < t0 || t >= t1)
+            continue;
+        (*n)++;
+        for (int j = 0; k && j < 4; j++)
+            count[j] += !strcmp(k, kinds[j]);
+    }
+    int best = -1;
+    for (int j = 0; j < 4; j++)
+        if (count[j] && (best < 0 || count[j] > count[best]))
+            best = j;
+    return best < 0 ? NULL : kinds[best];
+}
+
+typedef struct burst {
+    int64_t t0, t1; /* first minute, end of the last */
+    double attempts, throttled, acc_max, tok_max;
+} burst;
+
+/* Why this burst was throttled: accepted requests at the RPM quota, tokens
+ * near the TPM quota, the daily total at the TPD quota, or the messages. */
+static json_t *S_verdict(const burst *b, const governing *g, const char *msg, double day_tokens)
+{
+    json_t *o = json_object();
+    const char *limit = NULL;
+    char why[600] = "";
+    double rpm = S_eff(g->rpm), tpm = S_eff(g->tpm), tpd = S_eff(g->tpd);
+    /* A quota of 0 (a new account's daily tokens, say) is a limit too. */
+    if (g->rpm && b->acc_max >= rpm) {
+        limit = "requests_per_minute";
+        snprintf(why, sizeof why, "accepted requests reached the quota of %.0f a minute", rpm);
+    } else if (g->tpm && b->tok_max >= 0.9 * tpm) {
+        limit = "tokens_per_minute";
+        snprintf(why, sizeof why, "tokens reached %.0f of the %.0f-a-minute quota", b->tok_max, tpm);
+    } else if (g->tpd && day_tokens >= tpd) {
+        limit = "tokens_per_day";
+        snprintf(why, sizeof why, "the day's tokens reached the daily quota of %.0f", tpd);
+    } else if (msg) {
+        limit = msg;
+        snprintf(why, sizeof why, "the error messages name it; the collected figures stay under "
+                                  "the quotas");
+    }
+    int misleading = limit && msg && strcmp(limit, msg) != 0;
+    if (misleading)
+        snprintf(why + strlen(why), sizeof why - strlen(why),
+                 "; the errors said \"%s\", which misleads here", S_kind_words(msg));
+    json_object_set_new(o, "limit", json_string(limit ? limit : "undetermined"));
+    json_object_set_new(o, "limit_text", json_string(S_kind_words(limit)));
+    json_object_set_new(o, "why", json_string(why[0] ? why : "no figure or message decides it"));
+    json_object_set_new(o, "misleading_message", json_boolean(misleading));
+    return o;
+}
+
+static json_t *S_burst_json(const burst *b, const governing *g, const json_t *list,
+                            const char *model, double day_tokens)
+{
+    size_t nlog;
+    const char *msg = S_message_kind(list, model, b->t0, b->t1, &nlog);
+    json_t *o = S_verdict(b, g, msg, day_tokens);
+    json_object_set_new(o, "start", qc_json_time(b->t0));
+    json_object_set_new(o, "end", qc_json_time(b->t1));
+    S_num(o, "minutes", (double)(b->t1 - b->t0) / 60000.0);
+    S_num(o, "attempts", b->attempts);
+    S_num(o, "throttled", b->throttled);
+    S_num(o, "accepted_max", b->acc_max);
+    S_num(o, "tokens_max", b->tok_max);
+    S_num(o, "log_events", (double)nlog);
+    json_object_set_new(o, "message_kind", msg ? json_string(msg) : json_null());
+    return o;
+}
+
+/* Tokens on the UTC day of t. */
+static double S_day_tokens(const json_t *minutes, int64_t t)
+{
+    int64_t day = t - ((t % 86400000) + 86400000) % 86400000;
+    double sum = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(minutes, i, r)
+    {
+        int64_t rt = S_row_t(r);
+        if (rt >= day && rt < day + 86400000)
+            sum += S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+    }
+    return sum;
+}
+
+/* Runs of consecutive periods with throttles. */
+static json_t *S_bursts(const json_t *minutes, int64_t period, const governing *g,
+                        const json_t *list, const char *model)
+{
+    json_t *out = json_array();
+    burst b;
+    int open = 0;
+    size_t i, n = json_array_size(minutes);
+    for (i = 0; i <= n; i++) {
+        const json_t *r = i < n ? json_array_get(minutes, i) : NULL;
+        int64_t t = r ? S_row_t(r) : 0;
+        int thr = r && S_cell(r, M_THR) > 0;
+        if (open && (!thr || t != b.t1)) {
+            json_array_append_new(out, S_burst_json(&b, g, list, model, S_day_tokens(minutes, b.t0)));
+            open = 0;
+        }
+        if (!thr)
+            continue;
+        double acc = S_cell(r, M_ACC), tok = S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+        if (!open) {
+            b = (burst){t, t, 0, 0, 0, 0};
+            open = 1;
+        }
+        b.t1 = t + period;
+        b.attempts += acc + S_cell(r, M_THR);
+        b.throttled += S_cell(r, M_THR);
+        b.acc_max = acc > b.acc_max ? acc : b.acc_max;
+        b.tok_max = tok > b.tok_max ? tok : b.tok_max;
+    }
+    return out;
+}
+
+/* How many bursts each limit explains, most first. */
+static json_t *S_limit_summary(const json_t *bursts)
+{
+    static const char *const kinds[] = {"requests_per_minute", "tokens_per_minute",
+                                        "tokens_per_day", "connections", "undetermined"};
+    json_t *out = json_array();
+    size_t count[5] = {0}, misleading[5] = {0}, i;
+    json_t *b;
+    json_array_foreach(bursts, i, b)
+    {
+        for (int k = 0; k < 5; k++)
+            if (!strcmp(qc_json_get_str(b, "limit"), kinds[k])) {
+                count[k]++;
+                misleading[k] += json_is_true(json_object_get(b, "misleading_message"));
+            }
+    }
+    for (int k = 0; k < 5; k++) {
+        if (!count[k])
+            continue;
+        json_t *o = json_object();
+        json_object_set_new(o, "limit", json_string(kinds[k]));
+        json_object_set_new(o, "limit_text", json_string(S_kind_words(kinds[k])));
+        S_num(o, "bursts", (double)count[k]);
+        S_num(o, "misleading_messages", (double)misleading[k]);
+        json_array_append_new(out, o);
+    }
+    return out;
+}
+
+static int S_by_throttled(const void *a, const void *b)
+{
+    double x = json_number_value(json_object_get(*(json_t *const *)a, "throttled"));
+    double y = json_number_value(json_object_get(*(json_t *const *)b, "throttled"));
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The n bursts with the most throttled attempts (ties: the earlier first). */
+static json_t *S_top_bursts(const json_t *bursts, size_t n)
+{
+    size_t len = json_array_size(bursts);
+    json_t **v = qc_calloc(len + 1, sizeof *v);
+    for (size_t i = 0; i < len; i++)
+        v[i] = json_array_get(bursts, i);
+    /* qsort is not stable: sort a copy whose order breaks ties by start time. */
+    for (size_t i = 1; i < len; i++)
+        for (size_t j = i; j > 0 && S_by_throttled(&v[j - 1], &v[j]) > 0; j--) {
+            json_t *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    json_t *out = json_array();
+    for (size_t i = 0; i < len && i < n; i++)
+        json_array_append(out, v[i]);
+    free(v);
+    return out;
+}
+
+/* ---- replay ---- */
+
+/* Replays per-period demand through a quota of q requests a period:
+ * first-attempt throttles, and the backlog if throttled requests wait for
+ * the next period (request-periods of delay). */
+static void S_replay(const json_t *minutes, int64_t period, double q, double *throttled,
+                     double *delay)
+{
+    double backlog = 0;
+    int64_t last = 0;
+    size_t i;
+    json_t *r;
+    *throttled = *delay = 0;
+    json_array_foreach(minutes, i, r)
+    {
+        int64_t t = S_row_t(r);
+        double d = S_cell(r, M_ACC) + S_cell(r, M_THR);
+        if (i && t > last + period) {
+            /* Idle periods in between serve the backlog. */
+            double idle = (double)((t - last) / period - 1);
+            backlog = backlog - idle * q > 0 ? backlog - idle * q : 0;
+        }
+        *throttled += d > q ? d - q : 0;
+        backlog = backlog + d - q > 0 ? backlog + d - q : 0;
+        *delay += backlog;
+        last = t;
+    }
+}
+
+static json_t *S_replay_row(const json_t *minutes, int64_t period, const char *label, double q,
+                            double observed)
+{
+    json_t *o = json_object();
+    double thr, delay;
+    S_replay(minutes, period, q, &thr, &delay);
+    json_object_set_new(o, "label", json_string(label));
+    S_num(o, "quota", q);
+    S_num(o, "throttled", thr);
+    S_num(o, "observed_throttled", observed);
+    S_num(o, "delay_minutes", delay * (double)period / 60000.0);
+    char s[400], a[48], b[48], c[48];
+    qc_analysis_fmt(q, a);
+    qc_analysis_fmt(thr, b);
+    qc_analysis_fmt(observed, c);
+    snprintf(s, sizeof s, "At %s requests/min, %s of the %s throttled attempts in the window "
+                          "would have been throttled.", a, b, c);
+    json_object_set_new(o, "sentence", json_string(s));
+    return o;
+}
+
+/* ---- one model ---- */
+
+static int S_dcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void S_demand(json_t *d, const json_t *minutes, double *peak, double *p99)
+{
+    size_t n = json_array_size(minutes), i;
+    double *v = qc_calloc(n + 1, sizeof *v), tok = 0;
+    json_t *r;
+    json_array_foreach(minutes, i, r)
+    {
+        v[i] = S_cell(r, M_ACC) + S_cell(r, M_THR);
+        double t = S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+        tok = t > tok ? t : tok;
+    }
+    qsort(v, n, sizeof *v, S_dcmp);
+    *peak = n ? v[n - 1] : 0;
+    /* Nearest-rank p99 over the periods with any demand. */
+    *p99 = n ? v[(size_t)ceil(0.99 * (double)n) - 1] : 0;
+    S_num(d, "attempts_max", *peak);
+    S_num(d, "attempts_p99", *p99);
+    S_num(d, "tokens_max", tok);
+    free(v);
+}
+
+static json_t *S_pacing(double q)
+{
+    json_t *o = json_object();
+    if (q <= 0)
+        return json_null();
+    char t[300];
+    S_num(o, "quota", q);
+    S_num(o, "spacing_seconds", round(60.0 / q * 100) / 100);
+    S_num(o, "burst", floor(q));
+    snprintf(t, sizeof t, "Until the increase: send at most one request every %.3g seconds "
+                          "(%.0f a minute), in bursts of no more than %.0f, and retry throttled "
+                          "calls no sooner than the next minute.", 60.0 / q, q, floor(q));
+    json_object_set_new(o, "text", json_string(t));
+    return o;
+}
+
+static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *list)
+{
+    const char *id = qc_json_get_str(m, "model_id");
+    const json_t *minutes = json_object_get(m, "minutes");
+    json_t *per = json_object_get(m, "period");
+    int64_t period = (json_is_integer(per) ? json_integer_value(per) : 60) * 1000;
+    governing g = S_governing(json_object_get(model_root, "quotas"), id);
+    json_t *o = json_object(), *qs = json_object(), *d = json_object(), *replay = json_array();
+    json_object_set_new(o, "model_id", json_string(id));
+    json_object_set_new(qs, "requests_per_minute", S_quota_ref(g.rpm));
+    json_object_set_new(qs, "tokens_per_minute", S_quota_ref(g.tpm));
+    json_object_set_new(qs, "tokens_per_day", S_quota_ref(g.tpd));
+    json_object_set_new(o, "quotas", qs);
+    double peak, p99;
+    S_demand(d, minutes, &peak, &p99);
+    json_object_set_new(o, "demand", d);
+    json_t *bursts = S_bursts(minutes, period, &g, list, id);
+    json_object_set_new(o, "has_bursts", json_boolean(json_array_size(bursts) > 0));
+    S_num(o, "burst_count", (double)json_array_size(bursts));
+    json_object_set_new(o, "limits", S_limit_summary(bursts));
+    json_object_set_new(o, "top_bursts", S_top_bursts(bursts, 5));
+    json_object_set_new(o, "bursts", bursts);
+    double observed = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
+    const json_t *req = json_object_get(model_root, "request");
+    double requested = json_number_value(json_object_get(req, "requested"));
+    int requested_here = g.rpm && json_is_number(json_object_get(req, "requested")) &&
+                         !strcmp(qc_json_get_str(g.rpm, "code"), qc_json_get_str(req, "quota_code") ?
+                                 qc_json_get_str(req, "quota_code") : "");
+    if (g.rpm) {
+        json_array_append_new(replay, S_replay_row(minutes, period, "current", S_eff(g.rpm), observed));
+        double dflt = json_number_value(json_object_get(g.rpm, "default"));
+        if (dflt > 0 && dflt != S_eff(g.rpm))
+            json_array_append_new(replay, S_replay_row(minutes, period, "AWS default", dflt, observed));
+        if (requested_here)
+            json_array_append_new(replay, S_replay_row(minutes, period, "requested", requested, observed));
+    }
+    json_object_set_new(o, "has_replay", json_boolean(json_array_size(replay) > 0));
+    json_object_set_new(o, "replay", replay);
+    json_object_set_new(o, "pacing", S_pacing(S_eff(g.rpm)));
+    json_t *rec = json_object();
+    double with = ceil(peak * (100.0 + QC_HEADROOM_PERCENT) / 100.0);
+    double design = json_number_value(json_object_get(req, "design"));
+    S_num(rec, "observed_peak", peak);
+    S_num(rec, "headroom_percent", QC_HEADROOM_PERCENT);
+    S_num(rec, "observed_with_headroom", with);
+    if (requested_here && design > 0)
+        S_num(rec, "design", design);
+    else
+        json_object_set_new(rec, "design", json_null());
+    json_object_set_new(rec, "has_design", json_boolean(requested_here && design > 0));
+    double value = requested_here && design > with ? design : with;
+    S_num(rec, "value", value);
+    json_object_set_new(rec, "basis", json_string(requested_here && design > with ? "design arithmetic"
+                                                                                : "observed peak"));
+    json_object_set_new(rec, "applies", json_boolean(g.rpm != NULL));
+    json_object_set_new(o, "recommended", rec);
+    return o;
+}
+
+/* ---- the account and the checklist ---- */
+
+static void S_check(json_t *list, const char *item, int ok, const char *detail)
+{
+    json_t *c = json_object();
+    json_object_set_new(c, "item", json_string(item));
+    json_object_set_new(c, "ok", json_boolean(ok));
+    json_object_set_new(c, "detail", qc_json_str(detail));
+    json_array_append_new(list, c);
+}
+
+static json_t *S_checklist(const json_t *model, size_t *open)
+{
+    json_t *l = json_array();
+    const json_t *ev = json_object_get(model, "evidence"), *c = json_object_get(model, "case");
+    int one_minute = 1, metrics_for_logs = 1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(model, "models"), i, m)
+    {
+        json_t *p = json_object_get(m, "period");
+        if (json_is_integer(p) && json_integer_value(p) > 60)
+            one_minute = 0;
+        if (json_number_value(json_object_get(m, "log_events")) > 0 &&
+            !json_is_true(json_object_get(m, "has_metrics")))
+            metrics_for_logs = 0;
+    }
+    S_check(l, "application logs", json_is_true(json_object_get(ev, "has_logs")),
+            "throttling errors as the application saw them");
+    S_check(l, "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
+            "per-minute quotas need 1-minute CloudWatch data (kept 15 days)");
+    S_check(l, "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
+            "the case names a quota code found in the Service Quotas data");
+    S_check(l, "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),
+            "use case and business impact in the case file");
+    S_check(l, "logs and metrics agree", metrics_for_logs,
+            "every model with throttling errors in the logs has CloudWatch metrics in the same window");
+    const char *cr = qc_json_get_str(c, "region"), *er = qc_json_get_str(ev, "region");
+    S_check(l, "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
+    *open = 0;
+    json_array_foreach(l, i, m)*open += !json_is_true(json_object_get(m, "ok"));
+    return l;
+}
+
+static json_t *S_alternatives(const json_t *quotas)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *q;
+    json_array_foreach(quotas, i, q)
+    {
+        if (!json_is_false(json_object_get(q, "adjustable")) || !json_array_size(json_object_get(q, "models")))
+            continue;
+        json_t *a = json_object();
+        json_object_set_new(a, "code", json_deep_copy(json_object_get(q, "code")));
+        json_object_set_new(a, "name", json_deep_copy(json_object_get(q, "name")));
+        json_object_set_new(a, "options", json_pack(
+            "[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]",
+            "option", "a support case", "effect",
+            "AWS can still raise a value Service Quotas does not let you request",
+            "option", "a cross-region or global inference profile", "effect",
+            "spreads calls over more regions, with quotas of their own",
+            "option", "provisioned throughput", "effect",
+            "dedicated model units, billed by the hour, outside the on-demand quotas",
+            "option", "another model", "effect", "moves the load to a model with room under its quotas"));
+        json_array_append_new(out, a);
+    }
+    return out;
+}
+
+int qc_diagnosis_run(json_t *model, qc_err *err)
+{
+    (void)err;
+    json_t *d = json_object(), *models = json_array();
+    const json_t *list = json_object_get(json_object_get(model, "events"), "list");
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(model, "models"), i, m)
+        json_array_append_new(models, S_model(m, model, list));
+    json_object_set_new(d, "models", models);
+    int tpm = 0;
+    json_array_foreach(models, i, m)
+    {
+        size_t k;
+        json_t *l;
+        json_array_foreach(json_object_get(m, "limits"), k, l)
+            tpm |= !strcmp(qc_json_get_str(l, "limit"), "tokens_per_minute");
+    }
+    json_object_set_new(d, "has_tpm", json_boolean(tpm));
+    json_t *alts = S_alternatives(json_object_get(model, "quotas"));
+    json_object_set_new(d, "has_not_adjustable", json_boolean(json_array_size(alts) > 0));
+    json_object_set_new(d, "not_adjustable", alts);
+    json_object_set_new(d, "tpm_note", json_string(
+        "Bedrock counts input plus output tokens against tokens-per-minute quotas and reserves "
+        "max_tokens when a request starts, so CloudWatch's token counts can sit under the quota "
+        "while requests are throttled for tokens."));
+    json_object_set_new(d, "replay_note", json_string(
+        "Replays count every attempt CloudWatch saw, retries included: the throttle counts are "
+        "upper bounds for the demand the application would have sent."));
+    size_t open;
+    json_t *cl = S_checklist(model, &open);
+    json_object_set_new(d, "checklist", cl);
+    json_object_set_new(d, "checklist_open", json_integer((json_int_t)open));
+    json_object_set_new(model, "diagnosis", d);
+    return 0;
+}

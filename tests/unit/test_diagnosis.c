@@ -1,0 +1,134 @@
+/* test_diagnosis.c - scenarios with hand-computed answers: a pure
+ * requests-per-minute case with retries, a tokens-per-minute case, a
+ * message that misleads, a daily-token case on a new account with quota 0,
+ * a mixed case; the replay's throttled counts and delay. */
+#include <string.h>
+
+#include "check.h"
+#include "common/json.h"
+#include "report/diagnosis.h"
+
+void test_diagnosis(void);
+
+#define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+#define RPM_Q "{\"code\": \"L-R\", \"name\": \"Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1\", \"effective\": %s, \"default\": 200, \"adjustable\": true, \"models\": [\"" SONNET "\"]}"
+#define TPM_Q "{\"code\": \"L-T\", \"name\": \"Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1\", \"effective\": %s, \"default\": 200000, \"adjustable\": true, \"models\": [\"" SONNET "\"]}"
+#define TPD_Q "{\"code\": \"L-D\", \"name\": \"Model invocation max tokens per day for Anthropic Claude Sonnet 4.5 V1 (doubled for cross-region calls)\", \"effective\": %s, \"default\": 144000000, \"adjustable\": false, \"models\": [\"" SONNET "\"]}"
+
+static json_t *S_model(const char *quotas, const char *rows, double throttles, const char *events,
+                       const char *request)
+{
+    char text[8192];
+    snprintf(text, sizeof text,
+             "{\"quotas\": [%s], \"models\": [{\"model_id\": \"" SONNET "\", \"period\": 60, "
+             "\"totals\": {\"throttles\": %g}, \"minutes\": [%s]}], \"events\": {\"list\": [%s]}, "
+             "\"request\": %s, \"evidence\": {}, \"case\": {}}",
+             quotas, throttles, rows, events, request);
+    qc_err err;
+    qc_err_clear(&err);
+    json_t *m = qc_json_load_mem("scenario", text, strlen(text), &err);
+    if (!m)
+        fprintf(stderr, "%s\n", err.msg);
+    qc_diagnosis_run(m, &err);
+    return m;
+}
+
+static const json_t *S_dm(const json_t *m)
+{
+    return json_array_get(json_object_get(json_object_get(m, "diagnosis"), "models"), 0);
+}
+
+static double S_n(const json_t *o, const char *k)
+{
+    return json_number_value(json_object_get(o, k));
+}
+
+void test_diagnosis(void)
+{
+    char q[2048];
+    /* Pure RPM: quota 4; 6 requests at 10:00, the 2 refused retried every
+     * 15 s within the minute (4 attempts each = 8 throttled), then accepted
+     * at 10:01 with nothing else.  Replay at 4: 8 throttled; the backlog of
+     * 8 waits into 10:01 (8 + 2 - 4 = 6 left): 14 request-minutes of delay. */
+    snprintf(q, sizeof q, RPM_Q, "4");
+    json_t *m = S_model(q, "[\"2026-01-05T10:00:00Z\", 4, 8, 4000, 400, 2], "
+                           "[\"2026-01-05T10:01:00Z\", 2, 0, 2000, 200, 0]", 8,
+                        "[\"2026-01-05T10:00:40Z\", \"" SONNET "\", \"requests_per_minute\", 4],"
+                        "[\"2026-01-05T10:00:50Z\", \"" SONNET "\", \"requests_per_minute\", 4]",
+                        "{\"quota_code\": \"L-R\", \"requested\": 50, \"design\": 50}");
+    const json_t *d = S_dm(m), *b = json_array_get(json_object_get(d, "bursts"), 0);
+    CHECK(json_array_size(json_object_get(d, "bursts")) == 1);
+    CHECK_STR(qc_json_get_str(b, "limit"), "requests_per_minute");
+    CHECK(S_n(b, "attempts") == 12 && S_n(b, "throttled") == 8 && S_n(b, "log_events") == 2);
+    CHECK(json_is_false(json_object_get(b, "misleading_message")));
+    const json_t *rp = json_object_get(d, "replay");
+    CHECK(json_array_size(rp) == 3); /* current, AWS default, requested */
+    CHECK(S_n(json_array_get(rp, 0), "throttled") == 8);
+    CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 14);
+    CHECK_STR(qc_json_get_str(json_array_get(rp, 2), "sentence"),
+              "At 50 requests/min, 0 of the 8 throttled attempts in the window would have been "
+              "throttled.");
+    const json_t *rec = json_object_get(d, "recommended");
+    CHECK(S_n(rec, "observed_peak") == 12 && S_n(rec, "observed_with_headroom") == 15);
+    CHECK(S_n(rec, "value") == 50);
+    CHECK_STR(qc_json_get_str(rec, "basis"), "design arithmetic");
+    CHECK(S_n(json_object_get(d, "pacing"), "spacing_seconds") == 15);
+    json_decref(m);
+
+    /* TPM whose message says tokens: RPM 100 far away, tokens 9,500 of 10,000. */
+    char q2[4096];
+    snprintf(q, sizeof q, RPM_Q, "100");
+    snprintf(q2, sizeof q2, "%s, " TPM_Q, q, "10000");
+    m = S_model(q2, "[\"2026-01-05T10:00:00Z\", 5, 3, 9000, 500, 3]", 3,
+                "[\"2026-01-05T10:00:10Z\", \"" SONNET "\", \"tokens_per_minute\", 3]",
+                "{\"quota_code\": \"L-R\", \"requested\": 120, \"design\": null}");
+    d = S_dm(m);
+    b = json_array_get(json_object_get(d, "bursts"), 0);
+    CHECK_STR(qc_json_get_str(b, "limit"), "tokens_per_minute");
+    CHECK(json_is_false(json_object_get(b, "misleading_message")));
+    CHECK(json_is_true(json_object_get(json_object_get(m, "diagnosis"), "has_tpm")));
+    CHECK(S_n(json_object_get(d, "recommended"), "value") == 10); /* 8 attempts + 20 % */
+    json_decref(m);
+
+    /* The message misleads: "Too many tokens" while requests sat at their quota of 4. */
+    snprintf(q, sizeof q, RPM_Q, "4");
+    snprintf(q2, sizeof q2, "%s, " TPM_Q, q, "200000");
+    m = S_model(q2, "[\"2026-01-05T10:00:00Z\", 4, 5, 3000, 300, 1]", 5,
+                "[\"2026-01-05T10:00:05Z\", \"" SONNET "\", \"tokens_per_minute\", 1]",
+                "{\"quota_code\": \"L-R\", \"requested\": 20, \"design\": null}");
+    b = json_array_get(json_object_get(S_dm(m), "bursts"), 0);
+    CHECK_STR(qc_json_get_str(b, "limit"), "requests_per_minute");
+    CHECK(json_is_true(json_object_get(b, "misleading_message")));
+    CHECK(strstr(qc_json_get_str(b, "why"), "misleads") != NULL);
+    json_decref(m);
+
+    /* A new account whose daily token quota is 0: any token is over it. */
+    snprintf(q, sizeof q, TPD_Q, "0");
+    m = S_model(q, "[\"2026-01-05T10:00:00Z\", 0, 2, 0, 0, 2]", 2,
+                "[\"2026-01-05T10:00:05Z\", \"" SONNET "\", \"tokens_per_day\", 1]",
+                "{\"quota_code\": null, \"requested\": null, \"design\": null}");
+    d = S_dm(m);
+    CHECK_STR(qc_json_get_str(json_array_get(json_object_get(d, "bursts"), 0), "limit"),
+              "tokens_per_day");
+    CHECK(json_array_size(json_object_get(d, "replay")) == 0); /* no RPM quota to replay */
+    CHECK(json_is_true(json_object_get(json_object_get(m, "diagnosis"), "has_not_adjustable")));
+    json_decref(m);
+
+    /* Mixed: an RPM burst, a quiet minute, then a TPM burst. */
+    snprintf(q, sizeof q, RPM_Q, "4");
+    snprintf(q2, sizeof q2, "%s, " TPM_Q, q, "10000");
+    m = S_model(q2, "[\"2026-01-05T10:00:00Z\", 4, 6, 2000, 200, 0], "
+                    "[\"2026-01-05T10:01:00Z\", 1, 0, 500, 50, 0], "
+                    "[\"2026-01-05T10:02:00Z\", 2, 1, 9800, 100, 0]", 7, "",
+                "{\"quota_code\": \"L-R\", \"requested\": 12, \"design\": 12}");
+    d = S_dm(m);
+    const json_t *bs = json_object_get(d, "bursts");
+    CHECK(json_array_size(bs) == 2);
+    CHECK_STR(qc_json_get_str(json_array_get(bs, 0), "limit"), "requests_per_minute");
+    CHECK_STR(qc_json_get_str(json_array_get(bs, 1), "limit"), "tokens_per_minute");
+    CHECK(json_array_size(json_object_get(d, "limits")) == 2);
+    /* At 4: 10:00 demand 10 -> 6 over; 10:02 demand 3 -> 0; at 12: none. */
+    CHECK(S_n(json_array_get(json_object_get(d, "replay"), 0), "throttled") == 6);
+    CHECK(S_n(json_array_get(json_object_get(d, "replay"), 2), "throttled") == 0);
+    json_decref(m);
+}
