@@ -15,8 +15,9 @@
 #include "report/markdown.h"
 #include "report/mustache.h"
 #include "report/templates.h"
+#include "report/xlsx.h"
 
-#define QC_RENDER_FILES 5
+#define QC_RENDER_FILES 6
 
 typedef struct output {
     const char *name;
@@ -154,6 +155,23 @@ static int S_console(const qc_render_opts *o, const json_t *model, output *txt,
     return rc;
 }
 
+/* libxlsxwriter writes a file: write it beside the others, read it back,
+ * and let it go the way every output goes. */
+static int S_workbook(const qc_render_opts *o, const json_t *model, output *dst, qc_err *err)
+{
+    char *path = qc_fs_join(o->evidence_dir, "evidence.xlsx");
+    char *tmp = qc_fs_tmpname(path);
+    int rc = qc_xlsx_write(model, tmp, err);
+    if (rc == 0)
+        rc = qc_fs_read(tmp, &dst->data, err);
+    qc_fs_discard(tmp);
+    free(tmp);
+    free(path);
+    dst->name = "evidence.xlsx";
+    dst->provenance = qc_strdup("model.json written as a workbook by libxlsxwriter");
+    return rc;
+}
+
 static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs,
                         qc_render_result *r, qc_err *err)
 {
@@ -175,7 +193,7 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, output *ou
     r->case_chars = S_chars(outs[4].data.ptr, outs[4].data.len);
     if (r->case_chars > QC_CONSOLE_CHARS && S_console(o, model, &outs[4], r, err) < 0)
         return -1;
-    return 0;
+    return S_workbook(o, model, &outs[5], err);
 }
 
 int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)

@@ -31,7 +31,7 @@ contains "$T/err" "c5.json:3:0: invalid JSON"
 # --- render ------------------------------------------------------------------------
 cp -r evidence/example "$T/ev"
 expect 0 "$qc" render --quiet --evidence "$T/ev" --case examples/case.json --now 2026-01-12T00:00:00Z
-for f in model.json support_case.md support_case.html support_case.txt evidence_summary.txt; do
+for f in model.json support_case.md support_case.html support_case.txt evidence_summary.txt evidence.xlsx; do
   same "$T/ev/$f" "evidence/example/$f"
 done
 expect 0 "$qc" verify "$T/ev"
@@ -135,7 +135,7 @@ expect 0 "$qc" bundle --out "$T/b1.tar.gz" "$T/ev"
 expect 0 "$qc" bundle --out "$T/b2.tar.gz" "$T/ev"
 same "$T/b1.tar.gz" "$T/b2.tar.gz"
 expect 0 "$qc" verify "$T/b1.tar.gz"
-contains "$T/out" "ok: 12 files match"
+contains "$T/out" "ok: 13 files match"
 (cd "$T" && sed 's/b1.tar.gz/b1.tar.gz/' b1.tar.gz.sha256 | sha256sum -c --quiet) && ok || bad "sha256sum -c"
 # A flipped byte in the archive.
 cp "$T/b1.tar.gz" "$T/b3.tar.gz"; cp "$T/b1.tar.gz.sha256" "$T/b3.tar.gz.sha256"

@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Opens evidence.xlsx with an independent reader (Debian's python3-openpyxl)
+and checks its sheets, value types, formulas, frozen headers, filters and
+charts against model.json.
+
+    tests/xlsx_check.py EVIDENCE_DIR"""
+import datetime
+import json
+import os
+import sys
+import zipfile
+
+import openpyxl
+
+d = sys.argv[1]
+model = json.load(open(os.path.join(d, "model.json")))
+path = os.path.join(d, "evidence.xlsx")
+wb = openpyxl.load_workbook(path)
+fails = []
+
+
+def check(cond, what):
+    if not cond:
+        fails.append(what)
+
+
+nmodels = len(model["models"])
+want = ["Summary", "Quotas", "Throttling events"] + ["Demand %d" % (i + 1) for i in range(nmodels)] + \
+       ["What-if", "Capacity plan", "Evidence files"]
+check(wb.sheetnames == want, "sheets %s" % wb.sheetnames)
+for ws in wb.worksheets:
+    check(ws.freeze_panes == "A2", "%s: header row frozen" % ws.title)
+q = wb["Quotas"]
+rows = list(q.iter_rows(min_row=2, values_only=True))
+check(len(rows) == len(model["quotas"]), "one row per quota")
+for r, mq in zip(rows, model["quotas"]):
+    check(r[0] == mq["code"] and r[4] == mq["effective"], "quota %s in force" % mq["code"])
+    check(isinstance(r[5], bool), "adjustable is a boolean")
+check(q.auto_filter.ref is not None, "quotas have a filter")
+check(len(q.conditional_formatting) >= 1, "utilisation has conditional formatting")
+for i, m in enumerate(model["models"]):
+    ws = wb["Demand %d" % (i + 1)]
+    rows = list(ws.iter_rows(min_row=2, max_col=8))
+    check(len(rows) == len(m["minutes"]), "%s: one row per minute" % m["model_id"])
+    first = rows[0]
+    check(isinstance(first[0].value, datetime.datetime), "times are dates")
+    check(first[0].value.strftime("%Y-%m-%dT%H:%M:%SZ") == m["minutes"][0][0], "first minute")
+    check(first[1].value == m["minutes"][0][1] and first[2].value == m["minutes"][0][2], "counts")
+    check(first[3].value == "=B2+C2" and first[6].value == "=E2+F2", "attempts and tokens are formulas")
+    total = sum(r[2].value for r in rows)
+    check(total == m["totals"]["throttles"], "%s: throttles add up" % m["model_id"])
+cp = [r for r in wb["Capacity plan"].iter_rows(values_only=True) if r[0]]
+labels = {r[0]: r[1] for r in cp}
+check(str(labels.get("Requested requests per minute", "")).startswith("=ROUNDUP("), "capacity plan formula")
+check(str(labels.get("Requests per investigation", "")).startswith("=SUM("), "sum formula")
+ev = list(wb["Evidence files"].iter_rows(min_row=2, values_only=True))
+check([r[0] for r in ev] == [f["name"] for f in model["evidence"]["files"]], "evidence file names")
+check(all(len(r[2]) == 64 for r in ev), "sha256 digests")
+with zipfile.ZipFile(path) as z:
+    charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+check(len(charts) == 2 * nmodels, "two line charts per model (%d)" % len(charts))
+for f in fails:
+    print("FAIL", f)
+print("xlsx: %d passed, %d failed" % (1 if not fails else 0, len(fails)))
+sys.exit(1 if fails else 0)
