@@ -32,9 +32,11 @@ static const char S_style[] =
     "code{font-family:ui-monospace,monospace;font-size:.88em;background:#f3f5f7;"
     "padding:.1em .3em;border-radius:3px}"
     "@media print{main{max-width:none;padding:0}h2{break-after:avoid}"
-    "table,tr{break-inside:avoid}}";
+    "table,tr{break-inside:avoid}figure{break-inside:avoid}}"
+    "figure{margin:1rem 0}figcaption{font-size:.85rem;color:#57606a}";
 
-void qc_md_html_page(const char *title, const char *md, size_t len, qc_buf *out)
+void qc_md_html_page(const char *title, const char *md, size_t len, const char *extra_html,
+                     qc_buf *out)
 {
     cmark_parser *p;
     cmark_node *doc = S_parse(md, len, &p);
@@ -47,6 +49,8 @@ void qc_md_html_page(const char *title, const char *md, size_t len, qc_buf *out)
     qc_tmpl_escape_text(QC_ESC_HTML, title, strlen(title), out);
     qc_buf_printf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", S_style);
     qc_buf_adds(out, html);
+    if (extra_html)
+        qc_buf_adds(out, extra_html);
     qc_buf_adds(out, "</main>\n</body>\n</html>\n");
     free(html);
     cmark_node_free(doc);

@@ -10,7 +10,8 @@
 /* A whole, self-contained HTML page: no network requests (a restrictive
  * Content-Security-Policy says so to the browser), raw HTML in the Markdown
  * is not passed through, and the style reads well on screen and on paper. */
-void qc_md_html_page(const char *title, const char *md, size_t len, qc_buf *out);
+void qc_md_html_page(const char *title, const char *md, size_t len, const char *extra_html,
+                     qc_buf *out);
 /* Plain text for pasting into a console form. */
 void qc_md_plaintext(const char *md, size_t len, qc_buf *out);
 

@@ -14,6 +14,7 @@
 #include "report/casefile.h"
 #include "report/markdown.h"
 #include "report/mustache.h"
+#include "report/svg.h"
 #include "report/templates.h"
 #include "report/xlsx.h"
 
@@ -184,8 +185,12 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, output *ou
         return -1;
     const char *subject = qc_json_get_str(json_object_get(model, "case"), "subject");
     outs[3].name = "support_case.html";
+    qc_buf charts;
+    qc_buf_init(&charts, (size_t)64 << 20);
+    qc_svg_charts(model, &charts);
     qc_md_html_page(subject ? subject : "Quota increase request", outs[1].data.ptr,
-                    outs[1].data.len, &outs[3].data);
+                    outs[1].data.len, charts.ptr, &outs[3].data);
+    qc_buf_free(&charts);
     outs[3].provenance = qc_strdup("support_case.md rendered to HTML by cmark-gfm");
     outs[4].name = "support_case.txt";
     qc_md_plaintext(outs[1].data.ptr, outs[1].data.len, &outs[4].data);
