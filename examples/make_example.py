@@ -102,7 +102,7 @@ def simulate_nova():
             minutes[t] = m
     # One afternoon of long documents: tokens, not requests, run out.
     burst = DAY0 + 3 * 86400 + 15 * 3600 + 7 * 60
-    minutes[burst].throttled = 3
+    minutes[burst].throttled = 9  # 3 failed calls, 3 attempts each (Go SDK default)
     minutes[burst].tin = 371000
     return minutes
 

@@ -350,6 +350,84 @@ static json_t *S_replay_row(const json_t *minutes, int64_t period, const char *l
     return o;
 }
 
+/* ---- reconciliation ---- */
+
+/* Application logs against CloudWatch: how many throttled attempts the
+ * logged failures account for, the share of attempts that were retries, and
+ * minutes where one saw throttling and the other did not. */
+static json_t *S_reconcile(const json_t *m, const json_t *list)
+{
+    const char *id = qc_json_get_str(m, "model_id");
+    double events = 0, attempts = 0, retries = 0, with_attempts = 0;
+    size_t i;
+    json_t *e, *r;
+    json_array_foreach(list, i, e)
+    {
+        const char *mm = json_string_value(json_array_get(e, 1));
+        if (!mm || strcmp(mm, id))
+            continue;
+        events++;
+        if (json_is_number(json_array_get(e, 3))) {
+            double a = json_number_value(json_array_get(e, 3));
+            attempts += a;
+            retries += a > 1 ? a - 1 : 0;
+            with_attempts++;
+        }
+    }
+    double logs_only = 0, cw_only = 0;
+    json_array_foreach(json_object_get(m, "minutes"), i, r)
+    {
+        logs_only += S_cell(r, M_LOG) > 0 && S_cell(r, M_THR) == 0;
+        cw_only += S_cell(r, M_THR) > 0 && S_cell(r, M_LOG) == 0;
+    }
+    double cw = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
+    json_t *o = json_object();
+    S_num(o, "log_events", events);
+    S_num(o, "log_events_with_attempts", with_attempts);
+    S_num(o, "logged_attempts", attempts);
+    S_num(o, "cloudwatch_throttled", cw);
+    S_num(o, "retry_share_percent", attempts > 0 ? round(retries * 1000.0 / attempts) / 10 : 0);
+    S_num(o, "minutes_logs_only", logs_only);
+    S_num(o, "minutes_cloudwatch_only", cw_only);
+    char t[700];
+    snprintf(t, sizeof t,
+             "The %.0f logged failures with an attempt count made %.0f attempts, %.0f%% of them "
+             "retries; CloudWatch counted %.0f throttled attempts%s.%s",
+             with_attempts, attempts, attempts > 0 ? retries * 100.0 / attempts : 0, cw,
+             attempts > cw ? ", fewer than the logs show: some logged calls went to another model "
+                             "id or region"
+             : attempts < cw ? " (the rest were retries that later succeeded, or calls the "
+                               "application did not log)"
+                             : ", as many as the logs show",
+             logs_only > 0 ? " In some minutes the application logged throttling that CloudWatch "
+                             "does not show: check the model id and region of those calls." : "");
+    json_object_set_new(o, "text", json_string(t));
+    json_object_set_new(o, "mismatch", json_boolean(logs_only > 0));
+    return o;
+}
+
+/* An increase approved after throttling began did not govern that
+ * throttling: say so, so the current value is not read as the one that bit. */
+static json_t *S_history_note(const json_t *rpm, const json_t *bursts)
+{
+    const json_t *first = json_array_get(bursts, 0);
+    const char *start = qc_json_get_str(first, "start");
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(rpm, "requests"), i, r)
+    {
+        const char *st = qc_json_get_str(r, "status"), *upd = qc_json_get_str(r, "last_updated");
+        if (!start || !st || strcmp(st, "APPROVED") || !upd || strcmp(upd, start) <= 0)
+            continue;
+        char t[400];
+        snprintf(t, sizeof t, "An increase to %.0f was approved at %s, after the throttling began at "
+                              "%s: the value that bit was the one in force before.",
+                 json_number_value(json_object_get(r, "desired_value")), upd, start);
+        return json_string(t);
+    }
+    return json_null();
+}
+
 /* ---- one model ---- */
 
 static int S_dcmp(const void *a, const void *b)
@@ -417,6 +495,8 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_object_set_new(o, "limits", S_limit_summary(bursts));
     json_object_set_new(o, "top_bursts", S_top_bursts(bursts, 5));
     json_object_set_new(o, "bursts", bursts);
+    json_object_set_new(o, "reconciliation", S_reconcile(m, list));
+    json_object_set_new(o, "history_note", S_history_note(g.rpm, bursts));
     double observed = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
     const json_t *req = json_object_get(model_root, "request");
     double requested = json_number_value(json_object_get(req, "requested"));
