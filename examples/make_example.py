@@ -197,7 +197,7 @@ def worker_log(nova):
     for t in sorted(nova):
         m = nova[t]
         if m.throttled:
-            for k in range(m.throttled):
+            for k in range(m.throttled // 3):  # each failure is 3 throttled attempts
                 rid = "%08x-%04x-4%03x-a%03x-%012x" % (R.getrandbits(32), R.getrandbits(16), R.getrandbits(12), R.getrandbits(12), R.getrandbits(48))
                 ts = t + 10 + k * 7
                 import datetime

@@ -44,7 +44,7 @@ contains "$T/ev/support_case.html" "<table>"
 cp -r evidence/example "$T/nocase"
 expect 0 "$qc" render --quiet --evidence "$T/nocase"
 contains "$T/nocase/support_case.md" "## What this case still lacks"
-contains "$T/nocase/support_case.txt" "quota to raise: the case file has no quota_code"
+contains "$T/nocase/evidence_summary.txt" "quota to raise: the case file has no quota_code"
 contains "$T/nocase/evidence_summary.txt" "subject: empty in the case file"
 
 # A template with an unknown variable: one line naming template:line:column, nothing written.
