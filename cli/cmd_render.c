@@ -56,6 +56,7 @@ static const qc_optdef S_render_opts[] = {
     {"--templates", "DIR", 0, "templates that override the shipped ones, file by file"},
     {"--now", "TIME", 0, "the render's clock (default SOURCE_DATE_EPOCH, else now)"},
     {"--strict", NULL, 0, "exit non-zero when the completeness checklist has open items"},
+    {"--prices", "FILE", 0, "price table for the cost estimate (default: the built-in, dated one)"},
     {"--quiet", NULL, 0, "no summary on stderr"},
 };
 
@@ -111,6 +112,9 @@ int qc_cmd_render(int argc, char **argv)
                       : o.npos ? o.pos[0] : (dflt = S_default_evidence(&err));
     ro.templates_dir = qc_opts_get(&o, "--templates");
     ro.strict = qc_opts_flag(&o, "--strict");
+    json_t *prices = qc_opts_get(&o, "--prices") ? qc_json_load_file(qc_opts_get(&o, "--prices"), &err)
+                                                 : NULL;
+    ro.prices = prices;
     if (!err.code && qc_opts_get(&o, "--case") && !(cs = qc_case_load(qc_opts_get(&o, "--case"), &err)))
         ;
     else if (!err.code && qc_cli_now(qc_opts_get(&o, "--now"), &ro.now_ms, &err) == 0) {
@@ -127,6 +131,7 @@ int qc_cmd_render(int argc, char **argv)
     }
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
     json_decref(cs);
+    json_decref(prices);
     free(dflt);
     qc_opts_free(&o);
     return code;

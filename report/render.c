@@ -11,6 +11,8 @@
 #include "common/json.h"
 #include "common/sha256.h"
 #include "report/analysis.h"
+#include "report/cost.h"
+#include "report/embedded.h"
 #include "report/casefile.h"
 #include "report/markdown.h"
 #include "report/mustache.h"
@@ -209,6 +211,13 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     json_decref(cs);
     if (!model)
         return -1;
+    json_t *builtin = NULL;
+    if (!o->prices) {
+        const qc_embedded_file *f = qc_embedded_get("templates/prices.json");
+        builtin = f ? json_loadb(f->data, f->len, 0, NULL) : json_object();
+    }
+    qc_cost_run(model, o->prices ? o->prices : builtin);
+    json_decref(builtin);
     output outs[QC_RENDER_FILES];
     memset(outs, 0, sizeof outs);
     for (int i = 0; i < QC_RENDER_FILES; i++)

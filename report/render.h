@@ -21,6 +21,7 @@ typedef struct qc_render_opts {
     const char *lang;          /* NULL for English */
     int64_t now_ms;
     int strict; /* an open checklist item is an error (after writing) */
+    const json_t *prices; /* --prices, or NULL for the built-in table */
 } qc_render_opts;
 
 typedef struct qc_render_result {

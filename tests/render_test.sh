@@ -79,6 +79,24 @@ expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
 contains "$T/err" "the case still lacks 2 items (first: quota mapped"
 contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
 
+# --- the cost estimate, with a price table of our own ------------------------------------------
+printf '{"as_of": "test", "currency": "USD", "source": "t", "note": "n", "models": [{"family": "anthropic.claude-sonnet-4-5", "input_per_million": 2, "output_per_million": 10, "regional_premium_percent": 50}]}' >"$T/prices.json"
+cp -r evidence/example "$T/cost"
+expect 0 "$qc" render --quiet --evidence "$T/cost" --case examples/case.json --prices "$T/prices.json"
+/usr/bin/python3 - "$T/cost/model.json" <<'PY' && ok || bad "cost estimate"
+import json, sys
+m = json.load(open(sys.argv[1]))
+s = [x for x in m["models"] if x["model_id"].startswith("us.anthropic")][0]["totals"]
+c = {x["model_id"]: x for x in m["cost"]["models"]}
+son = c["us.anthropic.claude-sonnet-4-5-20250929-v1:0"]
+# us. is a regional profile: +50 % on 2 and 10 per million.
+want = round((s["input_tokens"] * 3 + s["output_tokens"] * 15) / 1e6, 2)
+per = (s["input_tokens"] / s["invocations"] * 3 + s["output_tokens"] / s["invocations"] * 15) / 1e6
+ok = son["observed"] == want and son["has_requested"] and abs(son["hour_at_requested"] - round(50 * 60 * per, 2)) < 1e-9
+ok = ok and not c["amazon.nova-pro-v1:0"]["priced"]
+sys.exit(0 if ok else 1)
+PY
+
 # --- the design arithmetic: 5 agents x 2-3 requests, 2-3 investigations, + buffer = 50 ----------
 cat >"$T/design.json" <<'EOS'
 {"subject": "x", "quota_code": "L-2DC80978", "requested_limit": "auto",
