@@ -54,6 +54,7 @@ static const qc_optdef S_render_opts[] = {
     {"--evidence", "DIR", 0, "evidence directory (default: the only one under evidence/)"},
     {"--case", "FILE", 0, "case file (see quotacase init)"},
     {"--templates", "DIR", 0, "templates that override the shipped ones, file by file"},
+    {"--lang", "LANG", 0, "template language: en (default) or pt-BR"},
     {"--now", "TIME", 0, "the render's clock (default SOURCE_DATE_EPOCH, else now)"},
     {"--strict", NULL, 0, "exit non-zero when the completeness checklist has open items"},
     {"--prices", "FILE", 0, "price table for the cost estimate (default: the built-in, dated one)"},
@@ -112,6 +113,10 @@ int qc_cmd_render(int argc, char **argv)
                       : o.npos ? o.pos[0] : (dflt = S_default_evidence(&err));
     ro.templates_dir = qc_opts_get(&o, "--templates");
     ro.strict = qc_opts_flag(&o, "--strict");
+    const char *lang = qc_opts_get(&o, "--lang");
+    if (lang && strcmp(lang, "en") && strcmp(lang, "pt-BR"))
+        qc_err_set(&err, QC_EUSAGE, "render: --lang: '%s' is not en or pt-BR", lang);
+    ro.lang = lang && strcmp(lang, "en") ? lang : NULL;
     json_t *prices = qc_opts_get(&o, "--prices") ? qc_json_load_file(qc_opts_get(&o, "--prices"), &err)
                                                  : NULL;
     ro.prices = prices;

@@ -310,6 +310,12 @@ static json_t *S_groups(const json_t *events, size_t *ngroups)
         json_object_set_new(o, "model_id", qc_json_str_or_null(g[j].model));
         json_object_set_new(o, "quota_kind", qc_json_str_or_null(g[j].kind));
         json_object_set_new(o, "quota_kind_text", json_string(S_kind_text(g[j].kind)));
+        json_t *is = json_object();
+        static const char *const kinds[] = {"requests_per_minute", "tokens_per_minute",
+                                            "tokens_per_day", "connections", "unknown"};
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+            json_object_set_new(is, kinds[k], json_boolean(S_str_eq(g[j].kind, kinds[k])));
+        json_object_set_new(o, "kind_is", is);
         json_object_set_new(o, "operation", qc_json_str_or_null(g[j].op ? g[j].op : "unknown"));
         json_object_set_new(o, "error_code", qc_json_str_or_null(g[j].code));
         S_set_num(o, "count", (double)g[j].count);
@@ -551,13 +557,20 @@ static double S_peak_of(const json_t *v, char text[160])
     return -1;
 }
 
-static void S_step(json_t *steps, const char *label, const char *expr, double value,
-                   const char *unit)
+static void S_step(json_t *steps, const char *code, const char *label, const char *expr,
+                   double value, const char *unit)
 {
+    static const char *const codes[] = {"sum", "per_minute", "concurrency", "retry", "buffer",
+                                        "round"};
+    json_t *is = json_object();
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        json_object_set_new(is, codes[i], json_boolean(!strcmp(code, codes[i])));
     /* 45 x 1.1 is 49.50000000000001 in binary: keep six decimals, exactly. */
     value = round(value * 1e6) / 1e6;
     json_t *s = json_object();
     json_object_set_new(s, "n", json_integer((json_int_t)json_array_size(steps) + 1));
+    json_object_set_new(s, "step", json_string(code));
+    json_object_set_new(s, "step_is", is);
     json_object_set_new(s, "label", json_string(label));
     json_object_set_new(s, "expression", qc_json_str(expr));
     S_set_num(s, "value", value);
@@ -621,7 +634,7 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_buf_free(&e);
         return -1;
     }
-    S_step(steps, "Requests per investigation, all components", e.ptr, v, "requests");
+    S_step(steps, "sum", "Requests per investigation, all components", e.ptr, v, "requests");
     char a[48], b[48], t[160], ex[400];
     double minutes = 0;
     if (qc_json_get_num(pattern, "investigation_minutes", &minutes) && minutes > 0 && minutes != 1) {
@@ -629,17 +642,17 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_analysis_fmt(minutes, b);
         snprintf(ex, sizeof ex, "%s / %s minutes", a, b);
         v /= minutes;
-        S_step(steps, "Per minute of one investigation", ex, v, "requests/min");
+        S_step(steps, "per_minute", "Per minute of one investigation", ex, v, "requests/min");
     }
     double conc = S_peak_of(json_object_get(pattern, "concurrent_investigations"), t);
     if (conc > 0) {
         qc_analysis_fmt(v, a);
         snprintf(ex, sizeof ex, "%s x %s concurrent investigations", a, t);
         v *= conc;
-        S_step(steps, "Concurrent investigations at peak", ex, v, "requests/min");
+        S_step(steps, "concurrency", "Concurrent investigations at peak", ex, v, "requests/min");
     }
-    static const struct { const char *key, *label; } pct[] = {
-        {"retry_allowance_percent", "Retry allowance"}, {"buffer_percent", "Buffer"}};
+    static const struct { const char *key, *code, *label; } pct[] = {
+        {"retry_allowance_percent", "retry", "Retry allowance"}, {"buffer_percent", "buffer", "Buffer"}};
     for (int k = 0; k < 2; k++) {
         double p;
         if (!qc_json_get_num(pattern, pct[k].key, &p) || p <= 0)
@@ -648,12 +661,12 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_analysis_fmt(p, b);
         snprintf(ex, sizeof ex, "%s x (1 + %s%%)", a, b);
         v = round(v * (1 + p / 100) * 1e6) / 1e6;
-        S_step(steps, pct[k].label, ex, v, "requests/min");
+        S_step(steps, pct[k].code, pct[k].label, ex, v, "requests/min");
     }
     double up = ceil(v - 1e-9);
     qc_analysis_fmt(v, a);
     snprintf(ex, sizeof ex, "%s rounded up", a);
-    S_step(steps, "Requested requests per minute", ex, up, "requests/min");
+    S_step(steps, "round", "Requested requests per minute", ex, up, "requests/min");
     qc_buf_free(&e);
     return up;
 }

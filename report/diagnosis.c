@@ -111,6 +111,18 @@ static const char *S_kind_words(const char *k)
     return "undetermined";
 }
 
+/* {"requests_per_minute": false, ...} with the one code true: lets a
+ * template in any language name a code without string comparison. */
+static json_t *S_is(const char *code)
+{
+    static const char *const codes[] = {"requests_per_minute", "tokens_per_minute",
+                                        "tokens_per_day", "connections", "undetermined"};
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+        json_object_set_new(o, codes[i], json_boolean(code && !strcmp(code, codes[i])));
+    return o;
+}
+
 /* The error messages' verdict over [t0, t1): the kind named most often. */
 static const char *S_message_kind(const json_t *list, const char *model, int64_t t0, int64_t t1,
                                   size_t *n)
@@ -171,6 +183,7 @@ static json_t *S_verdict(const burst *b, const governing *g, const char *msg, do
         snprintf(why + strlen(why), sizeof why - strlen(why),
                  "; the errors said \"%s\", which misleads here", S_kind_words(msg));
     json_object_set_new(o, "limit", json_string(limit ? limit : "undetermined"));
+    json_object_set_new(o, "limit_is", S_is(limit ? limit : "undetermined"));
     json_object_set_new(o, "limit_text", json_string(S_kind_words(limit)));
     json_object_set_new(o, "why", json_string(why[0] ? why : "no figure or message decides it"));
     json_object_set_new(o, "misleading_message", json_boolean(misleading));
@@ -264,6 +277,7 @@ static json_t *S_limit_summary(const json_t *bursts)
             continue;
         json_t *o = json_object();
         json_object_set_new(o, "limit", json_string(kinds[k]));
+        json_object_set_new(o, "limit_is", S_is(kinds[k]));
         json_object_set_new(o, "limit_text", json_string(S_kind_words(kinds[k])));
         S_num(o, "bursts", (double)count[k]);
         S_num(o, "misleading_messages", (double)misleading[k]);
@@ -536,9 +550,15 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
 
 /* ---- the account and the checklist ---- */
 
-static void S_check(json_t *list, const char *item, int ok, const char *detail)
+static void S_check(json_t *list, const char *key, const char *item, int ok, const char *detail)
 {
-    json_t *c = json_object();
+    static const char *const keys[] = {"logs", "minute_metrics", "quota", "justification",
+                                       "agree", "region"};
+    json_t *c = json_object(), *is = json_object();
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        json_object_set_new(is, keys[i], json_boolean(!strcmp(key, keys[i])));
+    json_object_set_new(c, "key", json_string(key));
+    json_object_set_new(c, "key_is", is);
     json_object_set_new(c, "item", json_string(item));
     json_object_set_new(c, "ok", json_boolean(ok));
     json_object_set_new(c, "detail", qc_json_str(detail));
@@ -561,18 +581,18 @@ static json_t *S_checklist(const json_t *model, size_t *open)
             !json_is_true(json_object_get(m, "has_metrics")))
             metrics_for_logs = 0;
     }
-    S_check(l, "application logs", json_is_true(json_object_get(ev, "has_logs")),
+    S_check(l, "logs", "application logs", json_is_true(json_object_get(ev, "has_logs")),
             "throttling errors as the application saw them");
-    S_check(l, "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
+    S_check(l, "minute_metrics", "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
             "per-minute quotas need 1-minute CloudWatch data (kept 15 days)");
-    S_check(l, "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
+    S_check(l, "quota", "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
             "the case names a quota code found in the Service Quotas data");
-    S_check(l, "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),
+    S_check(l, "justification", "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),
             "use case and business impact in the case file");
-    S_check(l, "logs and metrics agree", metrics_for_logs,
+    S_check(l, "agree", "logs and metrics agree", metrics_for_logs,
             "every model with throttling errors in the logs has CloudWatch metrics in the same window");
     const char *cr = qc_json_get_str(c, "region"), *er = qc_json_get_str(ev, "region");
-    S_check(l, "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
+    S_check(l, "region", "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
     *open = 0;
     json_array_foreach(l, i, m)*open += !json_is_true(json_object_get(m, "ok"));
     return l;
@@ -637,6 +657,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
     json_t *cl = S_checklist(model, &open);
     json_object_set_new(d, "checklist", cl);
     json_object_set_new(d, "checklist_open", json_integer((json_int_t)open));
+    json_object_set_new(d, "has_open_items", json_boolean(open > 0));
     json_object_set_new(model, "diagnosis", d);
     return 0;
 }

@@ -19,6 +19,10 @@ def walk(v, p):
 walk(model, "")
 missing = []
 def documented(p):
+    # "x_is" (and its booleans) stands for the code field "x".
+    p = re.sub(r"\.kind_is(\.[a-z_]+)?$", ".quota_kind", p)
+    p = re.sub(r"_is(\.[a-z_]+)?$", "", p)
+    p = re.sub(r"\.key$", ".item", p)
     p = re.sub(r"^request\.quota\.", "quotas[].", p)
     p = re.sub(r"^models\[\]\.peaks\.[a-z_]+\.(value|at)", r"models[].peaks.attempts.\1", p)
     p = re.sub(r"^diagnosis\.models\[\]\.top_bursts\[\]", "diagnosis.models[].bursts[]", p)

@@ -79,6 +79,19 @@ expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
 contains "$T/err" "the case still lacks 2 items (first: quota mapped"
 contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
 
+# --- the Brazilian Portuguese template set: the same model, every name resolved ----------------
+cp -r evidence/example "$T/pt"
+expect 0 "$qc" render --quiet --lang pt-BR --evidence "$T/pt" --case examples/case.json --now 2026-01-12T00:00:00Z
+same "$T/pt/model.json" evidence/example/model.json
+for h in "## Diagnóstico" "## Pedido de aumento de cota" "## Justificativa de negócio" "### O aumento seria suficiente?"; do
+  contains "$T/pt/support_case.md" "$h"
+done
+lacks "$T/pt/support_case.md" "## Business justification"
+contains "$T/pt/support_case.md" "com 50 solicitações/min, 0 das 881 tentativas limitadas"
+contains "$T/pt/evidence_summary.txt" "RESUMO DAS EVIDÊNCIAS"
+contains "$T/pt/support_case.txt" "NÚMEROS"
+expect 2 "$qc" render --lang fr --evidence "$T/pt"
+
 # --- the cost estimate, with a price table of our own ------------------------------------------
 printf '{"as_of": "test", "currency": "USD", "source": "t", "note": "n", "models": [{"family": "anthropic.claude-sonnet-4-5", "input_per_million": 2, "output_per_million": 10, "regional_premium_percent": 50}]}' >"$T/prices.json"
 cp -r evidence/example "$T/cost"
