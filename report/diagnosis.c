@@ -473,9 +473,9 @@ static void S_demand(json_t *d, const json_t *minutes, double *peak, double *p99
 
 static json_t *S_pacing(double q)
 {
-    json_t *o = json_object();
     if (q <= 0)
         return json_null();
+    json_t *o = json_object();
     char t[300];
     S_num(o, "quota", q);
     S_num(o, "spacing_seconds", round(60.0 / q * 100) / 100);
