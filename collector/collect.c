@@ -3,7 +3,6 @@
  * the contract with the renderer, documented in the README. */
 #include "collect.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "common/progress.h"
 #include "common/qtime.h"
 
 #define QC_TXT_LINES_PER_EVENT 40
@@ -32,21 +32,6 @@ void qc_collect_result_init(qc_collect_result *r)
 void qc_collect_result_free(qc_collect_result *r)
 {
     qc_buf_free(&r->warnings);
-}
-
-static void S_progress(const qc_collect_opts *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void S_progress(const qc_collect_opts *o, const char *fmt, ...)
-{
-    if (!o->progress)
-        return;
-    char line[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    o->progress(o->progress_ud, line);
 }
 
 /* ---- sources ---- */
@@ -105,7 +90,8 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
             S_scan_one(scan, in, files, src, r);
         }
         json_object_set_new(src, "files", files);
-        S_progress(o, "logs: %s: %zu events so far", in, qc_logscan_count(scan));
+        qc_progress_say(o->progress, o->progress_ud,
+                        "logs: %s: %zu events so far", in, qc_logscan_count(scan));
     }
     return 0;
 }
@@ -130,7 +116,7 @@ static int S_import_one(const qc_collect_opts *o, const char *path, qc_import_ct
     json_object_set_new(src, "quotas", json_integer((json_int_t)res.quotas));
     json_object_set_new(src, "requests", json_integer((json_int_t)res.requests));
     json_array_append_new(sources, src);
-    S_progress(o, "import: %s: %s", path, res.kind);
+    qc_progress_say(o->progress, o->progress_ud, "import: %s: %s", path, res.kind);
     return 0;
 }
 

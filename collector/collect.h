@@ -13,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/progress.h"
 
 typedef struct qc_collect_opts {
     const char *const *logs;
@@ -32,7 +33,7 @@ typedef struct qc_collect_opts {
     int force;
     const char *const *argv; /* the command line, for the manifest */
     int argc;
-    void (*progress)(void *ud, const char *line);
+    qc_progress_fn progress;
     void *progress_ud;
     /* Live sources (NULL aws: offline only). */
     struct qc_aws *aws;

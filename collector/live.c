@@ -8,7 +8,6 @@
 #include "live.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "collector/importers.h"
 #include "common/alloc.h"
 #include "common/json.h"
+#include "common/progress.h"
 #include "common/qtime.h"
 
 #define QC_GMD_QUERIES 500
@@ -40,20 +40,6 @@ static const struct { const char *metric, *stat; } S_queries[] = {
     {"TimeToFirstToken", "p99"},
 };
 #define S_NQUERIES (sizeof S_queries / sizeof *S_queries)
-
-static void S_say(const qc_live_opts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void S_say(const qc_live_opts *o, const char *fmt, ...)
-{
-    if (!o->progress)
-        return;
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    o->progress(o->progress_ud, line);
-}
 
 static int S_stopped(const qc_live_opts *o, qc_err *err)
 {
@@ -184,7 +170,8 @@ static int S_metrics_page(void *ud, const json_t *resp, qc_err *err)
         return -1;
     m->pages++;
     m->points += res.datapoints;
-    S_say(m->o, "cloudwatch: %zu pages, %zu datapoints", m->pages, m->points);
+    qc_progress_say(m->o->progress, m->o->progress_ud,
+                    "cloudwatch: %zu pages, %zu datapoints", m->pages, m->points);
     return 0;
 }
 
@@ -208,7 +195,7 @@ int qc_live_metrics(qc_aws *aws, const qc_live_opts *o, const json_t *models, in
     char note[256];
     int period = qc_live_period(o->start_ms, now_ms, o->period_s, note);
     if (note[0])
-        S_say(o, "cloudwatch: %s", note);
+        qc_progress_say(o->progress, o->progress_ud, "cloudwatch: %s", note);
     /* CloudWatch rounds the start down to the period; so do we, and say so. */
     int64_t start = o->start_ms - o->start_ms % ((int64_t)period * 1000), end = o->end_ms;
     qc_quota_set unused = {0};
@@ -273,7 +260,8 @@ int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err
         S_quota_pages(aws, o, "ListAWSDefaultServiceQuotas", QC_QUOTAS_DEFAULT, out, err) < 0 ||
         S_quota_pages(aws, o, "ListRequestedServiceQuotaChangeHistory", QC_QUOTAS_AUTO, out, err) < 0)
         return -1;
-    S_say(o, "service-quotas: %zu quotas, %zu requests", out->n, out->nr);
+    qc_progress_say(o->progress, o->progress_ud,
+                    "service-quotas: %zu quotas, %zu requests", out->n, out->nr);
     return 0;
 }
 
@@ -310,7 +298,8 @@ static int S_logs_page(void *ud, const json_t *resp, qc_err *err)
         l->events++;
     }
     l->pages++;
-    S_say(l->o, "logs %s: %zu pages, %zu log events", l->group, l->pages, l->events);
+    qc_progress_say(l->o->progress, l->o->progress_ud,
+                    "logs %s: %zu pages, %zu log events", l->group, l->pages, l->events);
     return 0;
 }
 

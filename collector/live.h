@@ -13,6 +13,7 @@
 #include "collector/logscan.h"
 #include "collector/quotas.h"
 #include "collector/series.h"
+#include "common/progress.h"
 
 typedef struct qc_live_opts {
     const char *const *models; /* ids, or one "all": every ModelId with data (ListMetrics) */
@@ -20,7 +21,7 @@ typedef struct qc_live_opts {
     int64_t start_ms, end_ms;
     int period_s; /* requested; raised when CloudWatch keeps no data that fine */
     volatile sig_atomic_t *interrupted;
-    void (*progress)(void *ud, const char *line);
+    qc_progress_fn progress;
     void *progress_ud;
 } qc_live_opts;
 
