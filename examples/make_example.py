@@ -202,7 +202,7 @@ def worker_log(nova):
                 ts = t + 10 + k * 7
                 import datetime
                 d = datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y/%m/%d %H:%M:%S")
-                out.append("%s worker 2: summarise failed: operation error Bedrock Runtime: InvokeModel, exceeded maximum number of attempts, 3, https response error StatusCode: 429, RequestID: %s, ThrottlingException: Too many tokens, please wait before trying again. model=%s" % (d, rid, NOVA))
+                out.append("%s worker 2: summarise failed: operation error Bedrock Runtime: InvokeModel, exceeded maximum number of attempts, 3, https response error StatusCode: 429, RequestID: %s, ThrottlingException: Too many tokens, please wait before trying again. max_tokens=%d model=%s" % (d, rid, 8192 if k % 2 == 0 else 4096, NOVA))
         elif t % 3600 == 14 * 3600 % 3600 and (t // 86400) % 2 == 0:
             import datetime
             d = datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y/%m/%d %H:%M:%S")

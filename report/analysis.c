@@ -353,15 +353,19 @@ static json_t *S_events_model(const json_t *doc)
     json_object_set_new(o, "last", qc_json_str_or_null(last));
     json_object_set_new(o, "groups", S_groups(events, &ngroups));
     json_object_set_new(o, "sample", sample);
-    /* Every event, compactly, for the diagnosis: [time, model, kind, attempts]. */
+    /* Every event, compactly, for the diagnosis: [time, model, kind, attempts,
+     * max_tokens]. */
     json_t *list = json_array();
     json_array_foreach(events, i, e)
     {
         json_t *r = json_array();
-        json_array_append_new(r, json_deep_copy(json_object_get(e, "time")));
-        json_array_append_new(r, json_deep_copy(json_object_get(e, "model_id")));
-        json_array_append_new(r, json_deep_copy(json_object_get(e, "quota_kind")));
-        json_array_append_new(r, json_deep_copy(json_object_get(e, "attempts")));
+        static const char *const cols[] = {"time", "model_id", "quota_kind", "attempts",
+                                           "max_tokens"};
+        for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+            const json_t *v = json_object_get(e, cols[c]);
+            /* A missing field stays a null so positions never shift. */
+            json_array_append_new(r, v ? json_deep_copy(v) : json_null());
+        }
         json_array_append_new(list, r);
     }
     json_object_set_new(o, "list", list);

@@ -487,6 +487,59 @@ static json_t *S_pacing(double q)
     return o;
 }
 
+/* Bedrock reserves max_tokens when a request starts.  Where the logs carry
+ * max_tokens, the busiest period's attempts times the mean logged max_tokens
+ * is what the quota had to hold when those requests started, whatever
+ * CloudWatch later counted as used. */
+static json_t *S_reservation(const json_t *list, const char *id, double peak, const json_t *tpm)
+{
+    double n = 0, sum = 0, max = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        const char *mm = json_string_value(json_array_get(e, 1));
+        const json_t *mt = json_array_get(e, 4);
+        if (!mm || strcmp(mm, id) || !json_is_number(mt))
+            continue;
+        double v = json_number_value(mt);
+        n++;
+        sum += v;
+        max = v > max ? v : max;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "has_estimate", json_boolean(n > 0));
+    if (n == 0)
+        return o;
+    double mean = round(sum / n), reserved = peak * mean, q = S_eff(tpm);
+    S_num(o, "events_with_max_tokens", n);
+    S_num(o, "max_tokens_mean", mean);
+    S_num(o, "max_tokens_max", max);
+    S_num(o, "attempts_max", peak);
+    S_num(o, "reserved_per_minute", reserved);
+    if (q > 0)
+        S_num(o, "tokens_per_minute_quota", q);
+    else
+        json_object_set_new(o, "tokens_per_minute_quota", json_null());
+    json_object_set_new(o, "exceeds_quota", json_boolean(q > 0 && reserved > q));
+    char t[400], a[48], b[48], c[48], d[48], tail[120] = "";
+    qc_analysis_fmt(peak, a);
+    qc_analysis_fmt(mean, b);
+    qc_analysis_fmt(n, c);
+    qc_analysis_fmt(reserved, d);
+    if (q > 0) {
+        char qs[48];
+        qc_analysis_fmt(q, qs);
+        snprintf(tail, sizeof tail, ", %s the tokens-per-minute quota of %s",
+                 reserved > q ? "above" : "within", qs);
+    }
+    snprintf(t, sizeof t, "At the peak of %s attempts a minute and a mean max_tokens of %s "
+                          "(from %s logged requests), requests reserve about %s tokens a minute "
+                          "when they start%s.", a, b, c, d, tail);
+    json_object_set_new(o, "sentence", json_string(t));
+    return o;
+}
+
 static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *list)
 {
     const char *id = qc_json_get_str(m, "model_id");
@@ -545,6 +598,7 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
                                                                                 : "observed peak"));
     json_object_set_new(rec, "applies", json_boolean(g.rpm != NULL));
     json_object_set_new(o, "recommended", rec);
+    json_object_set_new(o, "reservation", S_reservation(list, id, peak, g.tpm));
     return o;
 }
 

@@ -73,16 +73,32 @@ void test_diagnosis(void)
     CHECK(S_n(rec, "value") == 50);
     CHECK_STR(qc_json_get_str(rec, "basis"), "design arithmetic");
     CHECK(S_n(json_object_get(d, "pacing"), "spacing_seconds") == 15);
+    /* No max_tokens in these logs: no reservation estimate. */
+    CHECK(json_is_false(json_object_get(json_object_get(d, "reservation"), "has_estimate")));
     json_decref(m);
 
-    /* TPM whose message says tokens: RPM 100 far away, tokens 9,500 of 10,000. */
+    /* TPM whose message says tokens: RPM 100 far away, tokens 9,500 of 10,000.
+     * The logs carry max_tokens 4,096 and 2,048: mean 3,072; 8 attempts at
+     * the peak reserve 24,576 tokens at start, above the 10,000 quota. */
     char q2[4096];
     snprintf(q, sizeof q, RPM_Q, "100");
     snprintf(q2, sizeof q2, "%s, " TPM_Q, q, "10000");
     m = S_model(q2, "[\"2026-01-05T10:00:00Z\", 5, 3, 9000, 500, 3]", 3,
-                "[\"2026-01-05T10:00:10Z\", \"" SONNET "\", \"tokens_per_minute\", 3]",
+                "[\"2026-01-05T10:00:10Z\", \"" SONNET "\", \"tokens_per_minute\", 3, 4096],"
+                "[\"2026-01-05T10:00:20Z\", \"" SONNET "\", \"tokens_per_minute\", 1, 2048],"
+                "[\"2026-01-05T10:00:30Z\", \"other-model\", \"tokens_per_minute\", 1, 99999]",
                 "{\"quota_code\": \"L-R\", \"requested\": 120, \"design\": null}");
     d = S_dm(m);
+    const json_t *rv = json_object_get(d, "reservation");
+    CHECK(json_is_true(json_object_get(rv, "has_estimate")));
+    CHECK(S_n(rv, "events_with_max_tokens") == 2 && S_n(rv, "max_tokens_mean") == 3072);
+    CHECK(S_n(rv, "max_tokens_max") == 4096 && S_n(rv, "reserved_per_minute") == 24576);
+    CHECK(S_n(rv, "tokens_per_minute_quota") == 10000);
+    CHECK(json_is_true(json_object_get(rv, "exceeds_quota")));
+    CHECK_STR(qc_json_get_str(rv, "sentence"),
+              "At the peak of 8 attempts a minute and a mean max_tokens of 3,072 (from 2 logged "
+              "requests), requests reserve about 24,576 tokens a minute when they start, above "
+              "the tokens-per-minute quota of 10,000.");
     b = json_array_get(json_object_get(d, "bursts"), 0);
     CHECK_STR(qc_json_get_str(b, "limit"), "tokens_per_minute");
     CHECK(json_is_false(json_object_get(b, "misleading_message")));
