@@ -582,6 +582,19 @@ static void S_step(json_t *steps, const char *code, const char *label, const cha
     json_array_append_new(steps, s);
 }
 
+/* The step's inputs as numbers, so a template in any language can write the
+ * expression its own way: the previous result, and the figure applied to it
+ * (minutes, concurrent investigations at peak, or a percentage). */
+static void S_step_inputs(json_t *steps, double input, double operand)
+{
+    json_t *s = json_array_get(steps, json_array_size(steps) - 1);
+    S_set_num(s, "input", input);
+    if (operand >= 0)
+        S_set_num(s, "operand", operand);
+    else
+        json_object_set_new(s, "operand", json_null());
+}
+
 static double S_sum_components(const json_t *comps, qc_buf *expr)
 {
     double sum = 0;
@@ -645,15 +658,19 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_analysis_fmt(v, a);
         qc_analysis_fmt(minutes, b);
         snprintf(ex, sizeof ex, "%s / %s minutes", a, b);
+        double in = v;
         v /= minutes;
         S_step(steps, "per_minute", "Per minute of one investigation", ex, v, "requests/min");
+        S_step_inputs(steps, in, minutes);
     }
     double conc = S_peak_of(json_object_get(pattern, "concurrent_investigations"), t);
     if (conc > 0) {
         qc_analysis_fmt(v, a);
         snprintf(ex, sizeof ex, "%s x %s concurrent investigations", a, t);
+        double in = v;
         v *= conc;
         S_step(steps, "concurrency", "Concurrent investigations at peak", ex, v, "requests/min");
+        S_step_inputs(steps, in, conc);
     }
     static const struct { const char *key, *code, *label; } pct[] = {
         {"retry_allowance_percent", "retry", "Retry allowance"}, {"buffer_percent", "buffer", "Buffer"}};
@@ -664,13 +681,16 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_analysis_fmt(v, a);
         qc_analysis_fmt(p, b);
         snprintf(ex, sizeof ex, "%s x (1 + %s%%)", a, b);
+        double in = v;
         v = round(v * (1 + p / 100) * 1e6) / 1e6;
         S_step(steps, pct[k].code, pct[k].label, ex, v, "requests/min");
+        S_step_inputs(steps, in, p);
     }
     double up = ceil(v - 1e-9);
     qc_analysis_fmt(v, a);
     snprintf(ex, sizeof ex, "%s rounded up", a);
     S_step(steps, "round", "Requested requests per minute", ex, up, "requests/min");
+    S_step_inputs(steps, v, -1);
     qc_buf_free(&e);
     return up;
 }

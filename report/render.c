@@ -17,6 +17,7 @@
 #include "report/markdown.h"
 #include "report/mustache.h"
 #include "report/svg.h"
+#include "report/langfmt.h"
 #include "report/templates.h"
 #include "report/xlsx.h"
 
@@ -175,12 +176,10 @@ static int S_workbook(const qc_render_opts *o, const json_t *model, output *dst,
     return rc;
 }
 
-static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs,
-                        qc_render_result *r, qc_err *err)
+/* The case, its HTML and text, and the summary, from the templates. */
+static int S_render_text(const qc_render_opts *o, const json_t *model, output *outs,
+                         qc_render_result *r, qc_err *err)
 {
-    outs[0].name = "model.json";
-    qc_json_dump(model, &outs[0].data);
-    outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
     if (S_template(o, "support_case.md.mustache", "support_case.md", model, &outs[1], err) < 0 ||
         S_template(o, "evidence_summary.txt.mustache", "evidence_summary.txt", model, &outs[2],
                    err) < 0)
@@ -200,7 +199,21 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, output *ou
     r->case_chars = S_chars(outs[4].data.ptr, outs[4].data.len);
     if (r->case_chars > QC_CONSOLE_CHARS && S_console(o, model, &outs[4], r, err) < 0)
         return -1;
-    return S_workbook(o, model, &outs[5], err);
+    return 0;
+}
+
+static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs,
+                        qc_render_result *r, qc_err *err)
+{
+    outs[0].name = "model.json";
+    qc_json_dump(model, &outs[0].data);
+    outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
+    /* The templates read the figures as their language writes them. */
+    json_t *view = json_deep_copy(model);
+    qc_langfmt_apply(view, o->lang);
+    int rc = S_render_text(o, view, outs, r, err);
+    json_decref(view);
+    return rc < 0 ? -1 : S_workbook(o, model, &outs[5], err);
 }
 
 int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)

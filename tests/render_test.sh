@@ -88,6 +88,11 @@ for h in "## Diagnóstico" "## Pedido de aumento de cota" "## Justificativa de n
 done
 lacks "$T/pt/support_case.md" "## Business justification"
 contains "$T/pt/support_case.md" "com 50 solicitações/min, 0 das 881 tentativas limitadas"
+# Portuguese figures: '.' groups thousands, ',' marks decimals; model.json keeps one spelling.
+contains "$T/pt/support_case.md" "Folga: 43,2 x (1 + 15%) = .*49,68"
+contains "$T/pt/support_case.md" "reservam cerca de 102.405 tokens por minuto"
+contains "$T/pt/evidence_summary.txt" "49,68 arredondado para cima = 50"
+contains "$T/ev/support_case.md" "reserve about 102,405 tokens a minute"
 contains "$T/pt/evidence_summary.txt" "RESUMO DAS EVIDÊNCIAS"
 contains "$T/pt/support_case.txt" "NÚMEROS"
 expect 2 "$qc" render --lang fr --evidence "$T/pt"

@@ -7,8 +7,10 @@
 #include "check.h"
 #include "common/json.h"
 #include "report/diagnosis.h"
+#include "report/langfmt.h"
 
 void test_diagnosis(void);
+void test_langfmt(void);
 
 #define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 #define RPM_Q "{\"code\": \"L-R\", \"name\": \"Cross-region model inference requests per minute for Anthropic Claude Sonnet 4.5 V1\", \"effective\": %s, \"default\": 200, \"adjustable\": true, \"models\": [\"" SONNET "\"]}"
@@ -146,5 +148,28 @@ void test_diagnosis(void)
     /* At 4: 10:00 demand 10 -> 6 over; 10:02 demand 3 -> 0; at 12: none. */
     CHECK(S_n(json_array_get(json_object_get(d, "replay"), 0), "throttled") == 6);
     CHECK(S_n(json_array_get(json_object_get(d, "replay"), 2), "throttled") == 0);
+    json_decref(m);
+}
+
+/* Figures in Portuguese: only `_text` siblings of numbers trade their marks. */
+void test_langfmt(void)
+{
+    static const char doc[] =
+        "{\"a\": 1234567.5, \"a_text\": \"1,234,567.5\", \"b_text\": \"3.5 (no sibling)\","
+        " \"k\": \"x\", \"k_text\": \"tokens, per day\","
+        " \"rows\": [{\"v\": 0.25, \"v_text\": \"0.25\"}]}";
+    qc_err err;
+    qc_err_clear(&err);
+    json_t *m = qc_json_load_mem("langfmt", doc, strlen(doc), &err);
+    json_t *en = json_deep_copy(m);
+    qc_langfmt_apply(en, "en");
+    CHECK(json_equal(en, m));
+    qc_langfmt_apply(m, "pt-BR");
+    CHECK_STR(qc_json_get_str(m, "a_text"), "1.234.567,5");
+    CHECK(json_number_value(json_object_get(m, "a")) == 1234567.5);
+    CHECK_STR(qc_json_get_str(m, "b_text"), "3.5 (no sibling)");
+    CHECK_STR(qc_json_get_str(m, "k_text"), "tokens, per day");
+    CHECK_STR(qc_json_get_str(json_array_get(json_object_get(m, "rows"), 0), "v_text"), "0,25");
+    json_decref(en);
     json_decref(m);
 }
