@@ -522,7 +522,7 @@ static json_t *S_reservation(const json_t *list, const char *id, double peak, co
     else
         json_object_set_new(o, "tokens_per_minute_quota", json_null());
     json_object_set_new(o, "exceeds_quota", json_boolean(q > 0 && reserved > q));
-    char t[400], a[48], b[48], c[48], d[48], tail[120] = "";
+    char t[640], a[48], b[48], c[48], d[48], tail[120] = "";
     qc_analysis_fmt(peak, a);
     qc_analysis_fmt(mean, b);
     qc_analysis_fmt(n, c);
