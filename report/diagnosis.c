@@ -688,15 +688,17 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
     json_array_foreach(json_object_get(model, "models"), i, m)
         json_array_append_new(models, S_model(m, model, list));
     json_object_set_new(d, "models", models);
-    int tpm = 0;
+    int tpm = 0, reserved = 0;
     json_array_foreach(models, i, m)
     {
         size_t k;
         json_t *l;
         json_array_foreach(json_object_get(m, "limits"), k, l)
             tpm |= !strcmp(qc_json_get_str(l, "limit"), "tokens_per_minute");
+        reserved |= json_is_true(json_object_get(json_object_get(m, "reservation"), "has_estimate"));
     }
     json_object_set_new(d, "has_tpm", json_boolean(tpm));
+    json_object_set_new(d, "has_reservation", json_boolean(reserved));
     json_t *alts = S_alternatives(json_object_get(model, "quotas"));
     json_object_set_new(d, "has_not_adjustable", json_boolean(json_array_size(alts) > 0));
     json_object_set_new(d, "not_adjustable", alts);
