@@ -491,6 +491,22 @@ static json_t *S_pacing(double q)
  * max_tokens, the busiest period's attempts times the mean logged max_tokens
  * is what the quota had to hold when those requests started, whatever
  * CloudWatch later counted as used. */
+/* A requests-per-minute replay speaks to bursts that requests (or nothing
+ * we could name) caused; for a model throttled only for tokens it would
+ * read as "the current quota suffices", which the bursts contradict. */
+static int S_rpm_replay_applies(const json_t *bursts)
+{
+    size_t i;
+    json_t *b;
+    json_array_foreach(bursts, i, b)
+    {
+        const char *l = qc_json_get_str(b, "limit");
+        if (!strcmp(l, "requests_per_minute") || !strcmp(l, "undetermined"))
+            return 1;
+    }
+    return json_array_size(bursts) == 0;
+}
+
 static json_t *S_reservation(const json_t *list, const char *id, double peak, const json_t *tpm)
 {
     double n = 0, sum = 0, max = 0;
@@ -570,7 +586,7 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     int requested_here = g.rpm && json_is_number(json_object_get(req, "requested")) &&
                          !strcmp(qc_json_get_str(g.rpm, "code"), qc_json_get_str(req, "quota_code") ?
                                  qc_json_get_str(req, "quota_code") : "");
-    if (g.rpm) {
+    if (g.rpm && S_rpm_replay_applies(bursts)) {
         json_array_append_new(replay, S_replay_row(minutes, period, "current", S_eff(g.rpm), observed));
         double dflt = json_number_value(json_object_get(g.rpm, "default"));
         if (dflt > 0 && dflt != S_eff(g.rpm))

@@ -97,6 +97,8 @@ void test_diagnosis(void)
     CHECK(S_n(rv, "max_tokens_max") == 4096 && S_n(rv, "reserved_per_minute") == 24576);
     CHECK(S_n(rv, "tokens_per_minute_quota") == 10000);
     CHECK(json_is_true(json_object_get(rv, "exceeds_quota")));
+    /* Throttled for tokens only: no requests-per-minute replay to mislead. */
+    CHECK(json_array_size(json_object_get(d, "replay")) == 0);
     CHECK_STR(qc_json_get_str(rv, "sentence"),
               "At the peak of 8 attempts a minute and a mean max_tokens of 3,072 (from 2 logged "
               "requests), requests reserve about 24,576 tokens a minute when they start, above "
