@@ -280,6 +280,7 @@ static json_t *S_limit_summary(const json_t *bursts)
         json_object_set_new(o, "limit_is", S_is(kinds[k]));
         json_object_set_new(o, "limit_text", json_string(S_kind_words(kinds[k])));
         S_num(o, "bursts", (double)count[k]);
+        json_object_set_new(o, "bursts_one", json_boolean(count[k] == 1));
         S_num(o, "misleading_messages", (double)misleading[k]);
         json_array_append_new(out, o);
     }
@@ -575,6 +576,7 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_t *bursts = S_bursts(minutes, period, &g, list, id);
     json_object_set_new(o, "has_bursts", json_boolean(json_array_size(bursts) > 0));
     S_num(o, "burst_count", (double)json_array_size(bursts));
+    json_object_set_new(o, "burst_count_one", json_boolean(json_array_size(bursts) == 1));
     json_object_set_new(o, "limits", S_limit_summary(bursts));
     json_object_set_new(o, "top_bursts", S_top_bursts(bursts, 5));
     json_object_set_new(o, "bursts", bursts);
