@@ -561,8 +561,13 @@ static double S_peak_of(const json_t *v, char text[160])
     return -1;
 }
 
+/* One step of the arithmetic.  Every step after the first also carries its
+ * inputs as numbers, so a template in any language can write the expression
+ * its own way: the previous step's value, and the figure applied to it
+ * (minutes, concurrent investigations at peak, a percentage; NAN when
+ * rounding, written as null). */
 static void S_step(json_t *steps, const char *code, const char *label, const char *expr,
-                   double value, const char *unit)
+                   double operand, double value, const char *unit)
 {
     static const char *const codes[] = {"sum", "per_minute", "concurrency", "retry", "buffer",
                                         "round"};
@@ -571,28 +576,24 @@ static void S_step(json_t *steps, const char *code, const char *label, const cha
         json_object_set_new(is, codes[i], json_boolean(!strcmp(code, codes[i])));
     /* 45 x 1.1 is 49.50000000000001 in binary: keep six decimals, exactly. */
     value = round(value * 1e6) / 1e6;
+    size_t n = json_array_size(steps);
     json_t *s = json_object();
-    json_object_set_new(s, "n", json_integer((json_int_t)json_array_size(steps) + 1));
+    json_object_set_new(s, "n", json_integer((json_int_t)n + 1));
     json_object_set_new(s, "step", json_string(code));
     json_object_set_new(s, "step_is", is);
     json_object_set_new(s, "label", json_string(label));
     json_object_set_new(s, "expression", qc_json_str(expr));
     S_set_num(s, "value", value);
     json_object_set_new(s, "unit", json_string(unit));
+    if (n > 0) {
+        const json_t *prev = json_array_get(steps, n - 1);
+        S_set_num(s, "input", json_number_value(json_object_get(prev, "value")));
+        if (isnan(operand))
+            json_object_set_new(s, "operand", json_null());
+        else
+            S_set_num(s, "operand", operand);
+    }
     json_array_append_new(steps, s);
-}
-
-/* The step's inputs as numbers, so a template in any language can write the
- * expression its own way: the previous result, and the figure applied to it
- * (minutes, concurrent investigations at peak, or a percentage). */
-static void S_step_inputs(json_t *steps, double input, double operand)
-{
-    json_t *s = json_array_get(steps, json_array_size(steps) - 1);
-    S_set_num(s, "input", input);
-    if (operand >= 0)
-        S_set_num(s, "operand", operand);
-    else
-        json_object_set_new(s, "operand", json_null());
 }
 
 static double S_sum_components(const json_t *comps, qc_buf *expr)
@@ -651,26 +652,24 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_buf_free(&e);
         return -1;
     }
-    S_step(steps, "sum", "Requests per investigation, all components", e.ptr, v, "requests");
+    S_step(steps, "sum", "Requests per investigation, all components", e.ptr, NAN, v, "requests");
     char a[48], b[48], t[160], ex[400];
     double minutes = 0;
     if (qc_json_get_num(pattern, "investigation_minutes", &minutes) && minutes > 0 && minutes != 1) {
         qc_analysis_fmt(v, a);
         qc_analysis_fmt(minutes, b);
         snprintf(ex, sizeof ex, "%s / %s minutes", a, b);
-        double in = v;
         v /= minutes;
-        S_step(steps, "per_minute", "Per minute of one investigation", ex, v, "requests/min");
-        S_step_inputs(steps, in, minutes);
+        S_step(steps, "per_minute", "Per minute of one investigation", ex, minutes, v,
+               "requests/min");
     }
     double conc = S_peak_of(json_object_get(pattern, "concurrent_investigations"), t);
     if (conc > 0) {
         qc_analysis_fmt(v, a);
         snprintf(ex, sizeof ex, "%s x %s concurrent investigations", a, t);
-        double in = v;
         v *= conc;
-        S_step(steps, "concurrency", "Concurrent investigations at peak", ex, v, "requests/min");
-        S_step_inputs(steps, in, conc);
+        S_step(steps, "concurrency", "Concurrent investigations at peak", ex, conc, v,
+               "requests/min");
     }
     static const struct { const char *key, *code, *label; } pct[] = {
         {"retry_allowance_percent", "retry", "Retry allowance"}, {"buffer_percent", "buffer", "Buffer"}};
@@ -681,16 +680,13 @@ static double S_arithmetic(const json_t *pattern, json_t *steps)
         qc_analysis_fmt(v, a);
         qc_analysis_fmt(p, b);
         snprintf(ex, sizeof ex, "%s x (1 + %s%%)", a, b);
-        double in = v;
         v = round(v * (1 + p / 100) * 1e6) / 1e6;
-        S_step(steps, pct[k].code, pct[k].label, ex, v, "requests/min");
-        S_step_inputs(steps, in, p);
+        S_step(steps, pct[k].code, pct[k].label, ex, p, v, "requests/min");
     }
     double up = ceil(v - 1e-9);
     qc_analysis_fmt(v, a);
     snprintf(ex, sizeof ex, "%s rounded up", a);
-    S_step(steps, "round", "Requested requests per minute", ex, up, "requests/min");
-    S_step_inputs(steps, v, -1);
+    S_step(steps, "round", "Requested requests per minute", ex, NAN, up, "requests/min");
     qc_buf_free(&e);
     return up;
 }

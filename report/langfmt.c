@@ -53,3 +53,12 @@ void qc_langfmt_apply(json_t *model, const char *lang)
     if (S_swaps_marks(lang))
         S_walk(model);
 }
+
+json_t *qc_langfmt_view(const json_t *model, const char *lang)
+{
+    if (!S_swaps_marks(lang))
+        return json_incref((json_t *)model);
+    json_t *copy = json_deep_copy(model);
+    S_walk(copy);
+    return copy;
+}

@@ -14,4 +14,9 @@
  * numbers themselves never change. */
 void qc_langfmt_apply(json_t *model, const char *lang);
 
+/* What the templates of lang read: a new reference to model itself when
+ * lang writes figures as model.json does (no copy of a large model), else
+ * a copy with qc_langfmt_apply done.  The caller json_decref()s it. */
+json_t *qc_langfmt_view(const json_t *model, const char *lang);
+
 #endif

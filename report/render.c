@@ -209,8 +209,7 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, output *ou
     qc_json_dump(model, &outs[0].data);
     outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
     /* The templates read the figures as their language writes them. */
-    json_t *view = json_deep_copy(model);
-    qc_langfmt_apply(view, o->lang);
+    json_t *view = qc_langfmt_view(model, o->lang);
     int rc = S_render_text(o, view, outs, r, err);
     json_decref(view);
     return rc < 0 ? -1 : S_workbook(o, model, &outs[5], err);
