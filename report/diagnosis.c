@@ -17,6 +17,7 @@
 #include "common/json.h"
 #include "common/qtime.h"
 #include "report/analysis.h"
+#include "report/replay.h"
 
 #define QC_HEADROOM_PERCENT 20
 
@@ -317,52 +318,127 @@ static json_t *S_top_bursts(const json_t *bursts, size_t n)
 
 /* ---- replay ---- */
 
-/* Replays per-period demand through a quota of q requests a period:
- * first-attempt throttles, and the backlog if throttled requests wait for
- * the next period (request-periods of delay). */
-static void S_replay(const json_t *minutes, int64_t period, double q, double *throttled,
-                     double *delay)
+/* The model's logged throttling times, in order: where the application
+ * logged a request, the replay places it at its own time. */
+static int64_t *S_logged_times(const json_t *list, const char *model, size_t *n)
 {
-    double backlog = 0;
-    int64_t last = 0;
+    int64_t *v = qc_calloc(json_array_size(list) + 1, sizeof *v);
     size_t i;
+    json_t *e;
+    *n = 0;
+    json_array_foreach(list, i, e)
+    {
+        const char *m = json_string_value(json_array_get(e, 1));
+        if (m && !strcmp(m, model) && qc_time_parse_arg(json_string_value(json_array_get(e, 0)), &v[*n]) == 0)
+            (*n)++;
+    }
+    for (size_t a = 1; a < *n; a++) /* nearly sorted already: insertion sort */
+        for (size_t b = a; b > 0 && v[b - 1] > v[b]; b--) {
+            int64_t t = v[b];
+            v[b] = v[b - 1];
+            v[b - 1] = t;
+        }
+    return v;
+}
+
+typedef struct arrivals {
+    qc_replay_arrival *a;
+    size_t n, timed;
+} arrivals;
+
+/* Each period's attempts (accepted + throttled): the logged ones at their
+ * times, the rest together at the start of the period, the hardest
+ * placement for the quota.  For a tokens quota each attempt costs the
+ * period's tokens per accepted request (the window's mean where none was
+ * accepted). */
+static arrivals S_arrivals(const json_t *minutes, int64_t period, const int64_t *logged,
+                           size_t nlogged, int tokens)
+{
+    arrivals out = {qc_calloc(json_array_size(minutes) + nlogged + 1, sizeof *out.a), 0, 0};
+    double acc_all = 0, tok_all = 0;
+    size_t i, li = 0;
     json_t *r;
-    *throttled = *delay = 0;
+    json_array_foreach(minutes, i, r)
+    {
+        acc_all += S_cell(r, M_ACC);
+        tok_all += S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+    }
+    double mean = acc_all > 0 ? tok_all / acc_all : 0;
     json_array_foreach(minutes, i, r)
     {
         int64_t t = S_row_t(r);
-        double d = S_cell(r, M_ACC) + S_cell(r, M_THR);
-        if (i && t > last + period) {
-            /* Idle periods in between serve the backlog. */
-            double idle = (double)((t - last) / period - 1);
-            backlog = backlog - idle * q > 0 ? backlog - idle * q : 0;
-        }
-        *throttled += d > q ? d - q : 0;
-        backlog = backlog + d - q > 0 ? backlog + d - q : 0;
-        *delay += backlog;
-        last = t;
+        double acc = S_cell(r, M_ACC), d = acc + S_cell(r, M_THR);
+        double cost = !tokens ? 1 : acc > 0 ? (S_cell(r, M_TIN) + S_cell(r, M_TOUT)) / acc : mean;
+        while (li < nlogged && logged[li] < t)
+            li++;
+        size_t k = 0;
+        while (li + k < nlogged && logged[li + k] < t + period && (double)k < d)
+            k++;
+        if (d - (double)k > 0)
+            out.a[out.n++] = (qc_replay_arrival){t, d - (double)k, cost};
+        for (size_t j = 0; j < k; j++)
+            out.a[out.n++] = (qc_replay_arrival){logged[li + j], 1, cost};
+        out.timed += k;
+        li += k;
     }
+    return out;
 }
 
-static json_t *S_replay_row(const json_t *minutes, int64_t period, const char *label, double q,
+static json_t *S_replay_row(const arrivals *av, const char *label, int tokens, double q,
                             double observed)
 {
-    json_t *o = json_object();
-    double thr, delay;
-    S_replay(minutes, period, q, &thr, &delay);
+    json_t *o = json_object(), *is = json_object();
+    qc_replay_result res;
+    qc_replay_bucket(av->a, av->n, q, &res);
     json_object_set_new(o, "label", json_string(label));
+    json_object_set_new(o, "unit", json_string(tokens ? "tokens" : "requests"));
+    json_object_set_new(is, "requests", json_boolean(!tokens));
+    json_object_set_new(is, "tokens", json_boolean(tokens));
+    json_object_set_new(o, "unit_is", is);
     S_num(o, "quota", q);
-    S_num(o, "throttled", thr);
+    S_num(o, "attempts", res.requests);
+    S_num(o, "timed", (double)av->timed);
+    S_num(o, "throttled", res.throttled);
     S_num(o, "observed_throttled", observed);
-    S_num(o, "delay_minutes", delay * (double)period / 60000.0);
-    char s[400], a[48], b[48], c[48];
+    S_num(o, "unservable", res.unservable);
+    S_num(o, "delay_minutes", round(res.wait_total_s / 6.0) / 10);
+    S_num(o, "delay_max_seconds", round(res.wait_max_s * 10) / 10);
+    json_object_set_new(o, "waits", json_boolean(res.wait_total_s >= 0.05));
+    char s[600], a[48], b[48], c[48], w[48], x[48], u[48], tail[240];
     qc_analysis_fmt(q, a);
-    qc_analysis_fmt(thr, b);
+    qc_analysis_fmt(res.throttled, b);
     qc_analysis_fmt(observed, c);
-    snprintf(s, sizeof s, "At %s requests/min, %s of the %s throttled attempts in the window "
-                          "would have been throttled.", a, b, c);
+    qc_analysis_fmt(round(res.wait_total_s / 6.0) / 10, w);
+    qc_analysis_fmt(round(res.wait_max_s * 10) / 10, x);
+    qc_analysis_fmt(res.unservable, u);
+    if (res.unservable > 0)
+        snprintf(tail, sizeof tail, "; the quota cannot serve %s of the attempts at all", u);
+    else if (res.wait_total_s >= 0.05)
+        snprintf(tail, sizeof tail, "; waiting for quota instead of failing would have added %s "
+                                    "minutes in all, up to %s seconds for one request", w, x);
+    else
+        snprintf(tail, sizeof tail, ", and no request would have waited");
+    snprintf(s, sizeof s, "At %s %s/min, %s of the %s throttled attempts in the window "
+                          "would have been throttled%s.", a, tokens ? "tokens" : "requests", b, c,
+             tail);
     json_object_set_new(o, "sentence", json_string(s));
     return o;
+}
+
+/* Current, AWS default (where it differs) and requested (where the case
+ * asks for this quota) values of one quota, replayed. */
+static void S_replay_quota(json_t *out, const arrivals *av, const json_t *q, int tokens,
+                           const json_t *req, double observed)
+{
+    json_array_append_new(out, S_replay_row(av, "current", tokens, S_eff(q), observed));
+    double dflt = json_number_value(json_object_get(q, "default"));
+    if (dflt > 0 && dflt != S_eff(q))
+        json_array_append_new(out, S_replay_row(av, "AWS default", tokens, dflt, observed));
+    const char *rc = qc_json_get_str(req, "quota_code"), *qc = qc_json_get_str(q, "code");
+    if (rc && qc && !strcmp(rc, qc) && json_is_number(json_object_get(req, "requested")))
+        json_array_append_new(out, S_replay_row(av, "requested", tokens,
+                                                json_number_value(json_object_get(req, "requested")),
+                                                observed));
 }
 
 /* ---- reconciliation ---- */
@@ -495,17 +571,18 @@ static json_t *S_pacing(double q)
 /* A requests-per-minute replay speaks to bursts that requests (or nothing
  * we could name) caused; for a model throttled only for tokens it would
  * read as "the current quota suffices", which the bursts contradict. */
-static int S_rpm_replay_applies(const json_t *bursts)
+static int S_has_limit(const json_t *bursts, const char *limit)
 {
     size_t i;
     json_t *b;
-    json_array_foreach(bursts, i, b)
-    {
-        const char *l = qc_json_get_str(b, "limit");
-        if (!strcmp(l, "requests_per_minute") || !strcmp(l, "undetermined"))
-            return 1;
-    }
-    return json_array_size(bursts) == 0;
+    json_array_foreach(bursts, i, b) if (!strcmp(qc_json_get_str(b, "limit"), limit)) return 1;
+    return 0;
+}
+
+static int S_rpm_replay_applies(const json_t *bursts)
+{
+    return json_array_size(bursts) == 0 || S_has_limit(bursts, "requests_per_minute") ||
+           S_has_limit(bursts, "undetermined");
 }
 
 static json_t *S_reservation(const json_t *list, const char *id, double peak, const json_t *tpm)
@@ -557,6 +634,55 @@ static json_t *S_reservation(const json_t *list, const char *id, double peak, co
     return o;
 }
 
+/* The larger of the observed peak with headroom and the design
+ * arithmetic (only where the case asks for this model's requests quota). */
+static json_t *S_recommended(double peak, double p99, int requested_here, double design, int applies)
+{
+    json_t *rec = json_object();
+    double with = ceil(peak * (100.0 + QC_HEADROOM_PERCENT) / 100.0);
+    int by_design = requested_here && design > with;
+    S_num(rec, "observed_peak", peak);
+    S_num(rec, "observed_p99", p99);
+    S_num(rec, "headroom_percent", QC_HEADROOM_PERCENT);
+    S_num(rec, "observed_with_headroom", with);
+    if (requested_here && design > 0)
+        S_num(rec, "design", design);
+    else
+        json_object_set_new(rec, "design", json_null());
+    json_object_set_new(rec, "has_design", json_boolean(requested_here && design > 0));
+    S_num(rec, "value", by_design ? design : with);
+    json_object_set_new(rec, "basis", json_string(by_design ? "design arithmetic" : "observed peak"));
+    json_object_set_new(rec, "applies", json_boolean(applies));
+    return rec;
+}
+
+/* The replays that speak to this model's throttling: its requests quota
+ * unless it was throttled only for tokens, and its tokens quota where a
+ * burst was for tokens or the case asks for that quota. */
+static json_t *S_model_replay(const json_t *m, const governing *g, const json_t *bursts,
+                              const json_t *list, const json_t *req)
+{
+    json_t *out = json_array(), *per = json_object_get(m, "period");
+    const json_t *minutes = json_object_get(m, "minutes");
+    int64_t period = (json_is_integer(per) ? json_integer_value(per) : 60) * 1000;
+    double observed = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
+    size_t nlogged;
+    int64_t *logged = S_logged_times(list, qc_json_get_str(m, "model_id"), &nlogged);
+    if (g->rpm && S_rpm_replay_applies(bursts)) {
+        arrivals av = S_arrivals(minutes, period, logged, nlogged, 0);
+        S_replay_quota(out, &av, g->rpm, 0, req, observed);
+        free(av.a);
+    }
+    const char *rc = qc_json_get_str(req, "quota_code"), *tc = g->tpm ? qc_json_get_str(g->tpm, "code") : NULL;
+    if (g->tpm && (S_has_limit(bursts, "tokens_per_minute") || (rc && tc && !strcmp(rc, tc)))) {
+        arrivals av = S_arrivals(minutes, period, logged, nlogged, 1);
+        S_replay_quota(out, &av, g->tpm, 1, req, observed);
+        free(av.a);
+    }
+    free(logged);
+    return out;
+}
+
 static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *list)
 {
     const char *id = qc_json_get_str(m, "model_id");
@@ -564,7 +690,7 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_t *per = json_object_get(m, "period");
     int64_t period = (json_is_integer(per) ? json_integer_value(per) : 60) * 1000;
     governing g = S_governing(json_object_get(model_root, "quotas"), id);
-    json_t *o = json_object(), *qs = json_object(), *d = json_object(), *replay = json_array();
+    json_t *o = json_object(), *qs = json_object(), *d = json_object();
     json_object_set_new(o, "model_id", json_string(id));
     json_object_set_new(qs, "requests_per_minute", S_quota_ref(g.rpm));
     json_object_set_new(qs, "tokens_per_minute", S_quota_ref(g.tpm));
@@ -582,40 +708,17 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_object_set_new(o, "bursts", bursts);
     json_object_set_new(o, "reconciliation", S_reconcile(m, list));
     json_object_set_new(o, "history_note", S_history_note(g.rpm, bursts));
-    double observed = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
     const json_t *req = json_object_get(model_root, "request");
-    double requested = json_number_value(json_object_get(req, "requested"));
     int requested_here = g.rpm && json_is_number(json_object_get(req, "requested")) &&
                          !strcmp(qc_json_get_str(g.rpm, "code"), qc_json_get_str(req, "quota_code") ?
                                  qc_json_get_str(req, "quota_code") : "");
-    if (g.rpm && S_rpm_replay_applies(bursts)) {
-        json_array_append_new(replay, S_replay_row(minutes, period, "current", S_eff(g.rpm), observed));
-        double dflt = json_number_value(json_object_get(g.rpm, "default"));
-        if (dflt > 0 && dflt != S_eff(g.rpm))
-            json_array_append_new(replay, S_replay_row(minutes, period, "AWS default", dflt, observed));
-        if (requested_here)
-            json_array_append_new(replay, S_replay_row(minutes, period, "requested", requested, observed));
-    }
+    json_t *replay = S_model_replay(m, &g, bursts, list, req);
     json_object_set_new(o, "has_replay", json_boolean(json_array_size(replay) > 0));
     json_object_set_new(o, "replay", replay);
     json_object_set_new(o, "pacing", S_pacing(S_eff(g.rpm)));
-    json_t *rec = json_object();
-    double with = ceil(peak * (100.0 + QC_HEADROOM_PERCENT) / 100.0);
-    double design = json_number_value(json_object_get(req, "design"));
-    S_num(rec, "observed_peak", peak);
-    S_num(rec, "headroom_percent", QC_HEADROOM_PERCENT);
-    S_num(rec, "observed_with_headroom", with);
-    if (requested_here && design > 0)
-        S_num(rec, "design", design);
-    else
-        json_object_set_new(rec, "design", json_null());
-    json_object_set_new(rec, "has_design", json_boolean(requested_here && design > 0));
-    double value = requested_here && design > with ? design : with;
-    S_num(rec, "value", value);
-    json_object_set_new(rec, "basis", json_string(requested_here && design > with ? "design arithmetic"
-                                                                                : "observed peak"));
-    json_object_set_new(rec, "applies", json_boolean(g.rpm != NULL));
-    json_object_set_new(o, "recommended", rec);
+    json_object_set_new(o, "recommended", S_recommended(peak, p99, requested_here,
+                                                        json_number_value(json_object_get(req, "design")),
+                                                        g.rpm != NULL));
     json_object_set_new(o, "reservation", S_reservation(list, id, peak, g.tpm));
     return o;
 }

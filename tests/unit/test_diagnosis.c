@@ -8,8 +8,10 @@
 #include "common/json.h"
 #include "report/diagnosis.h"
 #include "report/langfmt.h"
+#include "report/replay.h"
 
 void test_diagnosis(void);
+void test_replay(void);
 void test_langfmt(void);
 
 #define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -50,8 +52,13 @@ void test_diagnosis(void)
     char q[2048];
     /* Pure RPM: quota 4; 6 requests at 10:00, the 2 refused retried every
      * 15 s within the minute (4 attempts each = 8 throttled), then accepted
-     * at 10:01 with nothing else.  Replay at 4: 8 throttled; the backlog of
-     * 8 waits into 10:01 (8 + 2 - 4 = 6 left): 14 request-minutes of delay. */
+     * at 10:01 with nothing else.  The replay places the two logged
+     * failures at :40 and :50 and the other 10 attempts at 10:00:00, in a
+     * bucket of 4 refilling one every 15 s: 4 served, 6 refused; :40 finds
+     * 2.67 and :50 2.33 (served); 10:01 finds 2.0 for its 2.  6 throttled.
+     * Waiting instead: the 6 queued go at 15..90 s (315 s), :40 at 105 s
+     * (65), :50 at 120 (70), 10:01's two at 135 and 150 (75, 90): 615 s,
+     * 10.3 minutes, the longest 90 s. */
     snprintf(q, sizeof q, RPM_Q, "4");
     json_t *m = S_model(q, "[\"2026-01-05T10:00:00Z\", 4, 8, 4000, 400, 2], "
                            "[\"2026-01-05T10:01:00Z\", 2, 0, 2000, 200, 0]", 8,
@@ -65,11 +72,18 @@ void test_diagnosis(void)
     CHECK(json_is_false(json_object_get(b, "misleading_message")));
     const json_t *rp = json_object_get(d, "replay");
     CHECK(json_array_size(rp) == 3); /* current, AWS default, requested */
-    CHECK(S_n(json_array_get(rp, 0), "throttled") == 8);
-    CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 14);
+    CHECK(S_n(json_array_get(rp, 0), "throttled") == 6);
+    CHECK(S_n(json_array_get(rp, 0), "attempts") == 14 && S_n(json_array_get(rp, 0), "timed") == 2);
+    CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 10.3);
+    CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 90);
+    CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "sentence"),
+              "At 4 requests/min, 6 of the 8 throttled attempts in the window would have been "
+              "throttled; waiting for quota instead of failing would have added 10.3 minutes in "
+              "all, up to 90 seconds for one request.");
     CHECK_STR(qc_json_get_str(json_array_get(rp, 2), "sentence"),
               "At 50 requests/min, 0 of the 8 throttled attempts in the window would have been "
-              "throttled.");
+              "throttled, and no request would have waited.");
+    CHECK(json_is_false(json_object_get(json_array_get(rp, 2), "waits")));
     const json_t *rec = json_object_get(d, "recommended");
     CHECK(S_n(rec, "observed_peak") == 12 && S_n(rec, "observed_with_headroom") == 15);
     CHECK(S_n(rec, "value") == 50);
@@ -97,8 +111,20 @@ void test_diagnosis(void)
     CHECK(S_n(rv, "max_tokens_max") == 4096 && S_n(rv, "reserved_per_minute") == 24576);
     CHECK(S_n(rv, "tokens_per_minute_quota") == 10000);
     CHECK(json_is_true(json_object_get(rv, "exceeds_quota")));
-    /* Throttled for tokens only: no requests-per-minute replay to mislead. */
-    CHECK(json_array_size(json_object_get(d, "replay")) == 0);
+    /* Throttled for tokens only: no requests-per-minute replay to mislead,
+     * a tokens replay instead.  Each attempt costs 9,500 / 5 = 1,900; the
+     * 2 logged at :10 and :20, the other 6 at :00.  At 10,000: 5 fit, 1
+     * refused (500 left); :10 finds 2,166.7 and :20 1,933.3: 1 throttled.
+     * Waiting: the 6th at 8.4 s, :10 at 19.8 s (9.8), :20 at 31.2 s (11.2):
+     * 29.4 s, 0.5 minutes.  At the AWS default of 200,000: none. */
+    rp = json_object_get(d, "replay");
+    CHECK(json_array_size(rp) == 2);
+    CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "unit"), "tokens");
+    CHECK(S_n(json_array_get(rp, 0), "throttled") == 1);
+    CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 0.5);
+    CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 11.2);
+    CHECK_STR(qc_json_get_str(json_array_get(rp, 1), "label"), "AWS default");
+    CHECK(S_n(json_array_get(rp, 1), "throttled") == 0);
     CHECK_STR(qc_json_get_str(rv, "sentence"),
               "At the peak of 8 attempts a minute and a mean max_tokens of 3,072 (from 2 logged "
               "requests), requests reserve about 24,576 tokens a minute when they start, above "
@@ -174,4 +200,29 @@ void test_langfmt(void)
     CHECK_STR(qc_json_get_str(json_array_get(json_object_get(m, "rows"), 0), "v_text"), "0,25");
     json_decref(en);
     json_decref(m);
+}
+
+/* The bucket alone: batches, refill, a cost larger than the bucket. */
+void test_replay(void)
+{
+    qc_replay_result r;
+    /* 10 at once against 4 a minute: 4 served, 6 refused; waiting, they
+     * go one every 15 s: 15 + 30 + ... + 90 = 315 s, the longest 90 s. */
+    qc_replay_arrival a[] = {{0, 10, 1}};
+    qc_replay_bucket(a, 1, 4, &r);
+    CHECK(r.requests == 10 && r.throttled == 6 && r.unservable == 0);
+    CHECK(r.wait_total_s == 315 && r.wait_max_s == 90);
+    /* A minute later the bucket is full again, never fuller. */
+    qc_replay_arrival b[] = {{0, 4, 1}, {60000, 4, 1}, {180000, 5, 1}};
+    qc_replay_bucket(b, 3, 4, &r);
+    CHECK(r.throttled == 1 && r.wait_max_s == 15);
+    /* One request of 500 tokens against 400 a minute: never served. */
+    qc_replay_arrival c[] = {{0, 1, 500}, {1000, 2, 100}};
+    qc_replay_bucket(c, 2, 400, &r);
+    CHECK(r.unservable == 1 && r.throttled == 1 && r.wait_total_s == 0);
+    /* A quota of 0 serves nothing. */
+    qc_replay_bucket(a, 1, 0, &r);
+    CHECK(r.throttled == 10 && r.unservable == 10);
+    qc_replay_bucket(NULL, 0, 4, &r);
+    CHECK(r.requests == 0 && r.throttled == 0);
 }
