@@ -384,6 +384,12 @@ static arrivals S_arrivals(const json_t *minutes, int64_t period, const int64_t 
     return out;
 }
 
+/* A tenth where it matters, whole numbers from 100 on. */
+static double S_figure(double v)
+{
+    return v < 100 ? round(v * 10) / 10 : round(v);
+}
+
 static json_t *S_replay_row(const arrivals *av, const char *label, int tokens, double q,
                             double observed)
 {
@@ -391,25 +397,28 @@ static json_t *S_replay_row(const arrivals *av, const char *label, int tokens, d
     qc_replay_result res;
     qc_replay_bucket(av->a, av->n, q, &res);
     json_object_set_new(o, "label", json_string(label));
+    json_object_set_new(is, "current", json_boolean(!strcmp(label, "current")));
+    json_object_set_new(is, "default", json_boolean(!strcmp(label, "AWS default")));
+    json_object_set_new(is, "requested", json_boolean(!strcmp(label, "requested")));
+    json_object_set_new(o, "label_is", is);
     json_object_set_new(o, "unit", json_string(tokens ? "tokens" : "requests"));
-    json_object_set_new(is, "requests", json_boolean(!tokens));
-    json_object_set_new(is, "tokens", json_boolean(tokens));
-    json_object_set_new(o, "unit_is", is);
+    json_object_set_new(o, "unit_is", json_pack("{s:b, s:b}", "requests", !tokens, "tokens", tokens));
     S_num(o, "quota", q);
     S_num(o, "attempts", res.requests);
     S_num(o, "timed", (double)av->timed);
     S_num(o, "throttled", res.throttled);
     S_num(o, "observed_throttled", observed);
     S_num(o, "unservable", res.unservable);
-    S_num(o, "delay_minutes", round(res.wait_total_s / 6.0) / 10);
-    S_num(o, "delay_max_seconds", round(res.wait_max_s * 10) / 10);
+    double wait_min = S_figure(res.wait_total_s / 60), wait_max = S_figure(res.wait_max_s);
+    S_num(o, "delay_minutes", wait_min);
+    S_num(o, "delay_max_seconds", wait_max);
     json_object_set_new(o, "waits", json_boolean(res.wait_total_s >= 0.05));
     char s[600], a[48], b[48], c[48], w[48], x[48], u[48], tail[240];
     qc_analysis_fmt(q, a);
     qc_analysis_fmt(res.throttled, b);
     qc_analysis_fmt(observed, c);
-    qc_analysis_fmt(round(res.wait_total_s / 6.0) / 10, w);
-    qc_analysis_fmt(round(res.wait_max_s * 10) / 10, x);
+    qc_analysis_fmt(wait_min, w);
+    qc_analysis_fmt(wait_max, x);
     qc_analysis_fmt(res.unservable, u);
     if (res.unservable > 0)
         snprintf(tail, sizeof tail, "; the quota cannot serve %s of the attempts at all", u);
@@ -480,18 +489,24 @@ static json_t *S_reconcile(const json_t *m, const json_t *list)
     S_num(o, "retry_share_percent", attempts > 0 ? round(retries * 1000.0 / attempts) / 10 : 0);
     S_num(o, "minutes_logs_only", logs_only);
     S_num(o, "minutes_cloudwatch_only", cw_only);
-    char t[700];
+    char t[900], lo[200] = "", co[200] = "";
+    if (logs_only > 0)
+        snprintf(lo, sizeof lo, " In %.0f minute%s the application logged throttling that "
+                                "CloudWatch does not show: check the model id and region of those "
+                                "calls.", logs_only, logs_only == 1 ? "" : "s");
+    if (cw_only > 0)
+        snprintf(co, sizeof co, " In %.0f minute%s CloudWatch counted throttled attempts that the "
+                                "application did not log.", cw_only, cw_only == 1 ? "" : "s");
     snprintf(t, sizeof t,
              "The %.0f logged failures with an attempt count made %.0f attempts, %.0f%% of them "
-             "retries; CloudWatch counted %.0f throttled attempts%s.%s",
+             "retries; CloudWatch counted %.0f throttled attempts%s.%s%s",
              with_attempts, attempts, attempts > 0 ? retries * 100.0 / attempts : 0, cw,
              attempts > cw ? ", fewer than the logs show: some logged calls went to another model "
                              "id or region"
              : attempts < cw ? " (the rest were retries that later succeeded, or calls the "
                                "application did not log)"
                              : ", as many as the logs show",
-             logs_only > 0 ? " In some minutes the application logged throttling that CloudWatch "
-                             "does not show: check the model id and region of those calls." : "");
+             lo, co);
     json_object_set_new(o, "text", json_string(t));
     json_object_set_new(o, "mismatch", json_boolean(logs_only > 0));
     return o;
@@ -828,8 +843,13 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
         "max_tokens when a request starts, so CloudWatch's token counts can sit under the quota "
         "while requests are throttled for tokens."));
     json_object_set_new(d, "replay_note", json_string(
-        "Replays count every attempt CloudWatch saw, retries included: the throttle counts are "
-        "upper bounds for the demand the application would have sent."));
+        "The replay feeds each minute's attempts as CloudWatch counted them (accepted plus "
+        "throttled, retries included) through a token bucket that holds one minute of the quota "
+        "and refills continuously; attempts the application logged come at their logged time, "
+        "the rest at the start of their minute, the hardest placement for the quota. AWS does "
+        "not publish Bedrock's exact algorithm: the line for the current quota shows how closely "
+        "the model reproduces what CloudWatch counted. Retries are in the demand, so the counts "
+        "for higher quotas are upper bounds."));
     size_t open;
     json_t *cl = S_checklist(model, &open);
     json_object_set_new(d, "checklist", cl);

@@ -188,7 +188,7 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
     outs[3].name = "support_case.html";
     qc_buf charts;
     qc_buf_init(&charts, (size_t)64 << 20);
-    qc_svg_charts(model, &charts);
+    qc_svg_charts(model, o->lang, &charts);
     qc_md_html_page(subject ? subject : "Quota increase request", outs[1].data.ptr,
                     outs[1].data.len, charts.ptr, &outs[3].data);
     qc_buf_free(&charts);

@@ -19,7 +19,7 @@
 
 typedef struct book {
     lxw_workbook *wb;
-    lxw_format *head, *date, *num, *pct, *wrap, *bad, *warn;
+    lxw_format *head, *date, *num, *dec, *pct, *wrap, *bad, *warn;
 } book;
 
 static double S_n(const json_t *o, const char *k)
@@ -260,22 +260,25 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
 
 static void S_whatif(book *b, const json_t *m)
 {
-    static const char *const h[] = {"Model", "Quota", "Requests/min", "Throttled (replayed)",
-                                    "Throttled (observed)", "Delay (request-minutes)"};
-    static const double w[] = {48, 14, 14, 20, 20, 22};
-    lxw_worksheet *ws = S_sheet(b, "What-if", h, 6, w);
+    static const char *const h[] = {"Model", "Quota", "Unit", "Quota per minute", "Attempts",
+                                    "Logged times", "Throttled (replayed)", "Throttled (observed)",
+                                    "Waiting (minutes, in all)", "Longest wait (s)"};
+    static const double w[] = {48, 14, 10, 16, 12, 14, 20, 20, 22, 18};
+    lxw_worksheet *ws = S_sheet(b, "What-if", h, 10, w);
     size_t i, k;
     json_t *d, *rp;
     lxw_row_t r = 1;
     json_array_foreach(json_object_get(json_object_get(m, "diagnosis"), "models"), i, d)
         json_array_foreach(json_object_get(d, "replay"), k, rp)
     {
+        static const char *const nums[] = {"quota", "attempts", "timed", "throttled",
+                                           "observed_throttled", "delay_minutes",
+                                           "delay_max_seconds"};
         worksheet_write_string(ws, r, 0, S_s(d, "model_id"), NULL);
         worksheet_write_string(ws, r, 1, S_s(rp, "label"), NULL);
-        worksheet_write_number(ws, r, 2, S_n(rp, "quota"), b->num);
-        worksheet_write_number(ws, r, 3, S_n(rp, "throttled"), b->num);
-        worksheet_write_number(ws, r, 4, S_n(rp, "observed_throttled"), b->num);
-        worksheet_write_number(ws, r, 5, S_n(rp, "delay_minutes"), b->num);
+        worksheet_write_string(ws, r, 2, S_s(rp, "unit"), NULL);
+        for (lxw_col_t c = 0; c < 7; c++)
+            worksheet_write_number(ws, r, (lxw_col_t)(3 + c), S_n(rp, nums[c]), c >= 5 ? b->dec : b->num);
         r++;
     }
     worksheet_write_string(ws, r + 1, 0, S_s(json_object_get(m, "diagnosis"), "replay_note"), b->wrap);
@@ -333,7 +336,7 @@ static void S_capacity(book *b, const json_t *m)
         else
             f[0] = '\0';
         if (f[0])
-            worksheet_write_formula(ws, at, 1, f, b->num);
+            worksheet_write_formula(ws, at, 1, f, k == 5 ? b->dec : b->num);
         else
             worksheet_write_number(ws, at, 1, rows[k].value, b->num);
     }
@@ -381,7 +384,10 @@ int qc_xlsx_write(const json_t *model, const char *path, qc_err *err)
     b.date = workbook_add_format(b.wb);
     format_set_num_format(b.date, "yyyy-mm-dd hh:mm");
     b.num = workbook_add_format(b.wb);
-    format_set_num_format(b.num, "#,##0.##");
+    format_set_num_format(b.num, "#,##0");
+    /* Figures with fractions; "#,##0.##" would print a whole number as "50.". */
+    b.dec = workbook_add_format(b.wb);
+    format_set_num_format(b.dec, "#,##0.0#");
     b.pct = workbook_add_format(b.wb);
     format_set_num_format(b.pct, "0%");
     b.wrap = workbook_add_format(b.wb);

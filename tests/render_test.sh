@@ -39,6 +39,16 @@ expect 0 "$qc" verify "$T/ev"
 for pat in 'src=' 'href=' '<script' '@import' 'url(' '<link'; do lacks "$T/ev/support_case.html" "$pat"; done
 contains "$T/ev/support_case.html" "Content-Security-Policy"
 contains "$T/ev/support_case.html" "<table>"
+# Three charts a model: attempts against the requests quota, tokens against
+# the tokens quota, throttling per hour with the logged errors.
+n=$(grep -o "<figure>" "$T/ev/support_case.html" | wc -l)
+if [ "$n" -eq 6 ]; then ok; else bad "support_case.html has $n figures, want 6"; fi
+contains "$T/ev/support_case.html" "quota 4/min</text>"
+contains "$T/ev/support_case.html" "quota 400k/min</text>"
+contains "$T/ev/support_case.html" "throttling per hour</title>"
+# The replay reports waiting as well as throttled attempts.
+contains "$T/ev/support_case.md" "At 4 requests/min, 818 of the 881 throttled attempts in the window would have been throttled; waiting for quota instead of failing would have added 2,606 minutes in all, up to 585 seconds for one request."
+contains "$T/ev/support_case.md" "At 400,000 tokens/min, 6 of the 9 throttled attempts"
 
 # Without a case file: renders, and says what the case lacks.
 cp -r evidence/example "$T/nocase"
@@ -87,7 +97,10 @@ for h in "## Diagnóstico" "## Pedido de aumento de cota" "## Justificativa de n
   contains "$T/pt/support_case.md" "$h"
 done
 lacks "$T/pt/support_case.md" "## Business justification"
-contains "$T/pt/support_case.md" "com 50 solicitações/min, 0 das 881 tentativas limitadas"
+contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min, 0 das 881 tentativas limitadas na janela teriam sido limitadas, e nenhuma solicitação teria esperado."
+contains "$T/pt/support_case.md" "a espera somaria 2.606 minutos, até 585 segundos"
+contains "$T/pt/support_case.html" "limitação por hora</title>"
+lacks "$T/pt/support_case.html" "throttling per hour"
 # Portuguese figures: '.' groups thousands, ',' marks decimals; model.json keeps one spelling.
 contains "$T/pt/support_case.md" "Folga: 43,2 x (1 + 15%) = .*49,68"
 contains "$T/pt/support_case.md" "reservam cerca de 102.405 tokens por minuto"

@@ -53,6 +53,13 @@ cp = [r for r in wb["Capacity plan"].iter_rows(values_only=True) if r[0]]
 labels = {r[0]: r[1] for r in cp}
 check(str(labels.get("Requested requests per minute", "")).startswith("=ROUNDUP("), "capacity plan formula")
 check(str(labels.get("Requests per investigation", "")).startswith("=SUM("), "sum formula")
+wi = [r for r in wb["What-if"].iter_rows(min_row=2, values_only=True) if r[1]]
+want_wi = [(d["model_id"], rp["label"], rp["unit"], rp["quota"], rp["throttled"],
+            rp["delay_minutes"], rp["delay_max_seconds"])
+           for d in model["diagnosis"]["models"] for rp in d["replay"]]
+check([(r[0], r[1], r[2], r[3], r[6], r[8], r[9]) for r in wi] == want_wi,
+      "what-if rows are the model's replays")
+check(all(isinstance(v, (int, float)) for r in wi for v in r[3:10]), "what-if figures are numbers")
 ev = list(wb["Evidence files"].iter_rows(min_row=2, values_only=True))
 check([r[0] for r in ev] == [f["name"] for f in model["evidence"]["files"]], "evidence file names")
 check(all(len(r[2]) == 64 for r in ev), "sha256 digests")
