@@ -156,29 +156,76 @@ typedef struct burst {
     double attempts, throttled, acc_max, tok_max;
 } burst;
 
+/* The value of quota q in force at t.  An increase approved after t did
+ * not govern t; the change history holds desired values, not the values
+ * they replaced, so the value then is that of the latest approval before t,
+ * or unknown (-1) when there is none.  *later names the first approval
+ * after t, for the reader. */
+static double S_in_force(const json_t *q, int64_t t, const json_t **later)
+{
+    const json_t *before = NULL;
+    int64_t tb = 0, tl = 0;
+    size_t i;
+    json_t *r;
+    *later = NULL;
+    if (!q)
+        return -1;
+    json_array_foreach(json_object_get(q, "requests"), i, r)
+    {
+        int64_t at;
+        const char *st = qc_json_get_str(r, "status");
+        if (!st || strcmp(st, "APPROVED") || !json_is_number(json_object_get(r, "desired_value")) ||
+            qc_time_parse_arg(qc_json_get_str(r, "last_updated"), &at) < 0)
+            continue;
+        if (at <= t && (!before || at > tb))
+            before = r, tb = at;
+        else if (at > t && (!*later || at < tl))
+            *later = r, tl = at;
+    }
+    if (!*later)
+        return S_eff(q);
+    return before ? json_number_value(json_object_get(before, "desired_value")) : -1;
+}
+
 /* Why this burst was throttled: accepted requests at the RPM quota, tokens
- * near the TPM quota, the daily total at the TPD quota, or the messages. */
+ * near the TPM quota, the daily total at the TPD quota, or the messages;
+ * each quota at the value it had when the burst began. */
 static json_t *S_verdict(const burst *b, const governing *g, const char *msg, double day_tokens)
 {
     json_t *o = json_object();
     const char *limit = NULL;
-    char why[600] = "";
-    double rpm = S_eff(g->rpm), tpm = S_eff(g->tpm), tpd = S_eff(g->tpd);
+    char why[600] = "", then[200] = "";
+    const json_t *later;
+    double rpm = S_in_force(g->rpm, b->t0, &later), tpm, tpd;
+    if (later)
+        snprintf(then, sizeof then, " (in force then: an increase to %.0f was approved at %s, "
+                                    "after this burst began)",
+                 json_number_value(json_object_get(later, "desired_value")),
+                 qc_json_get_str(later, "last_updated"));
+    const json_t *later_t;
+    tpm = S_in_force(g->tpm, b->t0, &later_t);
+    tpd = S_in_force(g->tpd, b->t0, &later_t);
     /* A quota of 0 (a new account's daily tokens, say) is a limit too. */
-    if (g->rpm && b->acc_max >= rpm) {
+    if (rpm >= 0 && b->acc_max >= rpm) {
         limit = "requests_per_minute";
-        snprintf(why, sizeof why, "accepted requests reached the quota of %.0f a minute", rpm);
-    } else if (g->tpm && b->tok_max >= 0.9 * tpm) {
+        snprintf(why, sizeof why, "accepted requests reached the quota of %.0f a minute%s", rpm, then);
+    } else if (tpm >= 0 && b->tok_max >= 0.9 * tpm) {
         limit = "tokens_per_minute";
         snprintf(why, sizeof why, "tokens reached %.0f of the %.0f-a-minute quota", b->tok_max, tpm);
-    } else if (g->tpd && day_tokens >= tpd) {
+    } else if (tpd >= 0 && day_tokens >= tpd) {
         limit = "tokens_per_day";
         snprintf(why, sizeof why, "the day's tokens reached the daily quota of %.0f", tpd);
     } else if (msg) {
         limit = msg;
         snprintf(why, sizeof why, "the error messages name it; the collected figures stay under "
-                                  "the quotas");
+                                  "the quotas%s", rpm < 0 && later ? " known for that time" : "");
     }
+    if (rpm < 0 && later)
+        snprintf(why + strlen(why), sizeof why - strlen(why),
+                 "%san increase of the requests quota to %.0f was approved at %s, after this burst "
+                 "began, and the value before it is not in the evidence", why[0] ? "; " : "",
+                 json_number_value(json_object_get(later, "desired_value")),
+                 qc_json_get_str(later, "last_updated"));
     int misleading = limit && msg && strcmp(limit, msg) != 0;
     if (misleading)
         snprintf(why + strlen(why), sizeof why - strlen(why),
@@ -188,6 +235,10 @@ static json_t *S_verdict(const burst *b, const governing *g, const char *msg, do
     json_object_set_new(o, "limit_text", json_string(S_kind_words(limit)));
     json_object_set_new(o, "why", json_string(why[0] ? why : "no figure or message decides it"));
     json_object_set_new(o, "misleading_message", json_boolean(misleading));
+    if (rpm >= 0)
+        S_num(o, "rpm_in_force", rpm);
+    else
+        json_object_set_new(o, "rpm_in_force", json_null());
     return o;
 }
 

@@ -160,6 +160,44 @@ void test_diagnosis(void)
     CHECK(json_is_true(json_object_get(json_object_get(m, "diagnosis"), "has_not_adjustable")));
     json_decref(m);
 
+    /* Quota at incident time: today's 50 was approved at 12:00, after the
+     * 10:00 burst; without an earlier approval the value then is unknown,
+     * so the messages decide and the note says why. */
+    char hq[2048];
+    snprintf(hq, sizeof hq,
+             "{\"code\": \"L-R\", \"name\": \"Cross-region model inference requests per minute for "
+             "Anthropic Claude Sonnet 4.5 V1\", \"effective\": 50, \"default\": 200, \"adjustable\": true, "
+             "\"models\": [\"" SONNET "\"], \"requests\": [%s{\"status\": \"APPROVED\", "
+             "\"desired_value\": 50, \"last_updated\": \"2026-01-05T12:00:00Z\"}]}", "");
+    m = S_model(hq, "[\"2026-01-05T10:00:00Z\", 4, 8, 4000, 400, 1]", 8,
+                "[\"2026-01-05T10:00:40Z\", \"" SONNET "\", \"requests_per_minute\", 3]",
+                "{\"quota_code\": \"L-R\", \"requested\": 100, \"design\": null}");
+    d = S_dm(m);
+    b = json_array_get(json_object_get(d, "bursts"), 0);
+    CHECK_STR(qc_json_get_str(b, "limit"), "requests_per_minute");
+    CHECK(json_is_null(json_object_get(b, "rpm_in_force")));
+    CHECK(strstr(qc_json_get_str(b, "why"), "approved at 2026-01-05T12:00:00Z, after this burst") != NULL);
+    CHECK(strstr(qc_json_get_str(d, "history_note"), "An increase to 50 was approved at "
+                                                      "2026-01-05T12:00:00Z") != NULL);
+    json_decref(m);
+    /* With an earlier approval of 4, that is the value that bit. */
+    snprintf(hq, sizeof hq,
+             "{\"code\": \"L-R\", \"name\": \"Cross-region model inference requests per minute for "
+             "Anthropic Claude Sonnet 4.5 V1\", \"effective\": 50, \"default\": 200, \"adjustable\": true, "
+             "\"models\": [\"" SONNET "\"], \"requests\": [{\"status\": \"APPROVED\", "
+             "\"desired_value\": 4, \"last_updated\": \"2026-01-01T00:00:00Z\"}, {\"status\": \"APPROVED\", "
+             "\"desired_value\": 50, \"last_updated\": \"2026-01-05T12:00:00Z\"}, {\"status\": \"DENIED\", "
+             "\"desired_value\": 2, \"last_updated\": \"2026-01-02T00:00:00Z\"}]}");
+    m = S_model(hq, "[\"2026-01-05T10:00:00Z\", 4, 8, 4000, 400, 0]", 8, "",
+                "{\"quota_code\": \"L-R\", \"requested\": 100, \"design\": null}");
+    b = json_array_get(json_object_get(S_dm(m), "bursts"), 0);
+    CHECK_STR(qc_json_get_str(b, "limit"), "requests_per_minute");
+    CHECK(S_n(b, "rpm_in_force") == 4);
+    CHECK_STR(qc_json_get_str(b, "why"), "accepted requests reached the quota of 4 a minute (in force "
+                                         "then: an increase to 50 was approved at "
+                                         "2026-01-05T12:00:00Z, after this burst began)");
+    json_decref(m);
+
     /* Mixed: an RPM burst, a quiet minute, then a TPM burst. */
     snprintf(q, sizeof q, RPM_Q, "4");
     snprintf(q2, sizeof q2, "%s, " TPM_Q, q, "10000");
