@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "report/bundle.h"
 #include "report/casefile.h"
+#include "report/cost.h"
 #include "report/mustache.h"
 #include "report/render.h"
 #include "report/templates.h"
@@ -117,7 +118,7 @@ int qc_cmd_render(int argc, char **argv)
     if (lang && strcmp(lang, "en") && strcmp(lang, "pt-BR"))
         qc_err_set(&err, QC_EUSAGE, "render: --lang: '%s' is not en or pt-BR", lang);
     ro.lang = lang && strcmp(lang, "en") ? lang : NULL;
-    json_t *prices = qc_opts_get(&o, "--prices") ? qc_json_load_file(qc_opts_get(&o, "--prices"), &err)
+    json_t *prices = qc_opts_get(&o, "--prices") ? qc_cost_load(qc_opts_get(&o, "--prices"), &err)
                                                  : NULL;
     ro.prices = prices;
     if (!err.code && qc_opts_get(&o, "--case") && !(cs = qc_case_load(qc_opts_get(&o, "--case"), &err)))

@@ -8,6 +8,34 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "report/schema.h"
+
+static const qc_schema_field S_model_price[] = {
+    {"family", QC_F_STRING | QC_F_REQUIRED, NULL, NULL},
+    {"input_per_million", QC_F_NUMBER | QC_F_REQUIRED, NULL, NULL},
+    {"output_per_million", QC_F_NUMBER | QC_F_REQUIRED, NULL, NULL},
+    {"regional_premium_percent", QC_F_NUMBER, NULL, NULL},
+    {NULL, 0, NULL, NULL},
+};
+
+static const qc_schema_field S_prices[] = {
+    {"as_of", QC_F_STRING | QC_F_REQUIRED, NULL, NULL},
+    {"currency", QC_F_STRING | QC_F_REQUIRED, NULL, NULL},
+    {"source", QC_F_STRING, NULL, NULL},
+    {"note", QC_F_STRING, NULL, NULL},
+    {"models", QC_F_OBJECTS | QC_F_REQUIRED, S_model_price, NULL},
+    {NULL, 0, NULL, NULL},
+};
+
+json_t *qc_cost_load(const char *path, qc_err *err)
+{
+    return qc_schema_load(path, S_prices, "price table", err);
+}
+
+int qc_cost_check(const char *name, const char *text, size_t len, const json_t *doc, qc_err *err)
+{
+    return qc_schema_check(name, text, len, doc, S_prices, "price table", err);
+}
 
 /* "us.anthropic.claude-sonnet-4-5-20250929-v1:0" starts, after its
  * geography, with the family "anthropic.claude-sonnet-4-5". */
@@ -51,7 +79,10 @@ void qc_cost_run(json_t *model, const json_t *prices)
     json_t *c = json_object(), *rows = json_array();
     static const char *const copy[] = {"as_of", "currency", "source", "note"};
     for (size_t k = 0; k < 4; k++)
-        json_object_set_new(c, copy[k], json_deep_copy(json_object_get(prices, copy[k])));
+    {
+        const json_t *v = json_object_get(prices, copy[k]);
+        json_object_set_new(c, copy[k], v ? json_deep_copy(v) : json_null());
+    }
     const json_t *req = json_object_get(model, "request");
     size_t i;
     json_t *m;

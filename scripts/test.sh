@@ -17,6 +17,6 @@ replay() { t=$1; shift; build-fuzz/tests/fuzz/fuzz_$t -runs=0 "$@" 2>&1 | tail -
 replay logscan tests/data/logscan tests/fuzz/corpus/logscan
 replay import tests/data/import tests/fuzz/corpus/import
 replay mustache templates tests/fuzz/corpus/mustache
-replay casefile examples tests/fuzz/corpus/casefile
+replay casefile examples templates tests/fuzz/corpus/casefile
 replay sigv4 tests/data/sigv4 tests/fuzz/corpus/sigv4
 replay config tests/fuzz/corpus/config

@@ -112,6 +112,25 @@ contains "$T/pt/evidence_summary.txt" "RESUMO DAS EVIDÊNCIAS"
 contains "$T/pt/support_case.txt" "NÚMEROS"
 expect 2 "$qc" render --lang fr --evidence "$T/pt"
 
+# --- price tables: the shipped one passes its own check; bad ones are located errors -----------
+cp -r evidence/example "$T/pr"
+expect 0 "$qc" render --quiet --evidence "$T/pr" --case examples/case.json --now 2026-01-12T00:00:00Z --prices templates/prices.json
+same "$T/pr/support_case.md" evidence/example/support_case.md
+sum_before=$(sha256sum "$T/pr/manifest.json" "$T/pr/model.json")
+printf '{"as_of": "x", "currency": "USD",\n "models": [{"family": 3}]}' >"$T/p1.json"
+expect 3 "$qc" render --evidence "$T/pr" --case examples/case.json --prices "$T/p1.json"
+contains "$T/err" "p1.json:2:24: \"family\" must be a string"
+lines "$T/err" 1
+printf '{"as_of": "x", "currency": "USD", "models": [{"family": "a", "input_per_million": 1}]}' >"$T/p2.json"
+expect 3 "$qc" render --evidence "$T/pr" --case examples/case.json --prices "$T/p2.json"
+contains "$T/err" "p2.json:1:46: \"output_per_million\" is missing"
+printf '{"as_of": "x", "currency": "USD", "modles": []}' >"$T/p3.json"
+expect 3 "$qc" render --evidence "$T/pr" --case examples/case.json --prices "$T/p3.json"
+contains "$T/err" "p3.json:1:35: unknown key \"modles\" (known: as_of, currency, source, note, models)"
+expect 3 "$qc" render --evidence "$T/pr" --case examples/case.json --prices "$T/none.json"
+contains "$T/err" "none.json"
+if [ "$(sha256sum "$T/pr/manifest.json" "$T/pr/model.json")" = "$sum_before" ]; then ok; else bad "render wrote after a price table error"; fi
+
 # --- the cost estimate, with a price table of our own ------------------------------------------
 printf '{"as_of": "test", "currency": "USD", "source": "t", "note": "n", "models": [{"family": "anthropic.claude-sonnet-4-5", "input_per_million": 2, "output_per_million": 10, "regional_premium_percent": 50}]}' >"$T/prices.json"
 cp -r evidence/example "$T/cost"
