@@ -793,8 +793,9 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
 
 static void S_check(json_t *list, const char *key, const char *item, int ok, const char *detail)
 {
-    static const char *const keys[] = {"logs", "minute_metrics", "quota", "justification",
-                                       "agree", "region"};
+    static const char *const keys[] = {"logs",   "minute_metrics", "quota",     "justification",
+                                       "agree",  "region",         "adjustable", "above_current",
+                                       "unit"};
     json_t *c = json_object(), *is = json_object();
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         json_object_set_new(is, keys[i], json_boolean(!strcmp(key, keys[i])));
@@ -804,6 +805,29 @@ static void S_check(json_t *list, const char *key, const char *item, int ok, con
     json_object_set_new(c, "ok", json_boolean(ok));
     json_object_set_new(c, "detail", qc_json_str(detail));
     json_array_append_new(list, c);
+}
+
+/* The request itself: a quota Service Quotas can raise, a value above the
+ * one in force, and arithmetic in the quota's own unit (the request
+ * pattern gives requests per minute). */
+static void S_check_request(json_t *l, const json_t *req)
+{
+    const json_t *q = json_object_get(req, "quota");
+    const char *name = qc_json_get_str(q, "name");
+    double want = json_number_value(json_object_get(req, "requested"));
+    int has_value = json_is_number(json_object_get(req, "requested"));
+    int has_now = json_is_number(json_object_get(q, "effective"));
+    S_check(l, "adjustable", "adjustable quota", !json_is_false(json_object_get(q, "adjustable")),
+            "the quota to raise can be requested through Service Quotas; one that is not "
+            "adjustable goes to AWS Support as a case");
+    S_check(l, "above_current", "value above the current one",
+            !has_value || !has_now || want > json_number_value(json_object_get(q, "effective")),
+            "the requested value is above the value in force");
+    S_check(l, "unit", "arithmetic in the quota's unit",
+            !json_is_true(json_object_get(req, "has_arithmetic")) || !name ||
+                strstr(name, "requests per minute") != NULL,
+            "the request-pattern arithmetic gives requests per minute, the unit of the quota to "
+            "raise");
 }
 
 static json_t *S_checklist(const json_t *model, size_t *open)
@@ -834,6 +858,7 @@ static json_t *S_checklist(const json_t *model, size_t *open)
             "every model with throttling errors in the logs has CloudWatch metrics in the same window");
     const char *cr = qc_json_get_str(c, "region"), *er = qc_json_get_str(ev, "region");
     S_check(l, "region", "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
+    S_check_request(l, json_object_get(model, "request"));
     *open = 0;
     json_array_foreach(l, i, m)*open += !json_is_true(json_object_get(m, "ok"));
     return l;

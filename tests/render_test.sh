@@ -89,6 +89,18 @@ expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
 contains "$T/err" "the case still lacks 2 items (first: quota mapped"
 contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
 
+# A case that names a non-adjustable tokens-per-day quota with requests-per-minute arithmetic:
+# three checklist items, said in the request section, and --strict fails.
+sed 's/"quota_code": "L-2DC80978"/"quota_code": "L-8A5D3B1E"/' examples/case.json >"$T/na.json"
+cp -r evidence/example "$T/na"
+expect 9 "$qc" render --quiet --strict --evidence "$T/na" --case "$T/na.json"
+contains "$T/err" "the case still lacks 3 items (first: adjustable quota"
+contains "$T/na/support_case.md" "This quota is not adjustable through Service Quotas"
+contains "$T/na/support_case.md" "The requested value is not above the value in force (144,000,000)"
+contains "$T/na/support_case.md" "which is not this quota's unit"
+contains "$T/na/evidence_summary.txt" "CHECKLIST (3 open)"
+lacks "$T/ev/support_case.md" "not adjustable through Service Quotas:"
+
 # --- the Brazilian Portuguese template set: the same model, every name resolved ----------------
 cp -r evidence/example "$T/pt"
 expect 0 "$qc" render --quiet --lang pt-BR --evidence "$T/pt" --case examples/case.json --now 2026-01-12T00:00:00Z
