@@ -593,25 +593,35 @@ static int S_dcmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void S_demand(json_t *d, const json_t *minutes, double *peak, double *p99)
+/* Nearest-rank p99 of n sorted values. */
+static double S_p99(const double *v, size_t n)
+{
+    return n ? v[(size_t)ceil(0.99 * (double)n) - 1] : 0;
+}
+
+/* Peaks and p99 of attempts and of tokens per period: [0] attempts, [1] tokens. */
+static void S_demand(json_t *d, const json_t *minutes, double peak[2], double p99[2])
 {
     size_t n = json_array_size(minutes), i;
-    double *v = qc_calloc(n + 1, sizeof *v), tok = 0;
+    double *v = qc_calloc(n + 1, sizeof *v), *tok = qc_calloc(n + 1, sizeof *tok);
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
         v[i] = S_cell(r, M_ACC) + S_cell(r, M_THR);
-        double t = S_cell(r, M_TIN) + S_cell(r, M_TOUT);
-        tok = t > tok ? t : tok;
+        tok[i] = S_cell(r, M_TIN) + S_cell(r, M_TOUT);
     }
     qsort(v, n, sizeof *v, S_dcmp);
-    *peak = n ? v[n - 1] : 0;
-    /* Nearest-rank p99 over the periods with any demand. */
-    *p99 = n ? v[(size_t)ceil(0.99 * (double)n) - 1] : 0;
-    S_num(d, "attempts_max", *peak);
-    S_num(d, "attempts_p99", *p99);
-    S_num(d, "tokens_max", tok);
+    qsort(tok, n, sizeof *tok, S_dcmp);
+    peak[0] = n ? v[n - 1] : 0;
+    peak[1] = n ? tok[n - 1] : 0;
+    p99[0] = S_p99(v, n);
+    p99[1] = S_p99(tok, n);
+    S_num(d, "attempts_max", peak[0]);
+    S_num(d, "attempts_p99", p99[0]);
+    S_num(d, "tokens_max", peak[1]);
+    S_num(d, "tokens_p99", p99[1]);
     free(v);
+    free(tok);
 }
 
 static json_t *S_pacing(double q)
@@ -701,21 +711,25 @@ static json_t *S_reservation(const json_t *list, const char *id, double peak, co
 }
 
 /* The larger of the observed peak with headroom and the design
- * arithmetic (only where the case asks for this model's requests quota). */
-static json_t *S_recommended(double peak, double p99, int requested_here, double design, int applies)
+ * arithmetic (only where the case asks for this model's requests quota);
+ * in tokens for a model throttled only for tokens. */
+static json_t *S_recommended(double peak, double p99, int tokens, int requested_here,
+                             double design, int applies)
 {
     json_t *rec = json_object();
     double with = ceil(peak * (100.0 + QC_HEADROOM_PERCENT) / 100.0);
-    int by_design = requested_here && design > with;
+    int by_design = !tokens && requested_here && design > with;
+    json_object_set_new(rec, "unit", json_string(tokens ? "tokens" : "requests"));
+    json_object_set_new(rec, "unit_is", json_pack("{s:b, s:b}", "requests", !tokens, "tokens", tokens));
     S_num(rec, "observed_peak", peak);
     S_num(rec, "observed_p99", p99);
     S_num(rec, "headroom_percent", QC_HEADROOM_PERCENT);
     S_num(rec, "observed_with_headroom", with);
-    if (requested_here && design > 0)
+    if (!tokens && requested_here && design > 0)
         S_num(rec, "design", design);
     else
         json_object_set_new(rec, "design", json_null());
-    json_object_set_new(rec, "has_design", json_boolean(requested_here && design > 0));
+    json_object_set_new(rec, "has_design", json_boolean(!tokens && requested_here && design > 0));
     S_num(rec, "value", by_design ? design : with);
     json_object_set_new(rec, "basis", json_string(by_design ? "design arithmetic" : "observed peak"));
     json_object_set_new(rec, "applies", json_boolean(applies));
@@ -762,8 +776,8 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_object_set_new(qs, "tokens_per_minute", S_quota_ref(g.tpm));
     json_object_set_new(qs, "tokens_per_day", S_quota_ref(g.tpd));
     json_object_set_new(o, "quotas", qs);
-    double peak, p99;
-    S_demand(d, minutes, &peak, &p99);
+    double peak[2], p99[2];
+    S_demand(d, minutes, peak, p99);
     json_object_set_new(o, "demand", d);
     json_t *bursts = S_bursts(minutes, period, &g, list, id);
     json_object_set_new(o, "has_bursts", json_boolean(json_array_size(bursts) > 0));
@@ -782,10 +796,13 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_object_set_new(o, "has_replay", json_boolean(json_array_size(replay) > 0));
     json_object_set_new(o, "replay", replay);
     json_object_set_new(o, "pacing", S_pacing(S_eff(g.rpm)));
-    json_object_set_new(o, "recommended", S_recommended(peak, p99, requested_here,
-                                                        json_number_value(json_object_get(req, "design")),
-                                                        g.rpm != NULL));
-    json_object_set_new(o, "reservation", S_reservation(list, id, peak, g.tpm));
+    /* Throttled only for tokens: the tokens quota is the one to raise. */
+    int tokens = g.tpm && !S_rpm_replay_applies(bursts) && S_has_limit(bursts, "tokens_per_minute");
+    json_object_set_new(o, "recommended",
+                        S_recommended(peak[tokens], p99[tokens], tokens, requested_here,
+                                      json_number_value(json_object_get(req, "design")),
+                                      tokens || g.rpm != NULL));
+    json_object_set_new(o, "reservation", S_reservation(list, id, peak[0], g.tpm));
     return o;
 }
 

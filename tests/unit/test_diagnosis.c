@@ -133,7 +133,9 @@ void test_diagnosis(void)
     CHECK_STR(qc_json_get_str(b, "limit"), "tokens_per_minute");
     CHECK(json_is_false(json_object_get(b, "misleading_message")));
     CHECK(json_is_true(json_object_get(json_object_get(m, "diagnosis"), "has_tpm")));
-    CHECK(S_n(json_object_get(d, "recommended"), "value") == 10); /* 8 attempts + 20 % */
+    /* Throttled only for tokens: the recommendation is in tokens, 9,500 + 20 %. */
+    CHECK(S_n(json_object_get(d, "recommended"), "value") == 11400);
+    CHECK_STR(qc_json_get_str(json_object_get(d, "recommended"), "unit"), "tokens");
     json_decref(m);
 
     /* The message misleads: "Too many tokens" while requests sat at their quota of 4. */
