@@ -624,18 +624,48 @@ static void S_demand(json_t *d, const json_t *minutes, double peak[2], double p9
     free(tok);
 }
 
-static json_t *S_pacing(double q)
+/* Tokens per accepted request in the period with the most tokens: the
+ * size of request the tokens quota had to hold when it bit. */
+static double S_peak_tokens_per_request(const json_t *minutes)
 {
+    double best = 0, tpr = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(minutes, i, r)
+    {
+        double tok = S_cell(r, M_TIN) + S_cell(r, M_TOUT), acc = S_cell(r, M_ACC);
+        if (acc > 0 && tok > best)
+            best = tok, tpr = tok / acc;
+    }
+    return round(tpr);
+}
+
+/* How to send until the increase: the requests quota, or for a model
+ * throttled for tokens, as many requests of the busiest minute's size as
+ * the tokens quota holds, if that is fewer. */
+static json_t *S_pacing(double rpm, double tpm, double tpr)
+{
+    int by_tokens = tpm > 0 && tpr > 0 && (rpm <= 0 || floor(tpm / tpr) < rpm);
+    double q = by_tokens ? fmax(1, floor(tpm / tpr)) : rpm;
     if (q <= 0)
         return json_null();
     json_t *o = json_object();
-    char t[300];
+    char t[600], tail[300] = "", a[48], b[48];
     S_num(o, "quota", q);
     S_num(o, "spacing_seconds", round(60.0 / q * 100) / 100);
     S_num(o, "burst", floor(q));
+    json_object_set_new(o, "by_tokens", json_boolean(by_tokens));
+    if (by_tokens) {
+        S_num(o, "tokens_per_request", tpr);
+        S_num(o, "tokens_per_minute_quota", tpm);
+        qc_analysis_fmt(tpm, a);
+        qc_analysis_fmt(tpr, b);
+        snprintf(tail, sizeof tail, ", which keeps requests of %s tokens, the size of the busiest "
+                                    "minute's, within the tokens-per-minute quota of %s", b, a);
+    }
     snprintf(t, sizeof t, "Until the increase: send at most one request every %.3g seconds "
-                          "(%.0f a minute), in bursts of no more than %.0f, and retry throttled "
-                          "calls no sooner than the next minute.", 60.0 / q, q, floor(q));
+                          "(%.0f a minute), in bursts of no more than %.0f%s, and retry throttled "
+                          "calls no sooner than the next minute.", 60.0 / q, q, floor(q), tail);
     json_object_set_new(o, "text", json_string(t));
     return o;
 }
@@ -795,9 +825,11 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_t *replay = S_model_replay(m, &g, bursts, list, req);
     json_object_set_new(o, "has_replay", json_boolean(json_array_size(replay) > 0));
     json_object_set_new(o, "replay", replay);
-    json_object_set_new(o, "pacing", S_pacing(S_eff(g.rpm)));
+
     /* Throttled only for tokens: the tokens quota is the one to raise. */
     int tokens = g.tpm && !S_rpm_replay_applies(bursts) && S_has_limit(bursts, "tokens_per_minute");
+    json_object_set_new(o, "pacing", S_pacing(S_eff(g.rpm), S_has_limit(bursts, "tokens_per_minute") ? S_eff(g.tpm) : -1,
+                                              S_peak_tokens_per_request(minutes)));
     json_object_set_new(o, "recommended",
                         S_recommended(peak[tokens], p99[tokens], tokens, requested_here,
                                       json_number_value(json_object_get(req, "design")),

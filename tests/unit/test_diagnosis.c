@@ -133,6 +133,10 @@ void test_diagnosis(void)
     CHECK_STR(qc_json_get_str(b, "limit"), "tokens_per_minute");
     CHECK(json_is_false(json_object_get(b, "misleading_message")));
     CHECK(json_is_true(json_object_get(json_object_get(m, "diagnosis"), "has_tpm")));
+    /* Pacing for tokens: 10,000 a minute holds 5 requests of 1,900: one every 12 s. */
+    const json_t *pc = json_object_get(d, "pacing");
+    CHECK(json_is_true(json_object_get(pc, "by_tokens")) && S_n(pc, "quota") == 5);
+    CHECK(S_n(pc, "spacing_seconds") == 12 && S_n(pc, "tokens_per_request") == 1900);
     /* Throttled only for tokens: the recommendation is in tokens, 9,500 + 20 %. */
     CHECK(S_n(json_object_get(d, "recommended"), "value") == 11400);
     CHECK_STR(qc_json_get_str(json_object_get(d, "recommended"), "unit"), "tokens");
