@@ -47,8 +47,8 @@ contains "$T/ev/support_case.html" "quota 4/min</text>"
 contains "$T/ev/support_case.html" "quota 400k/min</text>"
 contains "$T/ev/support_case.html" "throttling per hour</title>"
 # The replay reports waiting as well as throttled attempts.
-contains "$T/ev/support_case.md" "At 4 requests/min, 818 of the 881 throttled attempts in the window would have been throttled; waiting for quota instead of failing would have added 2,606 minutes in all, up to 585 seconds for one request."
-contains "$T/ev/support_case.md" "At 400,000 tokens/min, 6 of the 9 throttled attempts"
+contains "$T/ev/support_case.md" "At the current 4 requests/min the replay throttles 818 attempts where CloudWatch counted 881; waiting for quota instead of failing would have added 2,606 minutes in all, up to 585 seconds for one request."
+contains "$T/ev/support_case.md" "At the current 400,000 tokens/min the replay throttles 6 attempts where CloudWatch counted 9"
 
 # Without a case file: renders, and says what the case lacks.
 cp -r evidence/example "$T/nocase"

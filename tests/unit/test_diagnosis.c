@@ -12,6 +12,7 @@
 
 void test_diagnosis(void);
 void test_replay(void);
+void test_checklist(void);
 void test_langfmt(void);
 
 #define SONNET "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -77,8 +78,8 @@ void test_diagnosis(void)
     CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 10.3);
     CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 90);
     CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "sentence"),
-              "At 4 requests/min, 6 of the 8 throttled attempts in the window would have been "
-              "throttled; waiting for quota instead of failing would have added 10.3 minutes in "
+              "At the current 4 requests/min the replay throttles 6 attempts where CloudWatch "
+              "counted 8; waiting for quota instead of failing would have added 10.3 minutes in "
               "all, up to 90 seconds for one request.");
     CHECK_STR(qc_json_get_str(json_array_get(rp, 2), "sentence"),
               "At 50 requests/min, 0 of the 8 throttled attempts in the window would have been "
@@ -244,6 +245,52 @@ void test_langfmt(void)
     CHECK_STR(qc_json_get_str(json_array_get(json_object_get(m, "rows"), 0), "v_text"), "0,25");
     json_decref(en);
     json_decref(m);
+}
+
+/* The checklist item at `key`, or NULL. */
+static const json_t *S_item(const json_t *m, const char *key)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(json_object_get(m, "diagnosis"), "checklist"), i, c)
+        if (!strcmp(qc_json_get_str(c, "key"), key))
+            return c;
+    return NULL;
+}
+
+/* Logs and metrics that share no minute do not agree; the request's own
+ * items: adjustable, above the current value, in the quota's unit. */
+void test_checklist(void)
+{
+    static const char *const docs[] = {
+        /* logged at 12:00, metrics only at 10:00 and 10:01 */
+        "{\"quotas\": [], \"models\": [{\"model_id\": \"m\", \"period\": 60, \"has_metrics\": true, "
+        "\"log_events\": 1, \"totals\": {}, \"minutes\": [[\"2026-01-05T10:00:00Z\", 4, 1, 10, 1, 0], "
+        "[\"2026-01-05T10:01:00Z\", 4, 0, 10, 1, 0], [\"2026-01-05T12:00:00Z\", 0, 0, 0, 0, 1]]}], "
+        "\"events\": {\"list\": []}, \"evidence\": {}, \"case\": {}, \"request\": {\"quota\": "
+        "{\"name\": \"Model invocation max tokens per day for X\", \"effective\": 1000, \"adjustable\": "
+        "false}, \"requested\": 50, \"has_arithmetic\": true}}",
+        /* logged at 10:01, within the metrics */
+        "{\"quotas\": [], \"models\": [{\"model_id\": \"m\", \"period\": 60, \"has_metrics\": true, "
+        "\"log_events\": 1, \"totals\": {}, \"minutes\": [[\"2026-01-05T10:00:00Z\", 4, 1, 10, 1, 0], "
+        "[\"2026-01-05T10:01:00Z\", 4, 0, 10, 1, 1]]}], \"events\": {\"list\": []}, \"evidence\": {}, "
+        "\"case\": {}, \"request\": {\"quota\": {\"name\": \"On-demand model inference requests per minute "
+        "for X\", \"effective\": 4, \"adjustable\": true}, \"requested\": 50, \"has_arithmetic\": true}}",
+    };
+    for (int k = 0; k < 2; k++) {
+        qc_err err;
+        qc_err_clear(&err);
+        json_t *m = qc_json_load_mem("checklist", docs[k], strlen(docs[k]), &err);
+        CHECK(m != NULL);
+        qc_diagnosis_run(m, &err);
+        int want = k == 1;
+        CHECK(json_is_boolean(json_object_get(S_item(m, "agree"), "ok")) &&
+              json_is_true(json_object_get(S_item(m, "agree"), "ok")) == want);
+        CHECK(json_is_true(json_object_get(S_item(m, "adjustable"), "ok")) == want);
+        CHECK(json_is_true(json_object_get(S_item(m, "above_current"), "ok")) == want);
+        CHECK(json_is_true(json_object_get(S_item(m, "unit"), "ok")) == want);
+        json_decref(m);
+    }
 }
 
 /* The bucket alone: batches, refill, a cost larger than the bucket. */

@@ -14,6 +14,7 @@ void test_series(void);
 void test_aws(void);
 void test_diagnosis(void);
 void test_replay(void);
+void test_checklist(void);
 void test_langfmt(void);
 
 int main(void)
@@ -27,6 +28,7 @@ int main(void)
     test_aws();
     test_diagnosis();
     test_replay();
+    test_checklist();
     test_langfmt();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
