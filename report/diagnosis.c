@@ -547,6 +547,8 @@ static json_t *S_reconcile(const json_t *m, const json_t *list)
     S_num(o, "retry_share_percent", attempts > 0 ? round(retries * 1000.0 / attempts) / 10 : 0);
     S_num(o, "minutes_logs_only", logs_only);
     S_num(o, "minutes_cloudwatch_only", cw_only);
+    json_object_set_new(o, "has_logs_only", json_boolean(logs_only > 0));
+    json_object_set_new(o, "has_cloudwatch_only", json_boolean(cw_only > 0));
     char t[900], lo[200] = "", co[200] = "";
     if (logs_only > 0)
         snprintf(lo, sizeof lo, " In %.0f minute%s the application logged throttling that "
@@ -571,25 +573,29 @@ static json_t *S_reconcile(const json_t *m, const json_t *list)
 }
 
 /* An increase approved after throttling began did not govern that
- * throttling: say so, so the current value is not read as the one that bit. */
-static json_t *S_history_note(const json_t *rpm, const json_t *bursts)
+ * throttling: say so, so the current value is not read as the one that bit.
+ * The figures come apart too, for templates in other languages. */
+static json_t *S_history(const json_t *rpm, const json_t *bursts)
 {
-    const json_t *first = json_array_get(bursts, 0);
-    const char *start = qc_json_get_str(first, "start");
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(rpm, "requests"), i, r)
-    {
-        const char *st = qc_json_get_str(r, "status"), *upd = qc_json_get_str(r, "last_updated");
-        if (!start || !st || strcmp(st, "APPROVED") || !upd || strcmp(upd, start) <= 0)
-            continue;
-        char t[400];
-        snprintf(t, sizeof t, "An increase to %.0f was approved at %s, after the throttling began at "
-                              "%s: the value that bit was the one in force before.",
-                 json_number_value(json_object_get(r, "desired_value")), upd, start);
-        return json_string(t);
-    }
-    return json_null();
+    const char *start = qc_json_get_str(json_array_get(bursts, 0), "start");
+    int64_t t0;
+    const json_t *later;
+    if (!start || qc_time_parse_arg(start, &t0) < 0)
+        return json_null();
+    S_in_force(rpm, t0, &later);
+    if (!later)
+        return json_null();
+    json_t *o = json_object();
+    double v = json_number_value(json_object_get(later, "desired_value"));
+    const char *at = qc_json_get_str(later, "last_updated");
+    S_num(o, "approved_value", v);
+    json_object_set_new(o, "approved_at", json_string(at));
+    json_object_set_new(o, "throttling_began", json_string(start));
+    char t[400];
+    snprintf(t, sizeof t, "An increase to %.0f was approved at %s, after the throttling began at "
+                          "%s: the value that bit was the one in force before.", v, at, start);
+    json_object_set_new(o, "text", json_string(t));
+    return o;
 }
 
 /* ---- one model ---- */
@@ -824,7 +830,7 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     json_object_set_new(o, "top_bursts", S_top_bursts(bursts, 5));
     json_object_set_new(o, "bursts", bursts);
     json_object_set_new(o, "reconciliation", S_reconcile(m, list));
-    json_object_set_new(o, "history_note", S_history_note(g.rpm, bursts));
+    json_object_set_new(o, "history", S_history(g.rpm, bursts));
     const json_t *req = json_object_get(model_root, "request");
     int requested_here = g.rpm && json_is_number(json_object_get(req, "requested")) &&
                          !strcmp(qc_json_get_str(g.rpm, "code"), qc_json_get_str(req, "quota_code") ?

@@ -113,6 +113,8 @@ contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min, 0 das 881 t
 contains "$T/pt/support_case.md" "a espera somaria 2.606 minutos, até 585 segundos"
 contains "$T/pt/support_case.html" "limitação por hora</title>"
 lacks "$T/pt/support_case.html" "throttling per hour"
+lacks "$T/pt/support_case.md" "Em 0 minuto"
+contains "$T/pt/support_case.md" "Em 1 minuto(s) o CloudWatch contou"
 # Portuguese figures: '.' groups thousands, ',' marks decimals; model.json keeps one spelling.
 contains "$T/pt/support_case.md" "Folga: 43,2 x (1 + 15%) = .*49,68"
 contains "$T/pt/support_case.md" "reservam cerca de 102.405 tokens por minuto"

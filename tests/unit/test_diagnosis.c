@@ -184,8 +184,11 @@ void test_diagnosis(void)
     CHECK_STR(qc_json_get_str(b, "limit"), "requests_per_minute");
     CHECK(json_is_null(json_object_get(b, "rpm_in_force")));
     CHECK(strstr(qc_json_get_str(b, "why"), "approved at 2026-01-05T12:00:00Z, after this burst") != NULL);
-    CHECK(strstr(qc_json_get_str(d, "history_note"), "An increase to 50 was approved at "
-                                                      "2026-01-05T12:00:00Z") != NULL);
+    const json_t *h = json_object_get(d, "history");
+    CHECK(S_n(h, "approved_value") == 50);
+    CHECK_STR(qc_json_get_str(h, "throttling_began"), "2026-01-05T10:00:00Z");
+    CHECK(strstr(qc_json_get_str(h, "text"), "An increase to 50 was approved at "
+                                             "2026-01-05T12:00:00Z") != NULL);
     json_decref(m);
     /* With an earlier approval of 4, that is the value that bit. */
     snprintf(hq, sizeof hq,
