@@ -857,7 +857,7 @@ static void S_check(json_t *list, const char *key, const char *item, int ok, con
 {
     static const char *const keys[] = {"logs",   "minute_metrics", "quota",     "justification",
                                        "agree",  "region",         "adjustable", "above_current",
-                                       "unit"};
+                                       "unit",   "justified"};
     json_t *c = json_object(), *is = json_object();
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         json_object_set_new(is, keys[i], json_boolean(!strcmp(key, keys[i])));
@@ -872,7 +872,26 @@ static void S_check(json_t *list, const char *key, const char *item, int ok, con
 /* The request itself: a quota Service Quotas can raise, a value above the
  * one in force, and arithmetic in the quota's own unit (the request
  * pattern gives requests per minute). */
-static void S_check_request(json_t *l, const json_t *req)
+/* The largest recommended value among the models the requested quota
+ * governs, or -1 when none does. */
+static double S_recommended_for(const json_t *dmodels, const char *code)
+{
+    static const char *const kinds[] = {"requests_per_minute", "tokens_per_minute"};
+    double best = -1;
+    size_t i;
+    json_t *d;
+    json_array_foreach(dmodels, i, d)
+    {
+        const json_t *rec = json_object_get(d, "recommended");
+        int tokens = !strcmp(qc_json_get_str(rec, "unit"), "tokens");
+        const char *qc = qc_json_get_str(json_object_get(json_object_get(d, "quotas"), kinds[tokens]), "code");
+        if (code && qc && !strcmp(code, qc) && json_is_true(json_object_get(rec, "applies")))
+            best = fmax(best, json_number_value(json_object_get(rec, "value")));
+    }
+    return best;
+}
+
+static void S_check_request(json_t *l, const json_t *req, const json_t *dmodels)
 {
     const json_t *q = json_object_get(req, "quota");
     const char *name = qc_json_get_str(q, "name");
@@ -890,6 +909,10 @@ static void S_check_request(json_t *l, const json_t *req)
                 strstr(name, "requests per minute") != NULL,
             "the request-pattern arithmetic gives requests per minute, the unit of the quota to "
             "raise");
+    double rec = S_recommended_for(dmodels, qc_json_get_str(req, "quota_code"));
+    S_check(l, "justified", "value backed by the evidence", !has_value || rec < 0 || want <= rec,
+            "the requested value is no higher than the larger of the design arithmetic and the "
+            "observed peak with headroom");
 }
 
 /* Some logged throttling falls within the span of the model's CloudWatch
@@ -917,7 +940,7 @@ static int S_logs_meet_metrics(const json_t *m)
     return 0;
 }
 
-static json_t *S_checklist(const json_t *model, size_t *open)
+static json_t *S_checklist(const json_t *model, const json_t *dmodels, size_t *open)
 {
     json_t *l = json_array();
     const json_t *ev = json_object_get(model, "evidence"), *c = json_object_get(model, "case");
@@ -946,7 +969,7 @@ static json_t *S_checklist(const json_t *model, size_t *open)
             "minutes they were logged in");
     const char *cr = qc_json_get_str(c, "region"), *er = qc_json_get_str(ev, "region");
     S_check(l, "region", "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
-    S_check_request(l, json_object_get(model, "request"));
+    S_check_request(l, json_object_get(model, "request"), dmodels);
     *open = 0;
     json_array_foreach(l, i, m)*open += !json_is_true(json_object_get(m, "ok"));
     return l;
@@ -1015,7 +1038,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
         "the model reproduces what CloudWatch counted. Retries are in the demand, so the counts "
         "for higher quotas are upper bounds."));
     size_t open;
-    json_t *cl = S_checklist(model, &open);
+    json_t *cl = S_checklist(model, models, &open);
     json_object_set_new(d, "checklist", cl);
     json_object_set_new(d, "checklist_open", json_integer((json_int_t)open));
     json_object_set_new(d, "has_open_items", json_boolean(open > 0));

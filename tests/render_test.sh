@@ -101,6 +101,13 @@ contains "$T/na/support_case.md" "which is not this quota's unit"
 contains "$T/na/evidence_summary.txt" "CHECKLIST (3 open)"
 lacks "$T/ev/support_case.md" "not adjustable through Service Quotas:"
 
+# Asking for more than the evidence backs: a checklist item, said in the request section.
+sed 's/"requested_limit": 50/"requested_limit": 500/' examples/case.json >"$T/big.json"
+cp -r evidence/example "$T/big"
+expect 9 "$qc" render --quiet --strict --evidence "$T/big" --case "$T/big.json"
+contains "$T/err" "the case still lacks 1 item (first: value backed by the evidence"
+contains "$T/big/support_case.md" "The requested value (500) is above both the design arithmetic"
+
 # --- the Brazilian Portuguese template set: the same model, every name resolved ----------------
 cp -r evidence/example "$T/pt"
 expect 0 "$qc" render --quiet --lang pt-BR --evidence "$T/pt" --case examples/case.json --now 2026-01-12T00:00:00Z
