@@ -89,11 +89,16 @@ expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
 contains "$T/err" "the case still lacks 2 items (first: quota mapped"
 contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
 
+# strict_case NAME SED: the example case edited by SED, rendered --strict into $T/NAME.
+strict_case() {
+  sed "$2" examples/case.json >"$T/$1.json"
+  cp -r evidence/example "$T/$1"
+  expect 9 "$qc" render --quiet --strict --evidence "$T/$1" --case "$T/$1.json"
+}
+
 # A case that names a non-adjustable tokens-per-day quota with requests-per-minute arithmetic:
 # three checklist items, said in the request section, and --strict fails.
-sed 's/"quota_code": "L-2DC80978"/"quota_code": "L-8A5D3B1E"/' examples/case.json >"$T/na.json"
-cp -r evidence/example "$T/na"
-expect 9 "$qc" render --quiet --strict --evidence "$T/na" --case "$T/na.json"
+strict_case na 's/"quota_code": "L-2DC80978"/"quota_code": "L-8A5D3B1E"/'
 contains "$T/err" "the case still lacks 3 items (first: adjustable quota"
 contains "$T/na/support_case.md" "This quota is not adjustable through Service Quotas"
 contains "$T/na/support_case.md" "The requested value is not above the value in force (144,000,000)"
@@ -102,9 +107,7 @@ contains "$T/na/evidence_summary.txt" "CHECKLIST (3 open)"
 lacks "$T/ev/support_case.md" "not adjustable through Service Quotas:"
 
 # Asking for more than the evidence backs: a checklist item, said in the request section.
-sed 's/"requested_limit": 50/"requested_limit": 500/' examples/case.json >"$T/big.json"
-cp -r evidence/example "$T/big"
-expect 9 "$qc" render --quiet --strict --evidence "$T/big" --case "$T/big.json"
+strict_case big 's/"requested_limit": 50/"requested_limit": 500/'
 contains "$T/err" "the case still lacks 1 item (first: value backed by the evidence"
 contains "$T/big/support_case.md" "The requested value (500) is above both the design arithmetic"
 
