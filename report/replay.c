@@ -58,7 +58,8 @@ static void S_wait(bucket *b, const qc_replay_arrival *a, qc_replay_result *r)
         double first = (c - left) / b->rate, step = c / b->rate;
         total += rest * first + step * rest * (rest - 1) / 2;
         last = ahead + first + step * (rest - 1);
-        b->t = s0 + (int64_t)ceil(first + step * (rest - 1));
+        /* Hostile counts (1e300 attempts) must not overflow the clock. */
+        b->t = s0 + (int64_t)ceil(fmin(first + step * (rest - 1), 1e15));
         b->level = 0;
     } else {
         b->level = left;

@@ -136,8 +136,9 @@ static void S_open(qc_buf *o, const frame *f, const char *id, const char *title)
         S_short(o, f->ymax * k / 4);
         qc_buf_adds(o, "</text>");
     }
-    /* A tick a day. */
-    for (int64_t t = f->t0; t <= f->t1; t += 86400000) {
+    /* A tick a day, or every few days so that a long window keeps about 31. */
+    int64_t day = 86400000, step = day * (1 + (f->t1 - f->t0) / (day * 31));
+    for (int64_t t = f->t0; t <= f->t1; t += step) {
         double x = S_x(f, t);
         char d[QC_TIME_STR_MAX];
         qc_time_format(t, d);
@@ -218,7 +219,9 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
 static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
 {
     const char *id = qc_json_get_str(m, "model_id");
-    size_t n = (size_t)((f.t1 - f.t0 + HOUR - 1) / HOUR), i;
+    /* Hours, or wider bins for a window of more than 500 days. */
+    int64_t bin = HOUR * (1 + (f.t1 - f.t0) / ((int64_t)HOUR * 12000));
+    size_t n = (size_t)((f.t1 - f.t0 + bin - 1) / bin), i;
     double *thr = qc_calloc(n + 1, sizeof *thr), *logged = qc_calloc(n + 1, sizeof *logged);
     json_t *r;
     json_array_foreach(json_object_get(m, "minutes"), i, r)
@@ -226,17 +229,17 @@ static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
         int64_t t = S_ms(json_string_value(json_array_get(r, 0)));
         if (t < f.t0 || t >= f.t1)
             continue;
-        thr[(t - f.t0) / HOUR] += S_cell(r, 2);
-        logged[(t - f.t0) / HOUR] += S_cell(r, 5);
+        thr[(t - f.t0) / bin] += S_cell(r, 2);
+        logged[(t - f.t0) / bin] += S_cell(r, 5);
     }
     f.ymax = 1;
     for (i = 0; i < n; i++)
         f.ymax = fmax(f.ymax, fmax(thr[i], logged[i]));
     f.ymax = S_nice(f.ymax);
     S_open(o, &f, id, w->hourly);
-    double bw = S_bar_width(&f, HOUR);
+    double bw = S_bar_width(&f, bin);
     for (i = 0; i < n; i++) {
-        int64_t t = f.t0 + (int64_t)i * HOUR;
+        int64_t t = f.t0 + (int64_t)i * bin;
         S_bar(o, &f, t, bw, 0, thr[i], "#c9372c");
         if (logged[i] > 0)
             qc_buf_printf(o, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2\" fill=\"#1b1f24\"/>",

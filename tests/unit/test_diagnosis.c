@@ -317,6 +317,10 @@ void test_replay(void)
     /* A quota of 0 serves nothing. */
     qc_replay_bucket(a, 1, 0, &r);
     CHECK(r.throttled == 10 && r.unservable == 10);
+    /* Hostile counts stay finite where they can and never overflow the clock. */
+    qc_replay_arrival h[] = {{0, 1e300, 1}, {60000, 1, 1}};
+    qc_replay_bucket(h, 2, 4, &r);
+    CHECK(r.throttled > 1e299);
     qc_replay_bucket(NULL, 0, 4, &r);
     CHECK(r.requests == 0 && r.throttled == 0);
 }
