@@ -38,9 +38,11 @@ static int64_t S_row_t(const json_t *row)
 
 static void S_num(json_t *o, const char *key, double v)
 {
-    char t[48], k[96];
-    json_object_set_new(o, key, json_real(v));
-    qc_analysis_fmt(v, t);
+    char t[48] = "n/a", k[96];
+    /* JSON has no infinity: figures that overflow (hostile evidence) are null. */
+    json_object_set_new(o, key, isfinite(v) ? json_real(v) : json_null());
+    if (isfinite(v))
+        qc_analysis_fmt(v, t);
     snprintf(k, sizeof k, "%s_text", key);
     json_object_set_new(o, k, json_string(t));
 }
