@@ -16,6 +16,9 @@
 json_t *qc_analysis_run(const char *evidence_dir, const json_t *case_doc, int64_t now_ms,
                         qc_err *err);
 
+/* The columns of a models[].minutes row. */
+enum { QC_MIN_T, QC_MIN_ACC, QC_MIN_THR, QC_MIN_TIN, QC_MIN_TOUT, QC_MIN_LOG };
+
 /* "1,234,567" for whole numbers, up to two decimals otherwise. */
 void qc_analysis_fmt(double v, char out[48]);
 

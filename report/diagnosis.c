@@ -18,11 +18,10 @@
 #include "common/json.h"
 #include "common/qtime.h"
 #include "report/analysis.h"
+#include "report/checklist.h"
 #include "report/replay.h"
 
 #define QC_HEADROOM_PERCENT 20
-
-enum { M_T, M_ACC, M_THR, M_TIN, M_TOUT, M_LOG };
 
 static double S_cell(const json_t *row, int i)
 {
@@ -274,7 +273,7 @@ static double S_day_tokens(const json_t *minutes, int64_t t)
     {
         int64_t rt = S_row_t(r);
         if (rt >= day && rt < day + 86400000)
-            sum += S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+            sum += S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
     }
     return sum;
 }
@@ -290,21 +289,21 @@ static json_t *S_bursts(const json_t *minutes, int64_t period, const governing *
     for (i = 0; i <= n; i++) {
         const json_t *r = i < n ? json_array_get(minutes, i) : NULL;
         int64_t t = r ? S_row_t(r) : 0;
-        int thr = r && S_cell(r, M_THR) > 0;
+        int thr = r && S_cell(r, QC_MIN_THR) > 0;
         if (open && (!thr || t != b.t1)) {
             json_array_append_new(out, S_burst_json(&b, g, list, model, S_day_tokens(minutes, b.t0)));
             open = 0;
         }
         if (!thr)
             continue;
-        double acc = S_cell(r, M_ACC), tok = S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+        double acc = S_cell(r, QC_MIN_ACC), tok = S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
         if (!open) {
             b = (burst){t, t, 0, 0, 0, 0};
             open = 1;
         }
         b.t1 = t + period;
-        b.attempts += acc + S_cell(r, M_THR);
-        b.throttled += S_cell(r, M_THR);
+        b.attempts += acc + S_cell(r, QC_MIN_THR);
+        b.throttled += S_cell(r, QC_MIN_THR);
         b.acc_max = acc > b.acc_max ? acc : b.acc_max;
         b.tok_max = tok > b.tok_max ? tok : b.tok_max;
     }
@@ -414,15 +413,15 @@ static arrivals S_arrivals(const json_t *minutes, int64_t period, const int64_t 
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        acc_all += S_cell(r, M_ACC);
-        tok_all += S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+        acc_all += S_cell(r, QC_MIN_ACC);
+        tok_all += S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
     }
     double mean = acc_all > 0 ? tok_all / acc_all : 0;
     json_array_foreach(minutes, i, r)
     {
         int64_t t = S_row_t(r);
-        double acc = S_cell(r, M_ACC), d = acc + S_cell(r, M_THR);
-        double cost = !tokens ? 1 : acc > 0 ? (S_cell(r, M_TIN) + S_cell(r, M_TOUT)) / acc : mean;
+        double acc = S_cell(r, QC_MIN_ACC), d = acc + S_cell(r, QC_MIN_THR);
+        double cost = !tokens ? 1 : acc > 0 ? (S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT)) / acc : mean;
         while (li < nlogged && logged[li] < t)
             li++;
         size_t k = 0;
@@ -537,8 +536,8 @@ static json_t *S_reconcile(const json_t *m, const json_t *list)
     double logs_only = 0, cw_only = 0;
     json_array_foreach(json_object_get(m, "minutes"), i, r)
     {
-        logs_only += S_cell(r, M_LOG) > 0 && S_cell(r, M_THR) == 0;
-        cw_only += S_cell(r, M_THR) > 0 && S_cell(r, M_LOG) == 0;
+        logs_only += S_cell(r, QC_MIN_LOG) > 0 && S_cell(r, QC_MIN_THR) == 0;
+        cw_only += S_cell(r, QC_MIN_THR) > 0 && S_cell(r, QC_MIN_LOG) == 0;
     }
     double cw = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
     json_t *o = json_object();
@@ -622,8 +621,8 @@ static void S_demand(json_t *d, const json_t *minutes, double peak[2], double p9
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        v[i] = S_cell(r, M_ACC) + S_cell(r, M_THR);
-        tok[i] = S_cell(r, M_TIN) + S_cell(r, M_TOUT);
+        v[i] = S_cell(r, QC_MIN_ACC) + S_cell(r, QC_MIN_THR);
+        tok[i] = S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
     }
     qsort(v, n, sizeof *v, S_dcmp);
     qsort(tok, n, sizeof *tok, S_dcmp);
@@ -648,7 +647,7 @@ static double S_peak_tokens_per_request(const json_t *minutes)
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        double tok = S_cell(r, M_TIN) + S_cell(r, M_TOUT), acc = S_cell(r, M_ACC);
+        double tok = S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT), acc = S_cell(r, QC_MIN_ACC);
         if (acc > 0 && tok > best)
             best = tok, tpr = tok / acc;
     }
@@ -853,129 +852,7 @@ static json_t *S_model(const json_t *m, const json_t *model_root, const json_t *
     return o;
 }
 
-/* ---- the account and the checklist ---- */
-
-static void S_check(json_t *list, const char *key, const char *item, int ok, const char *detail)
-{
-    static const char *const keys[] = {"logs",   "minute_metrics", "quota",     "justification",
-                                       "agree",  "region",         "adjustable", "above_current",
-                                       "unit",   "justified"};
-    json_t *c = json_object(), *is = json_object();
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        json_object_set_new(is, keys[i], json_boolean(!strcmp(key, keys[i])));
-    json_object_set_new(c, "key", json_string(key));
-    json_object_set_new(c, "key_is", is);
-    json_object_set_new(c, "item", json_string(item));
-    json_object_set_new(c, "ok", json_boolean(ok));
-    json_object_set_new(c, "detail", qc_json_str(detail));
-    json_array_append_new(list, c);
-}
-
-/* The request itself: a quota Service Quotas can raise, a value above the
- * one in force, and arithmetic in the quota's own unit (the request
- * pattern gives requests per minute). */
-/* The largest recommended value among the models the requested quota
- * governs, or -1 when none does. */
-static double S_recommended_for(const json_t *dmodels, const char *code)
-{
-    static const char *const kinds[] = {"requests_per_minute", "tokens_per_minute"};
-    double best = -1;
-    size_t i;
-    json_t *d;
-    json_array_foreach(dmodels, i, d)
-    {
-        const json_t *rec = json_object_get(d, "recommended");
-        int tokens = !strcmp(qc_json_get_str(rec, "unit"), "tokens");
-        const char *qc = qc_json_get_str(json_object_get(json_object_get(d, "quotas"), kinds[tokens]), "code");
-        if (code && qc && !strcmp(code, qc) && json_is_true(json_object_get(rec, "applies")))
-            best = fmax(best, json_number_value(json_object_get(rec, "value")));
-    }
-    return best;
-}
-
-static void S_check_request(json_t *l, const json_t *req, const json_t *dmodels)
-{
-    const json_t *q = json_object_get(req, "quota");
-    const char *name = qc_json_get_str(q, "name");
-    double want = json_number_value(json_object_get(req, "requested"));
-    int has_value = json_is_number(json_object_get(req, "requested"));
-    int has_now = json_is_number(json_object_get(q, "effective"));
-    S_check(l, "adjustable", "adjustable quota", !json_is_false(json_object_get(q, "adjustable")),
-            "the quota to raise can be requested through Service Quotas; one that is not "
-            "adjustable goes to AWS Support as a case");
-    S_check(l, "above_current", "value above the current one",
-            !has_value || !has_now || want > json_number_value(json_object_get(q, "effective")),
-            "the requested value is above the value in force");
-    S_check(l, "unit", "arithmetic in the quota's unit",
-            !json_is_true(json_object_get(req, "has_arithmetic")) || !name ||
-                strstr(name, "requests per minute") != NULL,
-            "the request-pattern arithmetic gives requests per minute, the unit of the quota to "
-            "raise");
-    double rec = S_recommended_for(dmodels, qc_json_get_str(req, "quota_code"));
-    S_check(l, "justified", "value backed by the evidence", !has_value || rec < 0 || want <= rec,
-            "the requested value is no higher than the larger of the design arithmetic and the "
-            "observed peak with headroom");
-}
-
-/* Some logged throttling falls within the span of the model's CloudWatch
- * data: logs and metrics from different windows (or a log of another
- * region's calls) share no minute and cannot back each other up. */
-static int S_logs_meet_metrics(const json_t *m)
-{
-    int64_t first = INT64_MAX, last = INT64_MIN;
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(m, "minutes"), i, r)
-    {
-        if (S_cell(r, M_ACC) + S_cell(r, M_THR) + S_cell(r, M_TIN) + S_cell(r, M_TOUT) <= 0)
-            continue;
-        int64_t t = S_row_t(r);
-        first = t < first ? t : first;
-        last = t > last ? t : last;
-    }
-    json_array_foreach(json_object_get(m, "minutes"), i, r)
-    {
-        int64_t t = S_row_t(r);
-        if (S_cell(r, M_LOG) > 0 && t >= first && t <= last)
-            return 1;
-    }
-    return 0;
-}
-
-static json_t *S_checklist(const json_t *model, const json_t *dmodels, size_t *open)
-{
-    json_t *l = json_array();
-    const json_t *ev = json_object_get(model, "evidence"), *c = json_object_get(model, "case");
-    int one_minute = 1, metrics_for_logs = 1;
-    size_t i;
-    json_t *m;
-    json_array_foreach(json_object_get(model, "models"), i, m)
-    {
-        json_t *p = json_object_get(m, "period");
-        if (json_is_integer(p) && json_integer_value(p) > 60)
-            one_minute = 0;
-        if (json_number_value(json_object_get(m, "log_events")) > 0 &&
-            (!json_is_true(json_object_get(m, "has_metrics")) || !S_logs_meet_metrics(m)))
-            metrics_for_logs = 0;
-    }
-    S_check(l, "logs", "application logs", json_is_true(json_object_get(ev, "has_logs")),
-            "throttling errors as the application saw them");
-    S_check(l, "minute_metrics", "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
-            "per-minute quotas need 1-minute CloudWatch data (kept 15 days)");
-    S_check(l, "quota", "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
-            "the case names a quota code found in the Service Quotas data");
-    S_check(l, "justification", "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),
-            "use case and business impact in the case file");
-    S_check(l, "agree", "logs and metrics agree", metrics_for_logs,
-            "every model with throttling errors in the logs has CloudWatch metrics over the "
-            "minutes they were logged in");
-    const char *cr = qc_json_get_str(c, "region"), *er = qc_json_get_str(ev, "region");
-    S_check(l, "region", "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
-    S_check_request(l, json_object_get(model, "request"), dmodels);
-    *open = 0;
-    json_array_foreach(l, i, m)*open += !json_is_true(json_object_get(m, "ok"));
-    return l;
-}
+/* ---- the account ---- */
 
 static json_t *S_alternatives(const json_t *quotas)
 {
@@ -1040,7 +917,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
         "the model reproduces what CloudWatch counted. Retries are in the demand, so the counts "
         "for higher quotas are upper bounds."));
     size_t open;
-    json_t *cl = S_checklist(model, models, &open);
+    json_t *cl = qc_checklist_build(model, models, &open);
     json_object_set_new(d, "checklist", cl);
     json_object_set_new(d, "checklist_open", json_integer((json_int_t)open));
     json_object_set_new(d, "has_open_items", json_boolean(open > 0));

@@ -16,6 +16,7 @@
 #include "common/alloc.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "report/analysis.h"
 #include "report/mustache.h"
 
 #define W 760.0
@@ -66,9 +67,9 @@ static int64_t S_ms(const char *iso)
     return ms;
 }
 
-static double S_cell(const json_t *row, size_t i)
+static double S_cell(const json_t *row, int i)
 {
-    return json_number_value(json_array_get(row, i));
+    return json_number_value(json_array_get(row, (size_t)i));
 }
 
 static double S_x(const frame *f, int64_t t)
@@ -186,8 +187,8 @@ static double S_bar_width(const frame *f, int64_t span)
     return bw < 1 ? 1 : bw;
 }
 
-/* Accepted and throttled attempts per minute (cols 1, 2), or tokens
- * (cols 3 + 4), against a quota. */
+/* Accepted and throttled attempts per minute, or input + output tokens,
+ * against a quota. */
 static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, double quota,
                            const char *title, const char *caption, const char *word)
 {
@@ -197,25 +198,25 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
     json_t *r;
     f.ymax = quota > 0 ? quota : 1;
     json_array_foreach(rows, i, r)
-        f.ymax = fmax(f.ymax, tokens ? S_cell(r, 3) + S_cell(r, 4) : S_cell(r, 1) + S_cell(r, 2));
+        f.ymax = fmax(f.ymax, tokens ? S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT) : S_cell(r, QC_MIN_ACC) + S_cell(r, QC_MIN_THR));
     f.ymax = S_nice(f.ymax);
     S_open(o, &f, id, title);
     double bw = S_bar_width(&f, 60000);
     json_array_foreach(rows, i, r)
     {
-        int64_t t = S_ms(json_string_value(json_array_get(r, 0)));
+        int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
         if (tokens) {
-            S_bar(o, &f, t, bw, 0, S_cell(r, 3) + S_cell(r, 4), "#2f6fb0");
+            S_bar(o, &f, t, bw, 0, S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT), "#2f6fb0");
         } else {
-            S_bar(o, &f, t, bw, 0, S_cell(r, 1), "#2f6fb0");
-            S_bar(o, &f, t, bw, S_cell(r, 1), S_cell(r, 2), "#c9372c");
+            S_bar(o, &f, t, bw, 0, S_cell(r, QC_MIN_ACC), "#2f6fb0");
+            S_bar(o, &f, t, bw, S_cell(r, QC_MIN_ACC), S_cell(r, QC_MIN_THR), "#c9372c");
         }
     }
     S_quota_line(o, &f, quota, word);
     S_close(o, id, caption);
 }
 
-/* Throttled attempts (col 2) and logged events (col 5) summed by hour. */
+/* Throttled attempts and logged events summed by hour. */
 static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
 {
     const char *id = qc_json_get_str(m, "model_id");
@@ -226,11 +227,11 @@ static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
     json_t *r;
     json_array_foreach(json_object_get(m, "minutes"), i, r)
     {
-        int64_t t = S_ms(json_string_value(json_array_get(r, 0)));
+        int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
         if (t < f.t0 || t >= f.t1)
             continue;
-        thr[(t - f.t0) / bin] += S_cell(r, 2);
-        logged[(t - f.t0) / bin] += S_cell(r, 5);
+        thr[(t - f.t0) / bin] += S_cell(r, QC_MIN_THR);
+        logged[(t - f.t0) / bin] += S_cell(r, QC_MIN_LOG);
     }
     f.ymax = 1;
     for (i = 0; i < n; i++)

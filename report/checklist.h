@@ -1,0 +1,17 @@
+/* checklist.h - the completeness checklist: what the case still lacks
+ * (application logs, 1-minute metrics, a mapped quota, a justification,
+ * logs and metrics that share minutes, one region) and what would make the
+ * request wrong (a quota Service Quotas cannot raise, a value not above the
+ * one in force, arithmetic in another unit, a value the evidence does not
+ * back).  `render --strict` fails on any open item. */
+#ifndef QC_CHECKLIST_H
+#define QC_CHECKLIST_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* The items for model, given its diagnosis.models (dmodels); *open counts
+ * the items that do not hold.  A new reference. */
+json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, size_t *open);
+
+#endif
