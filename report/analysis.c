@@ -32,6 +32,18 @@ typedef struct evidence {
     json_t *per_model; /* array of cloudwatch_<slug>_invocations.json documents */
 } evidence;
 
+double qc_analysis_cell(const json_t *row, int col)
+{
+    return json_number_value(json_array_get(row, (size_t)col));
+}
+
+int64_t qc_analysis_row_time(const json_t *row)
+{
+    int64_t t = 0;
+    qc_time_parse_arg(json_string_value(json_array_get(row, QC_MIN_T)), &t);
+    return t;
+}
+
 void qc_analysis_fmt(double v, char out[48])
 {
     if (v != floor(v) || fabs(v) >= 1e15) {

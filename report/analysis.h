@@ -18,6 +18,9 @@ json_t *qc_analysis_run(const char *evidence_dir, const json_t *case_doc, int64_
 
 /* The columns of a models[].minutes row. */
 enum { QC_MIN_T, QC_MIN_ACC, QC_MIN_THR, QC_MIN_TIN, QC_MIN_TOUT, QC_MIN_LOG };
+/* A figure of a minutes row (0 where absent), and its time in ms. */
+double qc_analysis_cell(const json_t *row, int col);
+int64_t qc_analysis_row_time(const json_t *row);
 
 /* "1,234,567" for whole numbers, up to two decimals otherwise. */
 void qc_analysis_fmt(double v, char out[48]);

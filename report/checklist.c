@@ -9,20 +9,7 @@
 #include <string.h>
 
 #include "common/json.h"
-#include "common/qtime.h"
 #include "report/analysis.h"
-
-static double S_cell(const json_t *row, int i)
-{
-    return json_number_value(json_array_get(row, (size_t)i));
-}
-
-static int64_t S_row_t(const json_t *row)
-{
-    int64_t t = 0;
-    qc_time_parse_arg(json_string_value(json_array_get(row, QC_MIN_T)), &t);
-    return t;
-}
 
 static void S_check(json_t *list, const char *key, const char *item, int ok, const char *detail)
 {
@@ -96,16 +83,16 @@ static int S_logs_meet_metrics(const json_t *m)
     json_t *r;
     json_array_foreach(json_object_get(m, "minutes"), i, r)
     {
-        if (S_cell(r, QC_MIN_ACC) + S_cell(r, QC_MIN_THR) + S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT) <= 0)
+        if (qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR) + qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT) <= 0)
             continue;
-        int64_t t = S_row_t(r);
+        int64_t t = qc_analysis_row_time(r);
         first = t < first ? t : first;
         last = t > last ? t : last;
     }
     json_array_foreach(json_object_get(m, "minutes"), i, r)
     {
-        int64_t t = S_row_t(r);
-        if (S_cell(r, QC_MIN_LOG) > 0 && t >= first && t <= last)
+        int64_t t = qc_analysis_row_time(r);
+        if (qc_analysis_cell(r, QC_MIN_LOG) > 0 && t >= first && t <= last)
             return 1;
     }
     return 0;

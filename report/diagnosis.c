@@ -23,18 +23,6 @@
 
 #define QC_HEADROOM_PERCENT 20
 
-static double S_cell(const json_t *row, int i)
-{
-    return json_number_value(json_array_get(row, (size_t)i));
-}
-
-static int64_t S_row_t(const json_t *row)
-{
-    int64_t t = 0;
-    qc_time_parse_arg(json_string_value(json_array_get(row, 0)), &t);
-    return t;
-}
-
 static void S_num(json_t *o, const char *key, double v)
 {
     char t[48] = "n/a", k[96];
@@ -271,9 +259,9 @@ static double S_day_tokens(const json_t *minutes, int64_t t)
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        int64_t rt = S_row_t(r);
+        int64_t rt = qc_analysis_row_time(r);
         if (rt >= day && rt < day + 86400000)
-            sum += S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
+            sum += qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
     }
     return sum;
 }
@@ -288,22 +276,22 @@ static json_t *S_bursts(const json_t *minutes, int64_t period, const governing *
     size_t i, n = json_array_size(minutes);
     for (i = 0; i <= n; i++) {
         const json_t *r = i < n ? json_array_get(minutes, i) : NULL;
-        int64_t t = r ? S_row_t(r) : 0;
-        int thr = r && S_cell(r, QC_MIN_THR) > 0;
+        int64_t t = r ? qc_analysis_row_time(r) : 0;
+        int thr = r && qc_analysis_cell(r, QC_MIN_THR) > 0;
         if (open && (!thr || t != b.t1)) {
             json_array_append_new(out, S_burst_json(&b, g, list, model, S_day_tokens(minutes, b.t0)));
             open = 0;
         }
         if (!thr)
             continue;
-        double acc = S_cell(r, QC_MIN_ACC), tok = S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
+        double acc = qc_analysis_cell(r, QC_MIN_ACC), tok = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
         if (!open) {
             b = (burst){t, t, 0, 0, 0, 0};
             open = 1;
         }
         b.t1 = t + period;
-        b.attempts += acc + S_cell(r, QC_MIN_THR);
-        b.throttled += S_cell(r, QC_MIN_THR);
+        b.attempts += acc + qc_analysis_cell(r, QC_MIN_THR);
+        b.throttled += qc_analysis_cell(r, QC_MIN_THR);
         b.acc_max = acc > b.acc_max ? acc : b.acc_max;
         b.tok_max = tok > b.tok_max ? tok : b.tok_max;
     }
@@ -413,15 +401,15 @@ static arrivals S_arrivals(const json_t *minutes, int64_t period, const int64_t 
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        acc_all += S_cell(r, QC_MIN_ACC);
-        tok_all += S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
+        acc_all += qc_analysis_cell(r, QC_MIN_ACC);
+        tok_all += qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
     }
     double mean = acc_all > 0 ? tok_all / acc_all : 0;
     json_array_foreach(minutes, i, r)
     {
-        int64_t t = S_row_t(r);
-        double acc = S_cell(r, QC_MIN_ACC), d = acc + S_cell(r, QC_MIN_THR);
-        double cost = !tokens ? 1 : acc > 0 ? (S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT)) / acc : mean;
+        int64_t t = qc_analysis_row_time(r);
+        double acc = qc_analysis_cell(r, QC_MIN_ACC), d = acc + qc_analysis_cell(r, QC_MIN_THR);
+        double cost = !tokens ? 1 : acc > 0 ? (qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT)) / acc : mean;
         while (li < nlogged && logged[li] < t)
             li++;
         size_t k = 0;
@@ -536,8 +524,8 @@ static json_t *S_reconcile(const json_t *m, const json_t *list)
     double logs_only = 0, cw_only = 0;
     json_array_foreach(json_object_get(m, "minutes"), i, r)
     {
-        logs_only += S_cell(r, QC_MIN_LOG) > 0 && S_cell(r, QC_MIN_THR) == 0;
-        cw_only += S_cell(r, QC_MIN_THR) > 0 && S_cell(r, QC_MIN_LOG) == 0;
+        logs_only += qc_analysis_cell(r, QC_MIN_LOG) > 0 && qc_analysis_cell(r, QC_MIN_THR) == 0;
+        cw_only += qc_analysis_cell(r, QC_MIN_THR) > 0 && qc_analysis_cell(r, QC_MIN_LOG) == 0;
     }
     double cw = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
     json_t *o = json_object();
@@ -621,8 +609,8 @@ static void S_demand(json_t *d, const json_t *minutes, double peak[2], double p9
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        v[i] = S_cell(r, QC_MIN_ACC) + S_cell(r, QC_MIN_THR);
-        tok[i] = S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT);
+        v[i] = qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR);
+        tok[i] = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
     }
     qsort(v, n, sizeof *v, S_dcmp);
     qsort(tok, n, sizeof *tok, S_dcmp);
@@ -647,7 +635,7 @@ static double S_peak_tokens_per_request(const json_t *minutes)
     json_t *r;
     json_array_foreach(minutes, i, r)
     {
-        double tok = S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT), acc = S_cell(r, QC_MIN_ACC);
+        double tok = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT), acc = qc_analysis_cell(r, QC_MIN_ACC);
         if (acc > 0 && tok > best)
             best = tok, tpr = tok / acc;
     }

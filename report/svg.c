@@ -67,11 +67,6 @@ static int64_t S_ms(const char *iso)
     return ms;
 }
 
-static double S_cell(const json_t *row, int i)
-{
-    return json_number_value(json_array_get(row, (size_t)i));
-}
-
 static double S_x(const frame *f, int64_t t)
 {
     return L + (W - L) * (double)(t - f->t0) / (double)(f->t1 - f->t0);
@@ -198,7 +193,7 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
     json_t *r;
     f.ymax = quota > 0 ? quota : 1;
     json_array_foreach(rows, i, r)
-        f.ymax = fmax(f.ymax, tokens ? S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT) : S_cell(r, QC_MIN_ACC) + S_cell(r, QC_MIN_THR));
+        f.ymax = fmax(f.ymax, tokens ? qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT) : qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR));
     f.ymax = S_nice(f.ymax);
     S_open(o, &f, id, title);
     double bw = S_bar_width(&f, 60000);
@@ -206,10 +201,10 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
     {
         int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
         if (tokens) {
-            S_bar(o, &f, t, bw, 0, S_cell(r, QC_MIN_TIN) + S_cell(r, QC_MIN_TOUT), "#2f6fb0");
+            S_bar(o, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT), "#2f6fb0");
         } else {
-            S_bar(o, &f, t, bw, 0, S_cell(r, QC_MIN_ACC), "#2f6fb0");
-            S_bar(o, &f, t, bw, S_cell(r, QC_MIN_ACC), S_cell(r, QC_MIN_THR), "#c9372c");
+            S_bar(o, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_ACC), "#2f6fb0");
+            S_bar(o, &f, t, bw, qc_analysis_cell(r, QC_MIN_ACC), qc_analysis_cell(r, QC_MIN_THR), "#c9372c");
         }
     }
     S_quota_line(o, &f, quota, word);
@@ -230,8 +225,8 @@ static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
         int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
         if (t < f.t0 || t >= f.t1)
             continue;
-        thr[(t - f.t0) / bin] += S_cell(r, QC_MIN_THR);
-        logged[(t - f.t0) / bin] += S_cell(r, QC_MIN_LOG);
+        thr[(t - f.t0) / bin] += qc_analysis_cell(r, QC_MIN_THR);
+        logged[(t - f.t0) / bin] += qc_analysis_cell(r, QC_MIN_LOG);
     }
     f.ymax = 1;
     for (i = 0; i < n; i++)
