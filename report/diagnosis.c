@@ -149,11 +149,11 @@ typedef struct burst {
 /* The value of quota q in force at t.  An increase approved after t did
  * not govern t; the change history holds desired values, not the values
  * they replaced, so the value then is that of the latest approval before t,
- * or unknown (-1) when there is none.  *later names the first approval
- * after t, for the reader. */
-static double S_in_force(const json_t *q, int64_t t, const json_t **later)
+ * or unknown (-1) when there is none.  *later_out (when not NULL) names
+ * the first approval after t, for the reader. */
+static double S_in_force(const json_t *q, int64_t t, const json_t **later_out)
 {
-    const json_t *before = NULL;
+    const json_t *before = NULL, *dummy, **later = later_out ? later_out : &dummy;
     int64_t tb = 0, tl = 0;
     size_t i;
     json_t *r;
@@ -192,9 +192,8 @@ static json_t *S_verdict(const burst *b, const governing *g, const char *msg, do
                                     "after this burst began)",
                  json_number_value(json_object_get(later, "desired_value")),
                  qc_json_get_str(later, "last_updated"));
-    const json_t *later_t;
-    tpm = S_in_force(g->tpm, b->t0, &later_t);
-    tpd = S_in_force(g->tpd, b->t0, &later_t);
+    tpm = S_in_force(g->tpm, b->t0, NULL);
+    tpd = S_in_force(g->tpd, b->t0, NULL);
     /* A quota of 0 (a new account's daily tokens, say) is a limit too. */
     if (rpm >= 0 && b->acc_max >= rpm) {
         limit = "requests_per_minute";
