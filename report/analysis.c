@@ -30,6 +30,8 @@ typedef struct evidence {
     json_t *events; /* NULL when not collected */
     json_t *quotas; /* NULL when not collected */
     json_t *per_model; /* array of cloudwatch_<slug>_invocations.json documents */
+    json_t *throttles; /* the events that are throttling (borrowed from events) */
+    json_t *capacity;  /* ServiceUnavailableException for want of capacity */
 } evidence;
 
 double qc_analysis_cell(const json_t *row, int col)
@@ -68,6 +70,16 @@ void qc_analysis_fmt(double v, char out[48])
     out[w] = '\0';
 }
 
+void qc_analysis_num(json_t *o, const char *key, double v)
+{
+    char t[48] = "n/a", k[96];
+    json_object_set_new(o, key, isfinite(v) ? json_real(v) : json_null());
+    if (isfinite(v))
+        qc_analysis_fmt(v, t);
+    snprintf(k, sizeof k, "%s_text", key);
+    json_object_set_new(o, k, json_string(t));
+}
+
 static json_t *S_num_text(double v)
 {
     char t[48];
@@ -100,6 +112,26 @@ static json_t *S_load(const char *dir, const char *name, qc_err *err)
     return j;
 }
 
+/* "Bedrock is unable to process your request" (ServiceUnavailableException)
+ * says the service lacked capacity, not that a quota bit: it is counted
+ * apart so it never inflates the throttling a quota increase would cure.
+ * "Too many connections" comes with the same code and is a limit. */
+static int S_is_capacity(const json_t *e)
+{
+    return S_str_eq(qc_json_get_str(e, "error_code"), "ServiceUnavailableException") &&
+           !S_str_eq(qc_json_get_str(e, "quota_kind"), "connections");
+}
+
+static void S_split_capacity(evidence *ev)
+{
+    size_t i;
+    json_t *e;
+    ev->throttles = json_array();
+    ev->capacity = json_array();
+    json_array_foreach(json_object_get(ev->events, "events"), i, e)
+        json_array_append(S_is_capacity(e) ? ev->capacity : ev->throttles, e);
+}
+
 static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
 {
     memset(ev, 0, sizeof *ev);
@@ -124,8 +156,10 @@ static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
     ev->per_model = json_array();
     size_t i;
     json_t *f;
+    /* Log files and CloudWatch Logs groups are both the application's logs. */
     json_array_foreach(json_object_get(ev->manifest, "sources"), i, f)
-        ev->has_logs |= S_str_eq(qc_json_get_str(f, "type"), "app_logs");
+        ev->has_logs |= S_str_eq(qc_json_get_str(f, "type"), "app_logs") ||
+                        S_str_eq(qc_json_get_str(f, "type"), "cloudwatch_logs");
     json_array_foreach(json_object_get(ev->manifest, "files"), i, f)
     {
         const char *n = qc_json_get_str(f, "name");
@@ -147,6 +181,7 @@ static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
         else
             json_array_append_new(ev->per_model, doc);
     }
+    S_split_capacity(ev);
     return 0;
 }
 
@@ -154,6 +189,8 @@ static void S_free_evidence(evidence *ev)
 {
     json_decref(ev->manifest);
     json_decref(ev->events);
+    json_decref(ev->throttles);
+    json_decref(ev->capacity);
     json_decref(ev->quotas);
     json_decref(ev->per_model);
 }
@@ -340,27 +377,53 @@ static json_t *S_groups(const json_t *events, size_t *ngroups)
     return out;
 }
 
-static json_t *S_events_model(const json_t *doc)
+/* The earliest and latest time of a list of events. */
+static void S_span(const json_t *events, const char **first, const char **last)
 {
-    const json_t *events = json_object_get(doc, "events");
+    size_t i;
+    json_t *e;
+    *first = *last = NULL;
+    json_array_foreach(events, i, e)
+    {
+        const char *t = qc_json_get_str(e, "time");
+        if (t && (!*first || strcmp(t, *first) < 0))
+            *first = t;
+        if (t && (!*last || strcmp(t, *last) > 0))
+            *last = t;
+    }
+}
+
+/* Capacity errors, shown apart from throttling. */
+static json_t *S_capacity_model(const json_t *capacity)
+{
+    json_t *o = json_object();
+    size_t n;
+    const char *first, *last;
+    S_span(capacity, &first, &last);
+    S_set_num(o, "total", (double)json_array_size(capacity));
+    json_object_set_new(o, "has_events", json_boolean(json_array_size(capacity) > 0));
+    json_object_set_new(o, "first", qc_json_str_or_null(first));
+    json_object_set_new(o, "last", qc_json_str_or_null(last));
+    json_object_set_new(o, "groups", S_groups(capacity, &n));
+    return o;
+}
+
+static json_t *S_events_model(const evidence *ev)
+{
+    const json_t *events = ev->throttles;
     json_t *o = json_object(), *sample = json_array();
     size_t n = json_array_size(events), ngroups, i;
     S_set_num(o, "total", (double)n);
     double untimed = 0;
-    qc_json_get_num(doc, "without_time", &untimed);
+    qc_json_get_num(ev->events, "without_time", &untimed);
     S_set_num(o, "without_time", untimed);
-    const char *first = NULL, *last = NULL;
+    const char *first, *last;
     json_t *e;
+    S_span(events, &first, &last);
     json_array_foreach(events, i, e)
-    {
-        const char *t = qc_json_get_str(e, "time");
-        if (t && (!first || strcmp(t, first) < 0))
-            first = t;
-        if (t && (!last || strcmp(t, last) > 0))
-            last = t;
         if (i < QC_SAMPLE_EVENTS)
             json_array_append_new(sample, json_deep_copy(e));
-    }
+    json_object_set_new(o, "capacity", S_capacity_model(ev->capacity));
     json_object_set_new(o, "first", qc_json_str_or_null(first));
     json_object_set_new(o, "last", qc_json_str_or_null(last));
     json_object_set_new(o, "groups", S_groups(events, &ngroups));
@@ -473,7 +536,7 @@ static json_t *S_models(const evidence *ev)
     json_t *d, *e;
     json_array_foreach(ev->per_model, i, d) if (qc_json_get_str(d, "model_id"))
         S_add_model_id(ids, qc_json_get_str(d, "model_id"));
-    json_array_foreach(json_object_get(ev->events, "events"), i, e)
+    json_array_foreach(ev->throttles, i, e)
     {
         const char *m = qc_json_get_str(e, "model_id");
         if (m)
@@ -493,11 +556,15 @@ static json_t *S_models(const evidence *ev)
         json_t *m = S_model_metrics(doc);
         json_object_set_new(m, "model_id", json_string(id));
         size_t count = 0;
-        json_array_foreach(json_object_get(ev->events, "events"), k, e)
+        json_array_foreach(ev->throttles, k, e)
             count += S_str_eq(qc_json_get_str(e, "model_id"), id);
         S_set_num(m, "log_events", (double)count);
+        count = 0;
+        json_array_foreach(ev->capacity, k, e)
+            count += S_str_eq(qc_json_get_str(e, "model_id"), id);
+        S_set_num(m, "capacity_events", (double)count);
         json_t *per = json_object_get(m, "period");
-        json_object_set_new(m, "minutes", S_minutes(doc, id, json_object_get(ev->events, "events"),
+        json_object_set_new(m, "minutes", S_minutes(doc, id, ev->throttles,
                                                     json_is_integer(per) ? (int)json_integer_value(per) : 60));
         json_array_append_new(out, m);
     }
@@ -745,6 +812,28 @@ static json_t *S_request(const json_t *c, const json_t *quotas, double design, j
 
 /* ---- evidence summary and gaps ---- */
 
+/* The window's length in the unit a reader expects: "17 minutes", not
+ * "0 days"; hours under two days, days from there. */
+static json_t *S_length(int64_t ms)
+{
+    json_t *o = json_object();
+    double v = 0;
+    const char *unit = "days";
+    if (ms >= 0 && ms < 2 * 3600000) {
+        v = round((double)ms / 60000.0), unit = "minutes";
+    } else if (ms >= 0 && ms < 2 * 86400000) {
+        v = round((double)ms / 3600000.0 * 10) / 10, unit = "hours";
+    } else if (ms >= 0) {
+        v = round((double)ms / 86400000.0 * 10) / 10;
+    }
+    S_set_num(o, "value", v);
+    json_object_set_new(o, "unit", json_string(unit));
+    json_object_set_new(o, "unit_is", json_pack("{s:b, s:b, s:b}", "minutes", unit[0] == 'm',
+                                                "hours", unit[0] == 'h', "days", unit[0] == 'd'));
+    json_object_set_new(o, "one", json_boolean(v == 1));
+    return o;
+}
+
 static json_t *S_evidence_model(const evidence *ev)
 {
     const json_t *m = ev->manifest;
@@ -764,11 +853,14 @@ static json_t *S_evidence_model(const evidence *ev)
     json_object_set_new(o, "files", files);
     const char *s = qc_json_get_str(json_object_get(m, "window"), "start"),
                *e = qc_json_get_str(json_object_get(m, "window"), "end");
-    int64_t a, b;
+    int64_t a, b, len = -1;
     double days = 0;
-    if (s && e && qc_time_parse_arg(s, &a) == 0 && qc_time_parse_arg(e, &b) == 0)
-        days = round((double)(b - a) / 86400000.0 * 10) / 10;
+    if (s && e && qc_time_parse_arg(s, &a) == 0 && qc_time_parse_arg(e, &b) == 0 && b >= a) {
+        len = b - a;
+        days = round((double)len / 86400000.0 * 10) / 10;
+    }
     S_set_num(o, "days", days);
+    json_object_set_new(o, "length", S_length(len));
     json_object_set_new(o, "partial", json_boolean(S_str_eq(qc_json_get_str(m, "status"), "partial")));
     json_object_set_new(o, "has_logs", json_boolean(ev->has_logs));
     json_object_set_new(o, "has_metrics", json_boolean(json_array_size(ev->per_model) > 0));
@@ -835,7 +927,7 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "case", json_deep_copy(case_doc));
     json_object_set_new(m, "evidence", S_evidence_model(&ev));
     json_object_set_new(m, "models", S_models(&ev));
-    json_object_set_new(m, "events", S_events_model(ev.events));
+    json_object_set_new(m, "events", S_events_model(&ev));
     json_t *quotas = S_quotas(&ev);
     json_object_set_new(m, "quotas", quotas);
     json_object_set_new(m, "pattern", S_pattern(json_object_get(case_doc, "request_pattern")));

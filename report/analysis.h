@@ -25,4 +25,8 @@ int64_t qc_analysis_row_time(const json_t *row);
 /* "1,234,567" for whole numbers, up to two decimals otherwise. */
 void qc_analysis_fmt(double v, char out[48]);
 
+/* Sets key and key_text on o; a figure that overflows (hostile evidence)
+ * is null with the text "n/a": JSON has no infinity. */
+void qc_analysis_num(json_t *o, const char *key, double v);
+
 #endif

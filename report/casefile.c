@@ -34,6 +34,7 @@ static const qc_schema_field S_pattern[] = {
     {"concurrent_investigations", QC_F_NUM_OR_RANGE, NULL, NULL},
     {"burst_size", QC_F_NUMBER, NULL, NULL},
     {"retry_policy", QC_F_STRING, NULL, NULL},
+    {"max_attempts", QC_F_NUMBER, NULL, NULL},
     {"retry_allowance_percent", QC_F_NUMBER, NULL, NULL},
     {"buffer_percent", QC_F_NUMBER, NULL, NULL},
     {NULL, 0, NULL, NULL},

@@ -57,9 +57,10 @@ void test_diagnosis(void)
      * failures at :40 and :50 and the other 10 attempts at 10:00:00, in a
      * bucket of 4 refilling one every 15 s: 4 served, 6 refused; :40 finds
      * 2.67 and :50 2.33 (served); 10:01 finds 2.0 for its 2.  6 throttled.
-     * Waiting instead: the 6 queued go at 15..90 s (315 s), :40 at 105 s
-     * (65), :50 at 120 (70), 10:01's two at 135 and 150 (75, 90): 615 s,
-     * 10.3 minutes, the longest 90 s. */
+     * The calls made (first attempts): 4 accepted + 2 logged failures = 6
+     * at 10:00, 2 at 10:01.  A waiting client sends those, all at the start
+     * of their minute: 4 served, the 5th at 15 s, the 6th at 30 s; 10:01
+     * finds 2.0 for its 2.  45 s in all (0.8 minutes), the longest 30 s. */
     snprintf(q, sizeof q, RPM_Q, "4");
     json_t *m = S_model(q, "[\"2026-01-05T10:00:00Z\", 4, 8, 4000, 400, 2], "
                            "[\"2026-01-05T10:01:00Z\", 2, 0, 2000, 200, 0]", 8,
@@ -75,18 +76,25 @@ void test_diagnosis(void)
     CHECK(json_array_size(rp) == 3); /* current, AWS default, requested */
     CHECK(S_n(json_array_get(rp, 0), "throttled") == 6);
     CHECK(S_n(json_array_get(rp, 0), "attempts") == 14 && S_n(json_array_get(rp, 0), "timed") == 2);
-    CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 10.3);
-    CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 90);
+    CHECK(S_n(json_array_get(rp, 0), "first_attempts") == 8);
+    CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 0.8);
+    CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 30);
     CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "sentence"),
               "At the current 4 requests/min the replay throttles 6 attempts where CloudWatch "
-              "counted 8; waiting for quota instead of failing would have added 10.3 minutes in "
-              "all, up to 90 seconds for one request.");
+              "counted 8; a client that waited for quota instead of retrying would have delayed "
+              "its calls by 0.8 minutes in all, up to 30 seconds for one call.");
     CHECK_STR(qc_json_get_str(json_array_get(rp, 2), "sentence"),
               "At 50 requests/min, 0 of the 8 throttled attempts in the window would have been "
-              "throttled, and no request would have waited.");
+              "throttled, and no call would have waited.");
+    /* Demand beside attempts: 14 attempts, 8 calls, 6 retries. */
+    const json_t *dd = json_object_get(d, "demand");
+    CHECK(S_n(dd, "attempts") == 14 && S_n(dd, "first_attempts") == 8 && S_n(dd, "retries") == 6);
+    CHECK(S_n(dd, "attempts_max") == 12 && S_n(dd, "first_max") == 6);
+    CHECK(json_is_true(json_object_get(dd, "failed_from_logs")));
     CHECK(json_is_false(json_object_get(json_array_get(rp, 2), "waits")));
     const json_t *rec = json_object_get(d, "recommended");
-    CHECK(S_n(rec, "observed_peak") == 12 && S_n(rec, "observed_with_headroom") == 15);
+    /* The peak is the busiest minute's calls, not its attempts: 6, + 20 % = 8. */
+    CHECK(S_n(rec, "observed_peak") == 6 && S_n(rec, "observed_with_headroom") == 8);
     CHECK(S_n(rec, "value") == 50);
     CHECK_STR(qc_json_get_str(rec, "basis"), "design arithmetic");
     CHECK(S_n(json_object_get(d, "pacing"), "spacing_seconds") == 15);
@@ -116,14 +124,16 @@ void test_diagnosis(void)
      * a tokens replay instead.  Each attempt costs 9,500 / 5 = 1,900; the
      * 2 logged at :10 and :20, the other 6 at :00.  At 10,000: 5 fit, 1
      * refused (500 left); :10 finds 2,166.7 and :20 1,933.3: 1 throttled.
-     * Waiting: the 6th at 8.4 s, :10 at 19.8 s (9.8), :20 at 31.2 s (11.2):
-     * 29.4 s, 0.5 minutes.  At the AWS default of 200,000: none. */
+     * Waiting: the calls made are 5 accepted + 2 logged failures = 7, all
+     * at :00: 5 fit, 500 left; the 6th when 1,900 are there again, at
+     * 8.4 s, the 7th 11.4 s later at 19.8 s: 28.2 s in all (0.5 minutes),
+     * the longest 19.8 s.  At the AWS default of 200,000: none. */
     rp = json_object_get(d, "replay");
     CHECK(json_array_size(rp) == 2);
     CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "unit"), "tokens");
     CHECK(S_n(json_array_get(rp, 0), "throttled") == 1);
     CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 0.5);
-    CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 11.2);
+    CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 19.8);
     CHECK_STR(qc_json_get_str(json_array_get(rp, 1), "label"), "AWS default");
     CHECK(S_n(json_array_get(rp, 1), "throttled") == 0);
     CHECK_STR(qc_json_get_str(rv, "sentence"),

@@ -1,0 +1,109 @@
+/* governing.c - see governing.h. */
+#include "governing.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/json.h"
+#include "common/qtime.h"
+#include "report/analysis.h"
+
+static int S_names(const json_t *q, const char *model)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(q, "models"), i, m)
+    {
+        const char *s = json_string_value(m);
+        if (s && !strcmp(s, model))
+            return 1;
+    }
+    return 0;
+}
+
+enum { S_RPM = 1, S_TPM, S_TPD };
+
+/* The kind of an inference-rate quota from its name; 0 for any other. */
+static int S_kind(const char *name, int *long_context)
+{
+    *long_context = strcasestr(name, "context length") != NULL || strcasestr(name, "long context") != NULL;
+    if (strcasestr(name, "tokens per day"))
+        return S_TPD;
+    if (strcasestr(name, "tokens per minute"))
+        return S_TPM;
+    if (strcasestr(name, "requests per minute"))
+        return S_RPM;
+    return 0;
+}
+
+qc_governing qc_governing_for(const json_t *quotas, const char *model)
+{
+    qc_governing g = {NULL, NULL, NULL, NULL, NULL};
+    size_t i;
+    json_t *q;
+    json_array_foreach(quotas, i, q)
+    {
+        const char *name = qc_json_get_str(q, "name");
+        if (!name || !S_names(q, model) || !json_is_number(json_object_get(q, "effective")))
+            continue;
+        int lc, kind = S_kind(name, &lc);
+        const json_t **slot = NULL;
+        if (kind == S_TPD)
+            slot = &g.tpd;
+        else if (kind == S_TPM)
+            slot = lc ? &g.tpm_long : &g.tpm;
+        else if (kind == S_RPM)
+            slot = lc ? &g.rpm_long : &g.rpm;
+        if (slot && !*slot)
+            *slot = q;
+    }
+    return g;
+}
+
+double qc_governing_eff(const json_t *q)
+{
+    return q ? json_number_value(json_object_get(q, "effective")) : -1;
+}
+
+double qc_governing_in_force(const json_t *q, int64_t t, const json_t **later_out)
+{
+    const json_t *before = NULL, *dummy, **later = later_out ? later_out : &dummy;
+    int64_t tb = 0, tl = 0;
+    size_t i;
+    json_t *r;
+    *later = NULL;
+    if (!q)
+        return -1;
+    json_array_foreach(json_object_get(q, "requests"), i, r)
+    {
+        int64_t at;
+        const char *st = qc_json_get_str(r, "status");
+        if (!st || strcmp(st, "APPROVED") || !json_is_number(json_object_get(r, "desired_value")) ||
+            qc_time_parse_arg(qc_json_get_str(r, "last_updated"), &at) < 0)
+            continue;
+        if (at <= t && (!before || at > tb))
+            before = r, tb = at;
+        else if (at > t && (!*later || at < tl))
+            *later = r, tl = at;
+    }
+    if (!*later)
+        return qc_governing_eff(q);
+    return before ? json_number_value(json_object_get(before, "desired_value")) : -1;
+}
+
+json_t *qc_governing_ref(const json_t *q)
+{
+    if (!q)
+        return json_null();
+    json_t *o = json_object();
+    char t[48];
+    double v = qc_governing_eff(q);
+    json_object_set_new(o, "code", json_deep_copy(json_object_get(q, "code")));
+    json_object_set_new(o, "name", json_deep_copy(json_object_get(q, "name")));
+    json_object_set_new(o, "value", json_real(v));
+    qc_analysis_fmt(v, t);
+    json_object_set_new(o, "value_text", json_string(t));
+    json_object_set_new(o, "adjustable", json_deep_copy(json_object_get(q, "adjustable")));
+    return o;
+}
