@@ -17,6 +17,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "report/demand.h"
 #include "report/diagnosis.h"
 #include "report/verify.h"
 
@@ -297,7 +298,9 @@ static json_t *S_model_metrics(const json_t *doc)
     double refused = json_number_value(json_object_get(totals, "throttles"));
     S_set_num(totals, "attempts", accepted + refused);
     json_object_set_new(o, "has_metrics", json_boolean(inv || thr));
-    json_object_set_new(o, "period", json_deep_copy(json_object_get(inv ? inv : thr, "period")));
+    const json_t *per = json_object_get(inv ? inv : thr, "period");
+    json_object_set_new(o, "period", json_deep_copy(per));
+    qc_demand_period(o, (json_is_integer(per) && json_integer_value(per) > 0 ? json_integer_value(per) : 60) * 1000);
     json_object_set_new(o, "totals", totals);
     json_object_set_new(o, "peaks", peaks);
     S_set_num(o, "active_periods", (double)periods);

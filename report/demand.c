@@ -73,30 +73,20 @@ void qc_demand_stats(const double *v, size_t n, double *max, double *p99)
     free(s);
 }
 
-/* The period in words: "minute", "hour", "5 minutes". */
-static void S_period_words(int64_t ms, char out[48])
+void qc_demand_period(json_t *o, int64_t ms)
 {
-    if (ms == 60000)
-        snprintf(out, 48, "minute");
-    else if (ms == 3600000)
-        snprintf(out, 48, "hour");
-    else if (ms == 86400000)
-        snprintf(out, 48, "day");
-    else if (ms % 60000 == 0)
-        snprintf(out, 48, "%lld minutes", (long long)(ms / 60000));
-    else
-        snprintf(out, 48, "%lld seconds", (long long)(ms / 1000));
+    json_object_set_new(o, "period_seconds", json_integer((json_int_t)(ms / 1000)));
+    json_object_set_new(o, "per_minute", json_boolean(ms == 60000));
+    json_object_set_new(o, "period_is", json_pack("{s:b, s:b, s:b}", "minute", ms == 60000, "hour",
+                                                  ms == 3600000, "other",
+                                                  ms != 60000 && ms != 3600000));
 }
 
 json_t *qc_demand_json(const qc_demand *d)
 {
     json_t *o = json_object();
     double max, p99, per = (double)d->period_ms / 60000.0;
-    char w[48];
-    S_period_words(d->period_ms, w);
-    json_object_set_new(o, "period_seconds", json_integer((json_int_t)(d->period_ms / 1000)));
-    json_object_set_new(o, "period_text", json_string(w));
-    json_object_set_new(o, "per_minute", json_boolean(d->per_minute));
+    qc_demand_period(o, d->period_ms);
     qc_demand_stats(d->attempts, d->n, &max, &p99);
     qc_analysis_num(o, "attempts_max", max);
     qc_analysis_num(o, "attempts_p99", p99);

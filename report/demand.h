@@ -41,6 +41,10 @@ void qc_demand_free(qc_demand *d);
 /* Nearest-rank p99 and maximum of n values (copied, not reordered). */
 void qc_demand_stats(const double *v, size_t n, double *max, double *p99);
 
+/* Sets period_seconds, per_minute and period_is {minute, hour, other} on o,
+ * for templates in any language to name the period. */
+void qc_demand_period(json_t *o, int64_t period_ms);
+
 /* The model's "demand" object: attempts and first attempts side by side,
  * peaks and p99 per period and, for periods over a minute, per minute on
  * average in the busiest period; tokens likewise. */

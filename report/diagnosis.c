@@ -432,7 +432,8 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
         "the rest at the start of their minute, the hardest placement for the quota. AWS does "
         "not publish Bedrock's exact algorithm: the line for the current quota shows how closely "
         "the model reproduces what CloudWatch counted. Retries are in the demand, so the counts "
-        "for higher quotas are upper bounds."));
+        "for higher quotas are upper bounds. The waits are those of a client that does not "
+        "retry: only the first attempts of each minute, all at its start, an upper bound too."));
     size_t open;
     json_t *cl = qc_checklist_build(model, models, &open);
     json_object_set_new(d, "checklist", cl);

@@ -46,8 +46,10 @@ if [ "$n" -eq 6 ]; then ok; else bad "support_case.html has $n figures, want 6";
 contains "$T/ev/support_case.html" "quota 4/min</text>"
 contains "$T/ev/support_case.html" "quota 400k/min</text>"
 contains "$T/ev/support_case.html" "throttling per hour</title>"
-# The replay reports waiting as well as throttled attempts.
-contains "$T/ev/support_case.md" "At the current 4 requests/min the replay throttles 818 attempts where CloudWatch counted 881; waiting for quota instead of failing would have added 2,606 minutes in all, up to 585 seconds for one request."
+# The replay reports waiting as well as throttled attempts; the waits are
+# those of the calls made (first attempts), not of every retry.
+contains "$T/ev/support_case.md" "At the current 4 requests/min the replay throttles 818 attempts where CloudWatch counted 881; a client that waited for quota instead of retrying would have delayed its calls by 243 minutes in all, up to 165 seconds for one call."
+contains "$T/ev/support_case.md" "Of 1,465 attempts CloudWatch counted, 816 were first attempts (calls the application made) and 649 SDK retries"
 contains "$T/ev/support_case.md" "At the current 400,000 tokens/min the replay throttles 6 attempts where CloudWatch counted 9"
 
 # Without a case file: renders, and says what the case lacks.
@@ -119,8 +121,9 @@ for h in "## Diagnóstico" "## Pedido de aumento de cota" "## Justificativa de n
   contains "$T/pt/support_case.md" "$h"
 done
 lacks "$T/pt/support_case.md" "## Business justification"
-contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min, 0 das 881 tentativas limitadas na janela teriam sido limitadas, e nenhuma solicitação teria esperado."
-contains "$T/pt/support_case.md" "a espera somaria 2.606 minutos, até 585 segundos"
+contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min, 0 das 881 tentativas limitadas na janela teriam sido limitadas, e nenhuma chamada teria esperado."
+contains "$T/pt/support_case.md" "atrasaria suas chamadas em 243 minutos ao todo, até 165 segundos"
+contains "$T/pt/support_case.md" "Das 1.465 tentativas que o CloudWatch contou, 816 foram primeiras tentativas"
 contains "$T/pt/support_case.html" "limitação por hora</title>"
 lacks "$T/pt/support_case.html" "throttling per hour"
 lacks "$T/pt/support_case.md" "Em 0 minuto"
