@@ -130,10 +130,10 @@ static double S_peak_tokens_per_request(const json_t *minutes)
 /* How to send until the increase: the requests quota, or for a model
  * throttled for tokens, as many requests of the busiest minute's size as
  * the tokens quota holds, if that is fewer. */
-static json_t *S_pacing(double rpm, double tpm, double tpr)
+static json_t *S_pacing(double rpm, double tpm, double tpd, double tpr)
 {
     /* A quota of 0 serves nothing: pacing cannot help until it is raised. */
-    if (rpm == 0 || tpm == 0) {
+    if (rpm == 0 || tpm == 0 || tpd == 0) {
         json_t *z = json_object();
         qc_analysis_num(z, "quota", 0);
         json_object_set_new(z, "zero", json_true());
@@ -351,7 +351,7 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
     /* A model that was never throttled needs no pacing and no increase. */
     json_object_set_new(o, "pacing", !throttled ? json_null() :
         S_pacing(qc_governing_eff(g.rpm), qc_bursts_has_limit(bursts, "tokens_per_minute") ? qc_governing_eff(g.tpm) : -1,
-                 S_peak_tokens_per_request(minutes)));
+                 qc_governing_eff(g.tpd), S_peak_tokens_per_request(minutes)));
     json_t *rec = S_recommended(peak, p99, tokens, requested_here,
                                 json_number_value(json_object_get(req, "design")),
                                 throttled && (tokens || g.rpm != NULL));

@@ -20,15 +20,15 @@ void test_langfmt(void);
 #define TPM_Q "{\"code\": \"L-T\", \"name\": \"Cross-region model inference tokens per minute for Anthropic Claude Sonnet 4.5 V1\", \"effective\": %s, \"default\": 200000, \"adjustable\": true, \"models\": [\"" SONNET "\"]}"
 #define TPD_Q "{\"code\": \"L-D\", \"name\": \"Model invocation max tokens per day for Anthropic Claude Sonnet 4.5 V1 (doubled for cross-region calls)\", \"effective\": %s, \"default\": 144000000, \"adjustable\": false, \"models\": [\"" SONNET "\"]}"
 
-static json_t *S_model(const char *quotas, const char *rows, double throttles, const char *events,
-                       const char *request)
+static json_t *S_model_p(int period, const char *quotas, const char *rows, double throttles,
+                         const char *events, const char *request)
 {
     char text[8192];
     snprintf(text, sizeof text,
-             "{\"quotas\": [%s], \"models\": [{\"model_id\": \"" SONNET "\", \"period\": 60, "
+             "{\"quotas\": [%s], \"models\": [{\"model_id\": \"" SONNET "\", \"period\": %d, "
              "\"totals\": {\"throttles\": %g}, \"minutes\": [%s]}], \"events\": {\"list\": [%s]}, "
              "\"request\": %s, \"evidence\": {}, \"case\": {}}",
-             quotas, throttles, rows, events, request);
+             quotas, period, throttles, rows, events, request);
     qc_err err;
     qc_err_clear(&err);
     json_t *m = qc_json_load_mem("scenario", text, strlen(text), &err);
@@ -36,6 +36,12 @@ static json_t *S_model(const char *quotas, const char *rows, double throttles, c
         fprintf(stderr, "%s\n", err.msg);
     qc_diagnosis_run(m, &err);
     return m;
+}
+
+static json_t *S_model(const char *quotas, const char *rows, double throttles, const char *events,
+                       const char *request)
+{
+    return S_model_p(60, quotas, rows, throttles, events, request);
 }
 
 static const json_t *S_dm(const json_t *m)
@@ -175,6 +181,9 @@ void test_diagnosis(void)
               "tokens_per_day");
     CHECK(json_array_size(json_object_get(d, "replay")) == 0); /* no RPM quota to replay */
     CHECK(json_is_true(json_object_get(json_object_get(m, "diagnosis"), "has_not_adjustable")));
+    /* At a quota of 0 pacing means nothing: the advice says no call succeeds. */
+    CHECK(json_is_true(json_object_get(json_object_get(d, "pacing"), "zero")));
+    CHECK(strstr(qc_json_get_str(json_object_get(d, "pacing"), "text"), "no call succeeds") != NULL);
     json_decref(m);
 
     /* Quota at incident time: today's 50 was approved at 12:00, after the
@@ -234,6 +243,77 @@ void test_diagnosis(void)
     /* At 4: 10:00 demand 10 -> 6 over; 10:02 demand 3 -> 0; at 12: none. */
     CHECK(S_n(json_array_get(json_object_get(d, "replay"), 0), "throttled") == 6);
     CHECK(S_n(json_array_get(json_object_get(d, "replay"), 2), "throttled") == 0);
+    json_decref(m);
+}
+
+/* Data coarser than a minute, tiers, a model never throttled. */
+void test_diagnosis_period(void);
+void test_diagnosis_period(void)
+{
+    char q[2048];
+    /* Hourly data: quota 500 a minute; in the 10:00 hour 613 accepted and
+     * 1,281 throttled.  613 in an hour is 10.2 a minute on average, far under
+     * 500: the figures cannot say the quota bound (the old verdict did), and
+     * no message names a limit, so it is undetermined.  No logs cover the
+     * model: failed calls are 1,281 / 3 attempts = 427, so 1,040 calls, 17.3
+     * a minute on average in the busiest hour (a lower bound), + 20 % = 21.
+     * No replay: it needs 1-minute data. */
+    snprintf(q, sizeof q, RPM_Q, "500");
+    json_t *m = S_model_p(3600, q, "[\"2026-01-05T10:00:00Z\", 613, 1281, 0, 0, 0]", 1281, "",
+                          "{\"quota_code\": \"L-R\", \"requested\": null, \"design\": null}");
+    const json_t *d = S_dm(m), *b = json_array_get(json_object_get(d, "bursts"), 0);
+    CHECK_STR(qc_json_get_str(b, "limit"), "undetermined");
+    CHECK(strstr(qc_json_get_str(b, "why"), "reached") == NULL);
+    CHECK(S_n(b, "minutes") == 60);
+    const json_t *dd = json_object_get(d, "demand");
+    CHECK(json_is_false(json_object_get(dd, "per_minute")));
+    CHECK(S_n(dd, "attempts_max") == 1894 && S_n(dd, "first_max") == 1040);
+    CHECK(S_n(dd, "failed_calls") == 427 && json_is_false(json_object_get(dd, "failed_from_logs")));
+    CHECK(S_n(dd, "first_max_avg_per_minute") == 17.3);
+    CHECK(json_array_size(json_object_get(d, "replay")) == 0);
+    CHECK(strstr(qc_json_get_str(d, "no_replay"), "1-minute data") != NULL);
+    const json_t *rec = json_object_get(d, "recommended");
+    CHECK(json_is_false(json_object_get(rec, "per_minute")));
+    CHECK(S_n(rec, "observed_peak") == 17.3 && S_n(rec, "observed_with_headroom") == 21);
+    json_decref(m);
+
+    /* The same hour where the average itself reaches the quota of 10 a
+     * minute (613 / 60 = 10.2): that does prove the quota bound. */
+    snprintf(q, sizeof q, RPM_Q, "10");
+    m = S_model_p(3600, q, "[\"2026-01-05T10:00:00Z\", 613, 1281, 0, 0, 0]", 1281, "",
+                  "{\"quota_code\": null, \"requested\": null, \"design\": null}");
+    b = json_array_get(json_object_get(S_dm(m), "bursts"), 0);
+    CHECK_STR(qc_json_get_str(b, "limit"), "requests_per_minute");
+    CHECK_STR(qc_json_get_str(b, "why"), "accepted requests reached 10.2 a minute on average over "
+                                         "the busiest 60-minute period, at the quota of 10 a minute");
+    json_decref(m);
+
+    /* Context tiers: the 1M tier (code sorting first, 2 a minute) is not the
+     * quota in force; the standard tier's 4 is, and the burst says so. */
+    char q2[4096];
+    snprintf(q, sizeof q, RPM_Q, "4");
+    snprintf(q2, sizeof q2, "{\"code\": \"L-A\", \"name\": \"Cross-region model inference "
+             "requests per minute for Anthropic Claude Sonnet 4.5 V1 1M Context Length\", "
+             "\"effective\": 2, \"default\": 2, \"adjustable\": false, \"models\": [\"" SONNET
+             "\"]}, %s", q);
+    m = S_model(q2, "[\"2026-01-05T10:00:00Z\", 4, 3, 0, 0, 0]", 3, "",
+                "{\"quota_code\": null, \"requested\": null, \"design\": null}");
+    d = S_dm(m);
+    const json_t *qs = json_object_get(d, "quotas");
+    CHECK_STR(qc_json_get_str(json_object_get(qs, "requests_per_minute"), "code"), "L-R");
+    CHECK_STR(qc_json_get_str(json_object_get(qs, "requests_per_minute_long_context"), "code"), "L-A");
+    CHECK(json_is_true(json_object_get(qs, "has_long_context")));
+    CHECK_STR(qc_json_get_str(json_array_get(json_object_get(d, "bursts"), 0), "why"),
+              "accepted requests reached the quota of 4 a minute");
+    json_decref(m);
+
+    /* Never throttled: no recommendation, no pacing. */
+    m = S_model(q, "[\"2026-01-05T10:00:00Z\", 3, 0, 0, 0, 0]", 0, "",
+                "{\"quota_code\": null, \"requested\": null, \"design\": null}");
+    d = S_dm(m);
+    CHECK(json_is_false(json_object_get(d, "throttled")));
+    CHECK(json_is_false(json_object_get(json_object_get(d, "recommended"), "applies")));
+    CHECK(json_is_null(json_object_get(d, "pacing")));
     json_decref(m);
 }
 

@@ -13,6 +13,7 @@ void test_logfields(void);
 void test_series(void);
 void test_aws(void);
 void test_diagnosis(void);
+void test_diagnosis_period(void);
 void test_replay(void);
 void test_checklist(void);
 void test_langfmt(void);
@@ -27,6 +28,7 @@ int main(void)
     test_series();
     test_aws();
     test_diagnosis();
+    test_diagnosis_period();
     test_replay();
     test_checklist();
     test_langfmt();
