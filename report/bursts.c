@@ -136,7 +136,9 @@ static json_t *S_verdict(const burst *b, double per, const qc_governing *g, cons
     json_object_set_new(o, "limit", json_string(limit ? limit : "undetermined"));
     json_object_set_new(o, "limit_is", qc_bursts_limit_is(limit ? limit : "undetermined"));
     json_object_set_new(o, "limit_text", json_string(qc_bursts_limit_words(limit)));
-    json_object_set_new(o, "why", json_string(why[0] ? why : "no figure or message decides it"));
+    json_object_set_new(o, "why", json_string(why[0] ? why : per == 1 ? "no figure or message decides it"
+                                                     : "no message names it, and per-minute figures "
+                                                       "need 1-minute data: these periods are longer"));
     json_object_set_new(o, "misleading_message", json_boolean(misleading));
     if (rpm >= 0)
         qc_analysis_num(o, "rpm_in_force", rpm);

@@ -61,13 +61,15 @@ static json_t *S_reconcile(const json_t *m, const qc_evidx_item *ev, size_t nev)
     json_object_set_new(o, "has_logs_only", json_boolean(logs_only > 0));
     json_object_set_new(o, "has_cloudwatch_only", json_boolean(cw_only > 0));
     char t[900], lo[200] = "", co[200] = "";
+    /* The rows are periods of the data: minutes only for 1-minute data. */
+    const char *unit = json_is_true(json_object_get(m, "per_minute")) ? "minute" : "period";
     if (logs_only > 0)
-        snprintf(lo, sizeof lo, " In %.0f minute%s the application logged throttling that "
+        snprintf(lo, sizeof lo, " In %.0f %s%s the application logged throttling that "
                                 "CloudWatch does not show: check the model id and region of those "
-                                "calls.", logs_only, logs_only == 1 ? "" : "s");
+                                "calls.", logs_only, unit, logs_only == 1 ? "" : "s");
     if (cw_only > 0)
-        snprintf(co, sizeof co, " In %.0f minute%s CloudWatch counted throttled attempts that the "
-                                "application did not log.", cw_only, cw_only == 1 ? "" : "s");
+        snprintf(co, sizeof co, " In %.0f %s%s CloudWatch counted throttled attempts that the "
+                                "application did not log.", cw_only, unit, cw_only == 1 ? "" : "s");
     snprintf(t, sizeof t,
              "The %.0f logged failures with an attempt count made %.0f attempts, %.0f%% of them "
              "retries; CloudWatch counted %.0f throttled attempts%s.%s%s",
