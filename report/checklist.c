@@ -1,21 +1,30 @@
 /* checklist.c - what the case still lacks; see checklist.h.
  *
  * Each item is a key (for templates in any language), a line in English
- * and whether it holds.  Works on the model and its diagnosis alone. */
+ * and whether it holds.  Works on the model and its diagnosis alone, and on
+ * the example case `quotacase init` writes (to tell it from an edited one).
+ * The detail says what the item asks for; an open item that can name what
+ * is wrong (the window, the two accounts, the open request, the example's
+ * fields) says that instead. */
 #include "checklist.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/json.h"
+#include "common/qtime.h"
 #include "report/analysis.h"
+#include "report/casefile.h"
 
 static void S_check(json_t *list, const char *key, const char *item, int ok, const char *detail)
 {
-    static const char *const keys[] = {"logs",   "minute_metrics", "quota",     "justification",
-                                       "agree",  "region",         "adjustable", "above_current",
-                                       "unit",   "justified"};
+    static const char *const keys[] = {"logs",          "minute_metrics", "data_in_window",
+                                       "quota",         "justification",  "case_edited",
+                                       "agree",         "region",         "account",
+                                       "adjustable",    "above_current",  "unit",
+                                       "justified",     "no_open_request"};
     json_t *c = json_object(), *is = json_object();
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         json_object_set_new(is, keys[i], json_boolean(!strcmp(key, keys[i])));
@@ -27,9 +36,6 @@ static void S_check(json_t *list, const char *key, const char *item, int ok, con
     json_array_append_new(list, c);
 }
 
-/* The request itself: a quota Service Quotas can raise, a value above the
- * one in force, and arithmetic in the quota's own unit (the request
- * pattern gives requests per minute). */
 /* The largest recommended value among the models the requested quota
  * governs, or -1 when none does. */
 static double S_recommended_for(const json_t *dmodels, const char *code)
@@ -49,6 +55,51 @@ static double S_recommended_for(const json_t *dmodels, const char *code)
     return best;
 }
 
+/* The first request in the quota's history that is still open: `open`
+ * as the collector set it, else the status (PENDING or CASE_OPENED). */
+static const json_t *S_open_request(const json_t *quota)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(quota, "requests"), i, r)
+    {
+        const json_t *open = json_object_get(r, "open");
+        const char *st = qc_json_get_str(r, "status");
+        if (json_is_boolean(open) ? json_is_true(open)
+                                  : st && (!strcmp(st, "PENDING") || !strcmp(st, "CASE_OPENED")))
+            return r;
+    }
+    return NULL;
+}
+
+/* Service Quotas refuses an increase request for a quota that has one open
+ * (ResourceAlreadyExistsException): that request is followed up instead. */
+static void S_check_no_open_request(json_t *l, const json_t *quota)
+{
+    const json_t *r = S_open_request(quota);
+    qc_buf d;
+    qc_buf_init(&d, 0);
+    if (r) {
+        const char *id = qc_json_get_str(r, "id"), *st = qc_json_get_str(r, "status"),
+                   *cs = qc_json_get_str(r, "case_id");
+        qc_buf_printf(&d, "Service Quotas request %s for this quota is %s", id ? id : "(no id)",
+                      st ? st : "open");
+        if (cs)
+            qc_buf_printf(&d, " (support case %s)", cs);
+        qc_buf_adds(&d, ": Service Quotas refuses a second one while it is open "
+                        "(ResourceAlreadyExistsException); follow that request up instead");
+    }
+    S_check(l, "no_open_request", "no open request", r == NULL,
+            r && d.ptr ? d.ptr
+                       : "no Service Quotas increase request for the quota to raise is still open "
+                         "(PENDING or CASE_OPENED)");
+    qc_buf_free(&d);
+}
+
+/* The request itself: a quota Service Quotas can raise, a value above the
+ * one in force, arithmetic in the quota's own unit (the request pattern
+ * gives requests per minute), a value the evidence backs, and no request
+ * for it already open. */
 static void S_check_request(json_t *l, const json_t *req, const json_t *dmodels)
 {
     const json_t *q = json_object_get(req, "quota");
@@ -71,6 +122,111 @@ static void S_check_request(json_t *l, const json_t *req, const json_t *dmodels)
     S_check(l, "justified", "value backed by the evidence", !has_value || rec < 0 || want <= rec,
             "the requested value is no higher than the larger of the design arithmetic and the "
             "observed peak with headroom");
+    S_check_no_open_request(l, q);
+}
+
+/* The window [start, end) as instants; a bound that is not a time does not bind. */
+static void S_window(const char *start, const char *end, int64_t *a, int64_t *b)
+{
+    if (!start || qc_time_parse_arg(start, a) < 0)
+        *a = INT64_MIN;
+    if (!end || qc_time_parse_arg(end, b) < 0)
+        *b = INT64_MAX;
+}
+
+/* The window holds some data: a row of a model's minutes (a CloudWatch
+ * datapoint or a logged event) or a logged throttling event inside it.
+ * Collection keeps only what falls in its window, so a window that misses
+ * the data (`--days 7` a month after the throttling) leaves empty files
+ * that every other item accepts.  An event without a time cannot be placed
+ * and counts as data. */
+static void S_check_data_in_window(json_t *l, const json_t *model)
+{
+    const json_t *w = json_object_get(json_object_get(model, "evidence"), "window");
+    const json_t *events = json_object_get(model, "events");
+    const char *start = qc_json_get_str(w, "start"), *end = qc_json_get_str(w, "end");
+    int64_t a, b, t;
+    S_window(start, end, &a, &b);
+    double untimed = 0;
+    int found = qc_json_get_num(events, "without_time", &untimed) && untimed > 0;
+    size_t i, k;
+    json_t *m, *r;
+    json_array_foreach(json_object_get(model, "models"), i, m)
+        json_array_foreach(json_object_get(m, "minutes"), k, r)
+            found = found || ((t = qc_analysis_row_time(r)) >= a && t < b);
+    json_array_foreach(json_object_get(events, "list"), k, r)
+    {
+        const char *ts = json_string_value(json_array_get(r, 0));
+        found = found || (ts && qc_time_parse_arg(ts, &t) == 0 && t >= a && t < b);
+    }
+    qc_buf d;
+    qc_buf_init(&d, 0);
+    if (!found && start && end)
+        qc_buf_printf(&d, "no throttling events and no CloudWatch datapoints fall in the window "
+                          "%s to %s: collect again with --start and --end around the throttling",
+                      start, end);
+    else if (!found)
+        qc_buf_adds(&d, "no throttling events and no CloudWatch datapoints were collected");
+    S_check(l, "data_in_window", "data in the window", found,
+            !found && d.ptr ? d.ptr
+                            : "the collection window holds throttling events or CloudWatch "
+                              "datapoints");
+    qc_buf_free(&d);
+}
+
+/* The rule: the case file is still the example `quotacase init` writes
+ * when any of account_id, subject, use_case or business_impact is, string
+ * for string, the example's (read from the embedded example itself, so the
+ * rule follows it when it changes).  These four describe the example's
+ * account and system and go into the case as they are; comparing them one
+ * by one catches a file edited only in part as well as an untouched one.
+ * The other fields (contact, architecture, request pattern) may well fit a
+ * real case and are not compared.  The shipped demo renders that very file,
+ * so the demo shows this item open. */
+static void S_check_case_edited(json_t *l, const json_t *c)
+{
+    static const char *const fields[] = {"account_id", "subject", "use_case", "business_impact"};
+    size_t len;
+    const char *text = qc_case_example(&len);
+    qc_err err;
+    qc_err_clear(&err);
+    json_t *ex = len ? qc_json_load_mem("example case", text, len, &err) : NULL;
+    qc_buf d;
+    qc_buf_init(&d, 0);
+    const char *left[sizeof fields / sizeof *fields];
+    size_t same = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *a = qc_json_get_str(c, fields[i]), *b = qc_json_get_str(ex, fields[i]);
+        if (a && b && !strcmp(a, b))
+            left[same++] = fields[i];
+    }
+    for (size_t i = 0; i < same; i++)
+        qc_buf_printf(&d, "%s%s", i == 0 ? "" : i + 1 < same ? ", " : " and ", left[i]);
+    if (same)
+        qc_buf_printf(&d, " %s still the example's from quotacase init: replace %s with this case's own",
+                      same == 1 ? "is" : "are", same == 1 ? "it" : "them");
+    S_check(l, "case_edited", "case file edited", same == 0,
+            same && d.ptr ? d.ptr
+                          : "the case file's account, subject and justification are the case's own, "
+                            "not the quotacase init example's");
+    qc_buf_free(&d);
+    json_decref(ex);
+}
+
+/* The case and the evidence name the same account; unknown on either side
+ * is not a failure (an import-only collection takes it from the case file). */
+static void S_check_account(json_t *l, const json_t *c, const json_t *ev)
+{
+    const char *ca = qc_json_get_str(c, "account_id"), *ea = qc_json_get_str(ev, "account");
+    int ok = !ca || !ea || !strcmp(ca, ea);
+    qc_buf d;
+    qc_buf_init(&d, 0);
+    if (!ok)
+        qc_buf_printf(&d, "the case file names account %s, the evidence was collected for account %s",
+                      ca, ea);
+    S_check(l, "account", "one account", ok,
+            !ok && d.ptr ? d.ptr : "the case and the evidence name the same account");
+    qc_buf_free(&d);
 }
 
 /* Some logged throttling falls within the span of the model's CloudWatch
@@ -118,15 +274,18 @@ json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, size_t *o
             "throttling errors as the application saw them");
     S_check(l, "minute_metrics", "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
             "per-minute quotas need 1-minute CloudWatch data (kept 15 days)");
+    S_check_data_in_window(l, model);
     S_check(l, "quota", "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
             "the case names a quota code found in the Service Quotas data");
     S_check(l, "justification", "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),
             "use case and business impact in the case file");
+    S_check_case_edited(l, c);
     S_check(l, "agree", "logs and metrics agree", metrics_for_logs,
             "every model with throttling errors in the logs has CloudWatch metrics over the "
             "minutes they were logged in");
     const char *cr = qc_json_get_str(c, "region"), *er = qc_json_get_str(ev, "region");
     S_check(l, "region", "one region", !cr || !er || !strcmp(cr, er), "the case and the evidence name the same region");
+    S_check_account(l, c, ev);
     S_check_request(l, json_object_get(model, "request"), dmodels);
     *open = 0;
     json_array_foreach(l, i, m)*open += !json_is_true(json_object_get(m, "ok"));

@@ -1,9 +1,11 @@
 /* checklist.h - the completeness checklist: what the case still lacks
- * (application logs, 1-minute metrics, a mapped quota, a justification,
- * logs and metrics that share minutes, one region) and what would make the
- * request wrong (a quota Service Quotas cannot raise, a value not above the
- * one in force, arithmetic in another unit, a value the evidence does not
- * back).  `render --strict` fails on any open item. */
+ * (application logs, 1-minute metrics, data in the collection window, a
+ * mapped quota, a justification, a case file edited from the `quotacase
+ * init` example, logs and metrics that share minutes, one region, one
+ * account) and what would make the request wrong (a quota Service Quotas
+ * cannot raise, a value not above the one in force, arithmetic in another
+ * unit, a value the evidence does not back, an increase request for the
+ * quota already open).  `render --strict` fails on any open item. */
 #ifndef QC_CHECKLIST_H
 #define QC_CHECKLIST_H
 

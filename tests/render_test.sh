@@ -85,17 +85,65 @@ expect 3 "$qc" render --evidence "$T/nowhere"
 contains "$T/err" "nowhere/manifest.json: cannot open"
 
 # --- render --strict: the checklist decides the exit code ---------------------------------
-cp -r evidence/example "$T/strict"
-expect 0 "$qc" render --quiet --strict --evidence "$T/strict" --case examples/case.json
+# open_items MODEL: the keys of the checklist items that do not hold, in order.
+open_items() { jq_py "$1" "' '.join(c['key'] for c in d['diagnosis']['checklist'] if not c['ok'])"; }
+# exports NAME SED: the example's aws CLI exports in $T/NAME, the change history edited by SED.
+exports() {
+  mkdir -p "$T/$1" && cp examples/exports/*.json "$T/$1/"
+  sed "$2" examples/exports/service-quotas-change-history.json >"$T/$1/service-quotas-change-history.json"
+}
+# collect_ev NAME CASE EXPORTS [WINDOW...]: the example's logs and EXPORTS collected for CASE
+# into $T/NAME, over the demo's week unless WINDOW names another.
+collect_ev() {
+  n=$1 c=$2 x=$3
+  shift 3
+  [ $# -gt 0 ] || set -- --start 2026-01-05T00:00:00Z --end 2026-01-12T00:00:00Z --now 2026-01-12T00:00:00Z
+  expect 0 "$qc" collect --quiet --force --case "$c" --logs examples/logs --import "$x" --out "$T/$n" "$@"
+}
+# case_json IN OUT PYTHON: the case file IN, changed by the statements PYTHON (on c), as OUT.
+case_json() {
+  /usr/bin/python3 -c "import json, sys
+c = json.load(open(sys.argv[1]))
+ex = json.load(open('examples/case.json'))
+$3
+json.dump(c, open(sys.argv[2], 'w'), indent=2)" "$1" "$2"
+}
+
+# The demo trips two items by its data: its case file is the one `quotacase init` writes, and
+# its change history holds a request still PENDING for the quota it asks to raise.
+is "$(open_items "$T/ev/model.json")" "case_edited no_open_request" "the demo's open items"
+contains "$T/ev/evidence_summary.txt" "\[ \] no open request: Service Quotas request 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c for this quota is PENDING: Service Quotas refuses a second one"
+contains "$T/ev/evidence_summary.txt" "\[x\] data in the window"
+contains "$T/ev/evidence_summary.txt" "\[x\] one account"
+
+# A case of one's own (account, subject, justification) on the example's evidence with that
+# request denied: every item holds, and --strict passes.
+case_json examples/case.json "$T/own.json" 'c["account_id"] = "111122223333"
+for k in ("subject", "use_case", "business_impact"): c[k] = "Ours: " + c[k]'
+exports denied 's/"PENDING"/"DENIED"/'
+collect_ev clean "$T/own.json" "$T/denied"
+cp -r "$T/clean" "$T/strict"
+expect 0 "$qc" render --quiet --strict --evidence "$T/clean" --case "$T/own.json"
+is "$(open_items "$T/clean/model.json")" "" "the open items of a case of one's own"
+is "$(jq_py "$T/clean/model.json" "len(d['diagnosis']['checklist'])")" 14 "checklist items"
 expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
 contains "$T/err" "the case still lacks 2 items (first: quota mapped"
 contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
 
-# strict_case NAME SED: the example case edited by SED, rendered --strict into $T/NAME.
+# strict_case NAME SED: that case edited by SED, rendered --strict into $T/NAME.
 strict_case() {
-  sed "$2" examples/case.json >"$T/$1.json"
-  cp -r evidence/example "$T/$1"
+  sed "$2" "$T/own.json" >"$T/$1.json"
+  cp -r "$T/clean" "$T/$1"
   expect 9 "$qc" render --quiet --strict --evidence "$T/$1" --case "$T/$1.json"
+}
+# pt_has NAME PHRASE...: $T/NAME rendered in Portuguese with $T/NAME.json says each PHRASE in
+# its summary.
+pt_has() {
+  d=$1
+  shift
+  cp -r "$T/$d" "$T/$d-pt"
+  expect 0 "$qc" render --quiet --lang pt-BR --evidence "$T/$d-pt" --case "$T/$d.json"
+  for p in "$@"; do contains "$T/$d-pt/evidence_summary.txt" "$p"; done
 }
 
 # A case that names a non-adjustable tokens-per-day quota with requests-per-minute arithmetic:
@@ -112,6 +160,48 @@ lacks "$T/ev/support_case.md" "not adjustable through Service Quotas:"
 strict_case big 's/"requested_limit": 50/"requested_limit": 500/'
 contains "$T/err" "the case still lacks 1 item (first: value backed by the evidence"
 contains "$T/big/support_case.md" "The requested value (500) is above both the design arithmetic"
+
+# A window that misses the data: `collect --days 7` a month after the example's week keeps
+# nothing, which every other item accepts.
+collect_ev late "$T/own.json" "$T/denied" --days 7 --now 2026-03-01T00:00:00Z
+cp "$T/own.json" "$T/late.json"
+expect 9 "$qc" render --quiet --strict --evidence "$T/late" --case "$T/late.json"
+is "$(open_items "$T/late/model.json")" "data_in_window" "an empty window"
+contains "$T/err" "the case still lacks 1 item (first: data in the window"
+contains "$T/late/evidence_summary.txt" "no throttling events and no CloudWatch datapoints fall in the window 2026-02-22T00:00:00Z to 2026-03-01T00:00:00Z"
+pt_has late "\[ \] dados na janela: nenhum evento de limitação e nenhum ponto de dados do CloudWatch entre 2026-02-22T00:00:00Z e 2026-03-01T00:00:00Z"
+
+# A case file for another account than the evidence's.
+strict_case acct 's/"account_id": "111122223333"/"account_id": "444455556666"/'
+is "$(open_items "$T/acct/model.json")" "account" "two accounts"
+contains "$T/acct/evidence_summary.txt" "the case file names account 444455556666, the evidence was collected for account 111122223333"
+pt_has acct "\[ \] uma só conta: o arquivo do caso diz 444455556666, as evidências foram coletadas na conta 111122223333"
+
+# A request already open for the quota to raise, with its support case: Service Quotas would
+# refuse another (ResourceAlreadyExistsException), so the case points to that one.
+exports opened 's/"Status": "PENDING",/"Status": "CASE_OPENED", "CaseId": "17712345678",/'
+collect_ev opened "$T/own.json" "$T/opened"
+cp "$T/own.json" "$T/opened.json"
+expect 9 "$qc" render --quiet --strict --evidence "$T/opened" --case "$T/opened.json"
+is "$(open_items "$T/opened/model.json")" "no_open_request" "an open request"
+contains "$T/err" "the case still lacks 1 item (first: no open request"
+contains "$T/opened/evidence_summary.txt" "Service Quotas request 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c for this quota is CASE_OPENED (support case 17712345678): Service Quotas refuses a second one while it is open (ResourceAlreadyExistsException)"
+pt_has opened "\[ \] nenhum pedido em aberto: o pedido 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c ao Service Quotas está CASE_OPENED (caso de suporte 17712345678)"
+contains "$T/opened-pt/support_case.md" "Já existe um pedido de aumento em aberto para esta cota no Service Quotas (5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c,"
+
+# The example case file partly edited (its use case kept), and as `quotacase init` writes it
+# (collected with it, so both sides name its account).
+case_json "$T/own.json" "$T/half.json" 'c["use_case"] = ex["use_case"]'
+cp -r "$T/clean" "$T/half"
+expect 9 "$qc" render --quiet --strict --evidence "$T/half" --case "$T/half.json"
+is "$(open_items "$T/half/model.json")" "case_edited" "the example's use case kept"
+contains "$T/half/evidence_summary.txt" "\[ \] case file edited: use_case is still the example's from quotacase init"
+pt_has half "\[ \] arquivo do caso editado: a conta, o assunto ou a justificativa ainda são os do exemplo"
+expect 0 "$qc" init --out "$T/fresh.json"
+collect_ev fresh "$T/fresh.json" "$T/denied"
+expect 9 "$qc" render --quiet --strict --evidence "$T/fresh" --case "$T/fresh.json"
+is "$(open_items "$T/fresh/model.json")" "case_edited" "the init example unedited"
+contains "$T/fresh/evidence_summary.txt" "account_id, subject, use_case and business_impact are still the example's"
 
 # --- the Brazilian Portuguese template set: the same model, every name resolved ----------------
 cp -r evidence/example "$T/pt"
