@@ -2,10 +2,10 @@
  * Field names follow the Service Quotas API (botocore service-quotas model). */
 #include "quotas.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector/quotamap.h"
 #include "common/alloc.h"
 #include "common/json.h"
 #include "common/qtime.h"
@@ -185,67 +185,11 @@ static json_t *S_quota_json(const qc_quota_set *set, const qc_quota *q)
     return o;
 }
 
-/* Lower-case letters and digits only: "Claude 3.5 Haiku" -> "claude35haiku". */
-static char *S_squash(const char *s, size_t n)
-{
-    char *o = qc_malloc(n + 1);
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        if (isalnum((unsigned char)s[i]))
-            o[w++] = (char)tolower((unsigned char)s[i]);
-    o[w] = '\0';
-    return o;
-}
-
-static const char *S_after_prefixes(const char *id, int *profile)
-{
-    static const char *const geo[] = {"us-gov.", "global.", "apac.", "us.", "eu.", "jp.", "au.", "ca."};
-    const char *slash = strrchr(id, '/'); /* ARNs: the id is the last part */
-    if (slash)
-        id = slash + 1;
-    *profile = 0;
-    for (size_t i = 0; i < sizeof geo / sizeof *geo; i++)
-        if (!strncmp(id, geo[i], strlen(geo[i]))) {
-            *profile = !strcmp(geo[i], "global.") ? 2 : 1;
-            id += strlen(geo[i]);
-            break;
-        }
-    const char *dot = strchr(id, '.'); /* the provider */
-    return dot ? dot + 1 : id;
-}
-
+/* The decision is quotamap's (names against ids, scopes, context tiers);
+ * here only whether the quota governs the model at all. */
 int qc_quota_governs(const char *quota_name, const char *model_id)
 {
-    int profile;
-    const char *fam = S_after_prefixes(model_id, &profile);
-    /* Drop the version ("-v1:0") and a release date ("-20250929"). */
-    size_t n = strlen(fam);
-    const char *v = strstr(fam, "-v");
-    while (v && !isdigit((unsigned char)v[2]))
-        v = strstr(v + 2, "-v");
-    if (v)
-        n = (size_t)(v - fam);
-    for (size_t i = 0; i + 9 <= n; i++)
-        if (fam[i] == '-' && isdigit((unsigned char)fam[i + 1]) && i + 9 <= n &&
-            strspn(fam + i + 1, "0123456789") >= 8) {
-            n = i;
-            break;
-        }
-    char *f = S_squash(fam, n), *q = S_squash(quota_name, strlen(quota_name));
-    int match = f[0] && strstr(q, f) != NULL;
-    free(f);
-    int cross = strstr(q, "crossregion") != NULL, doubled = strstr(q, "doubledforcrossregion") != NULL;
-    int global = strstr(q, "globalcrossregion") != NULL, ondemand = strstr(q, "ondemand") != NULL;
-    free(q);
-    if (!match)
-        return 0;
-    if (doubled)
-        return 1; /* daily token quotas cover both */
-    if (profile == 2)
-        return global;
-    if (profile == 1)
-        return cross && !global;
-    return !cross || ondemand;
+    return qc_quotamap_governs(quota_name, model_id) != 0;
 }
 
 json_t *qc_quota_to_json(const qc_quota_set *set, const char *service_code,

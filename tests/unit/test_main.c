@@ -17,6 +17,7 @@ void test_diagnosis_period(void);
 void test_replay(void);
 void test_checklist(void);
 void test_langfmt(void);
+void test_quotamap(void);
 
 int main(void)
 {
@@ -32,6 +33,7 @@ int main(void)
     test_replay();
     test_checklist();
     test_langfmt();
+    test_quotamap();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }
