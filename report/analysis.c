@@ -17,6 +17,8 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "collector/quotamap.h"
+#include "report/arithmetic.h"
 #include "report/demand.h"
 #include "report/diagnosis.h"
 #include "report/verify.h"
@@ -515,7 +517,8 @@ static json_t *S_minutes(const json_t *doc, const char *id, const json_t *events
         cs = qc_grow(cs, &cap, n + 1, sizeof *cs);
         cs[n++] = (cell){t - ((t % p) + p) % p, 4, 1};
     }
-    qsort(cs, n, sizeof *cs, S_cell_cmp);
+    if (n > 1)
+        qsort(cs, n, sizeof *cs, S_cell_cmp);
     json_t *rows = json_array();
     for (i = 0; i < n;) {
         double v[5] = {0};
@@ -611,167 +614,67 @@ static json_t *S_quota_model(const json_t *q, const json_t *requests)
     return o;
 }
 
-static json_t *S_quotas(const evidence *ev)
+/* The case file's explicit quota codes for one model, or NULL (names decide). */
+static const char **S_listed(const json_t *case_doc, const char *model, size_t *n)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(case_doc, "quota_map"), i, e)
+    {
+        if (!S_str_eq(qc_json_get_str(e, "model_id"), model))
+            continue;
+        const json_t *codes = json_object_get(e, "quota_codes");
+        const char **v = qc_calloc(json_array_size(codes) + 1, sizeof *v);
+        size_t k;
+        json_t *c;
+        *n = 0;
+        json_array_foreach(codes, k, c) v[(*n)++] = json_string_value(c);
+        return v;
+    }
+    *n = 0;
+    return NULL;
+}
+
+/* Which of the render's models the quota governs, decided now (not by the
+ * collector's older list) so a corrected mapping or an explicit map applies
+ * to evidence collected before; its kind, scope and tier for the reader. */
+static void S_map_quota(json_t *o, const json_t *models, const json_t *case_doc)
+{
+    const char *name = qc_json_get_str(o, "name"), *code = qc_json_get_str(o, "code");
+    qc_quotamap_class c = qc_quotamap_classify(name ? name : "");
+    json_object_set_new(o, "kind", json_string(qc_quotamap_kind_name(c.kind)));
+    json_object_set_new(o, "scope", json_string(qc_quotamap_scope_name(c.scope)));
+    json_object_set_new(o, "tier", json_string(qc_quotamap_tier_name(c.tier)));
+    json_t *gov = json_array();
+    size_t i, n;
+    json_t *m;
+    json_array_foreach(models, i, m)
+    {
+        const char *id = qc_json_get_str(m, "model_id");
+        const char **listed = S_listed(case_doc, id, &n);
+        if (id && name && code && qc_quotamap_governs_listed(code, name, id, listed, n))
+            json_array_append_new(gov, json_string(id));
+        free(listed);
+    }
+    json_object_set_new(o, "models", gov);
+}
+
+static json_t *S_quotas(const evidence *ev, const json_t *models, const json_t *case_doc)
 {
     json_t *out = json_array();
     const json_t *requests = json_object_get(ev->quotas, "requests");
     size_t i;
     json_t *q;
     json_array_foreach(json_object_get(ev->quotas, "quotas"), i, q)
-        json_array_append_new(out, S_quota_model(q, requests));
+    {
+        json_t *o = S_quota_model(q, requests);
+        S_map_quota(o, models, case_doc);
+        json_array_append_new(out, o);
+    }
     return out;
 }
 
 /* ---- the design arithmetic ---- */
-
-/* A number, or the larger end of {"min", "max"}; *text shows which. */
-static double S_peak_of(const json_t *v, char text[160])
-{
-    double a, b;
-    if (json_is_number(v)) {
-        qc_analysis_fmt(json_number_value(v), text);
-        return json_number_value(v);
-    }
-    if (qc_json_get_num(v, "min", &a) && qc_json_get_num(v, "max", &b)) {
-        char x[48], y[48];
-        qc_analysis_fmt(a, x);
-        qc_analysis_fmt(b, y);
-        snprintf(text, 160, "%s (of %s-%s)", y, x, y);
-        return b;
-    }
-    text[0] = '\0';
-    return -1;
-}
-
-/* One step of the arithmetic.  Every step after the first also carries its
- * inputs as numbers, so a template in any language can write the expression
- * its own way: the previous step's value, and the figure applied to it
- * (minutes, concurrent investigations at peak, a percentage; NAN when
- * rounding, written as null). */
-static void S_step(json_t *steps, const char *code, const char *label, const char *expr,
-                   double operand, double value, const char *unit)
-{
-    static const char *const codes[] = {"sum", "per_minute", "concurrency", "retry", "buffer",
-                                        "round"};
-    json_t *is = json_object();
-    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-        json_object_set_new(is, codes[i], json_boolean(!strcmp(code, codes[i])));
-    /* 45 x 1.1 is 49.50000000000001 in binary: keep six decimals, exactly. */
-    value = round(value * 1e6) / 1e6;
-    size_t n = json_array_size(steps);
-    json_t *s = json_object();
-    json_object_set_new(s, "n", json_integer((json_int_t)n + 1));
-    json_object_set_new(s, "step", json_string(code));
-    json_object_set_new(s, "step_is", is);
-    json_object_set_new(s, "label", json_string(label));
-    json_object_set_new(s, "expression", qc_json_str(expr));
-    S_set_num(s, "value", value);
-    json_object_set_new(s, "unit", json_string(unit));
-    if (n > 0) {
-        const json_t *prev = json_array_get(steps, n - 1);
-        S_set_num(s, "input", json_number_value(json_object_get(prev, "value")));
-        if (isnan(operand))
-            json_object_set_new(s, "operand", json_null());
-        else
-            S_set_num(s, "operand", operand);
-    }
-    json_array_append_new(steps, s);
-}
-
-static double S_sum_components(const json_t *comps, qc_buf *expr)
-{
-    double sum = 0;
-    size_t i;
-    json_t *c;
-    json_array_foreach(comps, i, c)
-    {
-        char t[160];
-        double v = S_peak_of(json_object_get(c, "requests_per_investigation"), t);
-        if (v < 0)
-            return -1;
-        qc_buf_printf(expr, "%s%s", i ? " + " : "", t);
-        sum += v;
-    }
-    return json_array_size(comps) ? sum : -1;
-}
-
-/* The request pattern, with ranges written out, for the templates. */
-static json_t *S_pattern(const json_t *p)
-{
-    json_t *o = json_object(), *comps = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(p, "components"), i, c)
-    {
-        char t[160];
-        json_t *e = json_object();
-        json_object_set_new(e, "component", json_deep_copy(json_object_get(c, "component")));
-        S_peak_of(json_object_get(c, "requests_per_investigation"), t);
-        json_object_set_new(e, "requests_text", json_string(t[0] ? t : "not stated"));
-        json_array_append_new(comps, e);
-    }
-    json_object_set_new(o, "has_pattern", json_boolean(json_array_size(comps) > 0));
-    json_object_set_new(o, "components", comps);
-    static const char *const copy[] = {"investigation_minutes", "burst_size", "retry_policy"};
-    for (size_t k = 0; k < sizeof copy / sizeof *copy; k++) {
-        const json_t *v = json_object_get(p, copy[k]);
-        json_object_set_new(o, copy[k], v ? json_deep_copy(v) : json_null());
-    }
-    char t[160];
-    S_peak_of(json_object_get(p, "concurrent_investigations"), t);
-    json_object_set_new(o, "concurrent_text", t[0] ? json_string(t) : json_null());
-    return o;
-}
-
-/* Steps from the case's request pattern to requests per minute; returns the
- * rounded-up result, or -1 when the pattern is incomplete. */
-static double S_arithmetic(const json_t *pattern, json_t *steps)
-{
-    qc_buf e;
-    qc_buf_init(&e, 0);
-    double v = S_sum_components(json_object_get(pattern, "components"), &e);
-    if (v < 0) {
-        qc_buf_free(&e);
-        return -1;
-    }
-    S_step(steps, "sum", "Requests per investigation, all components", e.ptr, NAN, v, "requests");
-    char a[48], b[48], t[160], ex[400];
-    double minutes = 0;
-    if (qc_json_get_num(pattern, "investigation_minutes", &minutes) && minutes > 0 && minutes != 1) {
-        qc_analysis_fmt(v, a);
-        qc_analysis_fmt(minutes, b);
-        snprintf(ex, sizeof ex, "%s / %s minutes", a, b);
-        v /= minutes;
-        S_step(steps, "per_minute", "Per minute of one investigation", ex, minutes, v,
-               "requests/min");
-    }
-    double conc = S_peak_of(json_object_get(pattern, "concurrent_investigations"), t);
-    if (conc > 0) {
-        qc_analysis_fmt(v, a);
-        snprintf(ex, sizeof ex, "%s x %s concurrent investigations", a, t);
-        v *= conc;
-        S_step(steps, "concurrency", "Concurrent investigations at peak", ex, conc, v,
-               "requests/min");
-    }
-    static const struct { const char *key, *code, *label; } pct[] = {
-        {"retry_allowance_percent", "retry", "Retry allowance"}, {"buffer_percent", "buffer", "Buffer"}};
-    for (int k = 0; k < 2; k++) {
-        double p;
-        if (!qc_json_get_num(pattern, pct[k].key, &p) || p <= 0)
-            continue;
-        qc_analysis_fmt(v, a);
-        qc_analysis_fmt(p, b);
-        snprintf(ex, sizeof ex, "%s x (1 + %s%%)", a, b);
-        v = round(v * (1 + p / 100) * 1e6) / 1e6;
-        S_step(steps, pct[k].code, pct[k].label, ex, p, v, "requests/min");
-    }
-    double up = ceil(v - 1e-9);
-    qc_analysis_fmt(v, a);
-    snprintf(ex, sizeof ex, "%s rounded up", a);
-    S_step(steps, "round", "Requested requests per minute", ex, NAN, up, "requests/min");
-    qc_buf_free(&e);
-    return up;
-}
 
 static const json_t *S_find_quota(const json_t *quotas, const char *code)
 {
@@ -800,6 +703,8 @@ static json_t *S_request(const json_t *c, const json_t *quotas, double design, j
     json_object_set_new(r, "requested_source", json_string(source));
     json_object_set_new(r, "arithmetic", steps);
     json_object_set_new(r, "has_arithmetic", json_boolean(json_array_size(steps) > 0));
+    const char *unit = qc_json_get_str(json_array_get(steps, json_array_size(steps) - 1), "unit");
+    json_object_set_new(r, "arithmetic_unit", qc_json_str_or_null(unit));
     if (design > 0)
         S_set_num(r, "design", design);
     else
@@ -929,12 +834,15 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "generated", qc_json_time(now_ms));
     json_object_set_new(m, "case", json_deep_copy(case_doc));
     json_object_set_new(m, "evidence", S_evidence_model(&ev));
-    json_object_set_new(m, "models", S_models(&ev));
+    json_t *models = S_models(&ev);
+    json_object_set_new(m, "models", models);
     json_object_set_new(m, "events", S_events_model(&ev));
-    json_t *quotas = S_quotas(&ev);
+    json_t *quotas = S_quotas(&ev, models, case_doc);
     json_object_set_new(m, "quotas", quotas);
-    json_object_set_new(m, "pattern", S_pattern(json_object_get(case_doc, "request_pattern")));
-    double design = S_arithmetic(json_object_get(case_doc, "request_pattern"), steps);
+    json_object_set_new(m, "pattern", qc_arith_pattern(json_object_get(case_doc, "request_pattern")));
+    double design = qc_arith_run(json_object_get(case_doc, "request_pattern"),
+                                 S_find_quota(quotas, qc_json_get_str(case_doc, "quota_code")),
+                                 models, steps);
     json_t *request = S_request(case_doc, quotas, design, steps);
     json_object_set_new(m, "request", request);
     json_object_set_new(m, "missing", S_missing(&ev, case_doc, request));

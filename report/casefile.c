@@ -28,8 +28,17 @@ static const qc_schema_field S_load_component[] = {
     {NULL, 0, NULL, NULL},
 };
 
+/* The explicit map: quota codes that govern a model, where names cannot
+ * tell (application inference profiles, a name the mapping misses). */
+static const qc_schema_field S_map_entry[] = {
+    {"model_id", QC_F_STRING | QC_F_REQUIRED, NULL, NULL},
+    {"quota_codes", QC_F_STRINGS | QC_F_REQUIRED, NULL, NULL},
+    {NULL, 0, NULL, NULL},
+};
+
 static const qc_schema_field S_pattern[] = {
     {"components", QC_F_OBJECTS, S_load_component, NULL},
+    {"unit_of_work", QC_F_STRING, NULL, NULL},
     {"investigation_minutes", QC_F_NUMBER, NULL, NULL},
     {"concurrent_investigations", QC_F_NUM_OR_RANGE, NULL, NULL},
     {"burst_size", QC_F_NUMBER, NULL, NULL},
@@ -48,6 +57,7 @@ static const qc_schema_field S_case[] = {
     {"account_id", QC_F_STRING, NULL, NULL},
     {"region", QC_F_STRING, NULL, NULL},
     {"quota_code", QC_F_STRING, NULL, NULL},
+    {"quota_map", QC_F_OBJECTS, S_map_entry, NULL},
     {"contact", QC_F_OBJECT, S_contact, NULL},
     {"use_case", QC_F_STRING, NULL, NULL},
     {"business_impact", QC_F_STRING, NULL, NULL},

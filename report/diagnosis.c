@@ -13,16 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/alloc.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "collector/quotamap.h"
 #include "report/analysis.h"
 #include "report/bursts.h"
 #include "report/checklist.h"
 #include "report/demand.h"
 #include "report/evidx.h"
 #include "report/governing.h"
+#include "report/proposal.h"
 #include "report/whatif.h"
 
 #define QC_HEADROOM_PERCENT 20
@@ -362,11 +365,36 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
     double apeak, ap99;
     qc_demand_stats(dm.attempts, dm.n, &apeak, &ap99);
     json_object_set_new(o, "reservation", S_reservation(ev, nev, apeak, g.tpm));
+    json_object_set_new(o, "quota_table", qc_proposal_table(o, &g));
     qc_demand_free(&dm);
     return o;
 }
 
 /* ---- the account ---- */
+
+/* The same limit for the same model through another route (on-demand,
+ * cross-region, global): the concrete alternatives, with their values. */
+static json_t *S_routes(const json_t *quotas, const json_t *q)
+{
+    json_t *out = json_array();
+    qc_quotamap_class c = qc_quotamap_classify(qc_json_get_str(q, "name"));
+    size_t i;
+    json_t *o;
+    json_array_foreach(quotas, i, o)
+    {
+        qc_quotamap_class k = qc_quotamap_classify(qc_json_get_str(o, "name"));
+        if (o == q || k.kind != c.kind || k.tier != c.tier || k.scope == c.scope || !c.phrase_len ||
+            k.phrase_len != c.phrase_len || strncasecmp(k.phrase, c.phrase, c.phrase_len))
+            continue;
+        json_t *r = json_object();
+        static const char *const copy[] = {"code", "name", "effective", "effective_text", "adjustable"};
+        for (size_t n = 0; n < sizeof copy / sizeof *copy; n++)
+            json_object_set_new(r, copy[n], json_deep_copy(json_object_get(o, copy[n])));
+        json_object_set_new(r, "scope", json_string(qc_quotamap_scope_name(k.scope)));
+        json_array_append_new(out, r);
+    }
+    return out;
+}
 
 static json_t *S_alternatives(const json_t *quotas)
 {
@@ -377,18 +405,12 @@ static json_t *S_alternatives(const json_t *quotas)
     {
         if (!json_is_false(json_object_get(q, "adjustable")) || !json_array_size(json_object_get(q, "models")))
             continue;
-        json_t *a = json_object();
+        json_t *a = json_object(), *routes = S_routes(quotas, q);
         json_object_set_new(a, "code", json_deep_copy(json_object_get(q, "code")));
         json_object_set_new(a, "name", json_deep_copy(json_object_get(q, "name")));
-        json_object_set_new(a, "options", json_pack(
-            "[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]",
-            "option", "a support case", "effect",
-            "AWS can still raise a value Service Quotas does not let you request",
-            "option", "a cross-region or global inference profile", "effect",
-            "spreads calls over more regions, with quotas of their own",
-            "option", "provisioned throughput", "effect",
-            "dedicated model units, billed by the hour, outside the on-demand quotas",
-            "option", "another model", "effect", "moves the load to a model with room under its quotas"));
+        json_object_set_new(a, "effective_text", json_deep_copy(json_object_get(q, "effective_text")));
+        json_object_set_new(a, "has_routes", json_boolean(json_array_size(routes) > 0));
+        json_object_set_new(a, "routes", routes);
         json_array_append_new(out, a);
     }
     return out;
@@ -409,6 +431,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
         json_array_append_new(models, S_model(m, model, idx, max_attempts));
     qc_evidx_free(idx);
     json_object_set_new(d, "models", models);
+    qc_proposal_account(d, json_object_get(model, "request"));
     int tpm = 0, reserved = 0;
     json_array_foreach(models, i, m)
     {
@@ -423,6 +446,16 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
     json_t *alts = S_alternatives(json_object_get(model, "quotas"));
     json_object_set_new(d, "has_not_adjustable", json_boolean(json_array_size(alts) > 0));
     json_object_set_new(d, "not_adjustable", alts);
+    /* Said once for every quota above, not repeated per quota. */
+    json_object_set_new(d, "not_adjustable_options", json_pack(
+        "[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}]",
+        "option", "a support case", "effect",
+        "AWS can still raise a value Service Quotas does not let you request",
+        "option", "a cross-region or global inference profile", "effect",
+        "spreads calls over more regions, with quotas of their own (values above, where collected)",
+        "option", "provisioned throughput", "effect",
+        "dedicated model units, billed by the hour, outside the on-demand quotas",
+        "option", "another model", "effect", "moves the load to a model with room under its quotas"));
     json_object_set_new(d, "tpm_note", json_string(
         "Bedrock counts input plus output tokens against tokens-per-minute quotas and reserves "
         "max_tokens when a request starts, so CloudWatch's token counts can sit under the quota "

@@ -3,10 +3,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "common/json.h"
 #include "common/qtime.h"
+#include "collector/quotamap.h"
 #include "report/analysis.h"
 
 static int S_names(const json_t *q, const char *model)
@@ -22,21 +22,6 @@ static int S_names(const json_t *q, const char *model)
     return 0;
 }
 
-enum { S_RPM = 1, S_TPM, S_TPD };
-
-/* The kind of an inference-rate quota from its name; 0 for any other. */
-static int S_kind(const char *name, int *long_context)
-{
-    *long_context = strcasestr(name, "context length") != NULL || strcasestr(name, "long context") != NULL;
-    if (strcasestr(name, "tokens per day"))
-        return S_TPD;
-    if (strcasestr(name, "tokens per minute"))
-        return S_TPM;
-    if (strcasestr(name, "requests per minute"))
-        return S_RPM;
-    return 0;
-}
-
 qc_governing qc_governing_for(const json_t *quotas, const char *model)
 {
     qc_governing g = {NULL, NULL, NULL, NULL, NULL};
@@ -47,13 +32,16 @@ qc_governing qc_governing_for(const json_t *quotas, const char *model)
         const char *name = qc_json_get_str(q, "name");
         if (!name || !S_names(q, model) || !json_is_number(json_object_get(q, "effective")))
             continue;
-        int lc, kind = S_kind(name, &lc);
+        qc_quotamap_class c = qc_quotamap_classify(name);
+        int lc = c.tier == QC_QUOTAMAP_LONG_CONTEXT;
         const json_t **slot = NULL;
-        if (kind == S_TPD)
+        if (c.tier == QC_QUOTAMAP_LATENCY_OPTIMIZED)
+            continue;
+        if (c.kind == QC_QUOTAMAP_TPD)
             slot = &g.tpd;
-        else if (kind == S_TPM)
+        else if (c.kind == QC_QUOTAMAP_TPM)
             slot = lc ? &g.tpm_long : &g.tpm;
-        else if (kind == S_RPM)
+        else if (c.kind == QC_QUOTAMAP_RPM)
             slot = lc ? &g.rpm_long : &g.rpm;
         if (slot && !*slot)
             *slot = q;

@@ -261,11 +261,17 @@ void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out)
         if (!json_array_size(json_object_get(m, "minutes")))
             continue;
         const char *id = qc_json_get_str(m, "model_id");
-        S_minute_chart(out, f, m, 0, S_quota(model, id, "requests_per_minute"), w->attempts,
-                       w->attempts_cap, w->quota);
+        /* Per-minute charts only from 1-minute data: an hourly sum drawn as
+         * a minute's bar would tower over the quota line. */
+        json_int_t per = json_integer_value(json_object_get(m, "period_seconds"));
+        if (per > 3600)
+            continue;
+        if (per == 60)
+            S_minute_chart(out, f, m, 0, S_quota(model, id, "requests_per_minute"), w->attempts,
+                           w->attempts_cap, w->quota);
         const json_t *tot = json_object_get(m, "totals");
-        if (json_number_value(json_object_get(tot, "input_tokens")) +
-                json_number_value(json_object_get(tot, "output_tokens")) > 0)
+        if (per == 60 && json_number_value(json_object_get(tot, "input_tokens")) +
+                             json_number_value(json_object_get(tot, "output_tokens")) > 0)
             S_minute_chart(out, f, m, 1, S_quota(model, id, "tokens_per_minute"), w->tokens,
                            w->tokens_cap, w->quota);
         S_hourly_chart(out, f, m, w);
