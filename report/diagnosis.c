@@ -255,6 +255,32 @@ static json_t *S_recommended(double peak, double p99, int tokens, int requested_
     return rec;
 }
 
+/* A recommendation never contradicts the requested value in silence: where
+ * the case asks for the quota the recommendation is in, a differing value
+ * is said, with which way it differs. */
+static void S_against_request(json_t *rec, const json_t *req, const json_t *q)
+{
+    const char *rc = qc_json_get_str(req, "quota_code"), *qc = qc_json_get_str(q, "code");
+    double want = json_number_value(json_object_get(req, "requested"));
+    double v = json_number_value(json_object_get(rec, "value"));
+    int here = rc && qc && !strcmp(rc, qc) && json_is_number(json_object_get(req, "requested")) &&
+               json_is_true(json_object_get(rec, "applies"));
+    json_object_set_new(rec, "for_request", json_boolean(here));
+    json_object_set_new(rec, "matches_request", json_boolean(here && want == v));
+    char t[400] = "", a[48], b[48];
+    qc_analysis_fmt(want, a);
+    qc_analysis_fmt(v, b);
+    if (here && want > v)
+        snprintf(t, sizeof t, "The case asks for %s, above the %s the figures here support (%s): the "
+                              "difference rests on the request pattern, not on observed demand.",
+                 a, b, qc_json_get_str(rec, "basis"));
+    else if (here && want < v)
+        snprintf(t, sizeof t, "The case asks for %s, below the %s the figures here recommend (%s): "
+                              "the replay above shows what would still be throttled at %s.",
+                 a, b, qc_json_get_str(rec, "basis"), a);
+    json_object_set_new(rec, "request_note", t[0] ? json_string(t) : json_null());
+}
+
 /* The replays that speak to this model's throttling: its requests quota
  * unless it was throttled only for tokens, and its tokens quota where a
  * burst was for tokens or the case asks for that quota. */
@@ -361,6 +387,7 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
                                 json_number_value(json_object_get(req, "design")),
                                 throttled && (tokens || g.rpm != NULL));
     json_object_set_new(rec, "per_minute", json_boolean(dm.per_minute));
+    S_against_request(rec, req, tokens ? g.tpm : g.rpm);
     json_object_set_new(o, "recommended", rec);
     double apeak, ap99;
     qc_demand_stats(dm.attempts, dm.n, &apeak, &ap99);

@@ -62,7 +62,11 @@ static double S_figure(double v)
 static void S_sentence(json_t *o, const char *label, int tokens, double q, const qc_replay_result *f,
                        const qc_replay_result *wt, double observed)
 {
-    char s[700], a[48], b[48], c[48], w[48], x[48], u[48], tail[260];
+    char s[800], a[48], b[48], c[48], w[48], x[48], u[48], tail[260], which[80] = "";
+    /* Say which quota the line is about: a model has a requests and a tokens one. */
+    const char *code = qc_json_get_str(o, "quota_code");
+    if (code)
+        snprintf(which, sizeof which, " (%s)", code);
     qc_analysis_fmt(q, a);
     qc_analysis_fmt(f->throttled, b);
     qc_analysis_fmt(observed, c);
@@ -79,19 +83,21 @@ static void S_sentence(json_t *o, const char *label, int tokens, double q, const
         snprintf(tail, sizeof tail, ", and no call would have waited");
     /* At the current value the replay is a check on the model itself. */
     if (!strcmp(label, "current"))
-        snprintf(s, sizeof s, "At the current %s %s/min the replay throttles %s attempts where "
-                              "CloudWatch counted %s%s.", a, tokens ? "tokens" : "requests", b, c,
-                 tail);
-    else
-        snprintf(s, sizeof s, "At %s %s/min, %s of the %s throttled attempts in the window "
-                              "would have been throttled%s.", a, tokens ? "tokens" : "requests", b,
+        snprintf(s, sizeof s, "At the current %s %s/min%s the replay throttles %s attempts where "
+                              "CloudWatch counted %s%s.", a, tokens ? "tokens" : "requests", which, b,
                  c, tail);
+    else
+        snprintf(s, sizeof s, "At %s %s/min%s, %s of the %s throttled attempts in the window "
+                              "would have been throttled%s.", a, tokens ? "tokens" : "requests", which,
+                 b, c, tail);
     json_object_set_new(o, "sentence", json_string(s));
 }
 
-json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double q)
+json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double q,
+                      const char *code)
 {
     json_t *o = json_object(), *is = json_object();
+    json_object_set_new(o, "quota_code", qc_json_str_or_null(code));
     qc_replay_result f, wt;
     arrivals fa = S_arrivals(w, 0, tokens), wa = S_arrivals(w, 1, tokens);
     qc_replay_bucket(fa.a, fa.n, q, &f);
@@ -122,12 +128,12 @@ json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double 
 void qc_whatif_quota(json_t *out, const qc_whatif *w, const json_t *q, int tokens,
                      const json_t *req)
 {
-    json_array_append_new(out, qc_whatif_row(w, "current", tokens, qc_governing_eff(q)));
+    const char *rc = qc_json_get_str(req, "quota_code"), *qc = qc_json_get_str(q, "code");
+    json_array_append_new(out, qc_whatif_row(w, "current", tokens, qc_governing_eff(q), qc));
     double dflt = json_number_value(json_object_get(q, "default"));
     if (dflt > 0 && dflt != qc_governing_eff(q))
-        json_array_append_new(out, qc_whatif_row(w, "AWS default", tokens, dflt));
-    const char *rc = qc_json_get_str(req, "quota_code"), *qc = qc_json_get_str(q, "code");
+        json_array_append_new(out, qc_whatif_row(w, "AWS default", tokens, dflt, qc));
     if (rc && qc && !strcmp(rc, qc) && json_is_number(json_object_get(req, "requested")))
         json_array_append_new(out, qc_whatif_row(w, "requested", tokens,
-                                                 json_number_value(json_object_get(req, "requested"))));
+                                                 json_number_value(json_object_get(req, "requested")), qc));
 }

@@ -48,9 +48,9 @@ contains "$T/ev/support_case.html" "quota 400k/min</text>"
 contains "$T/ev/support_case.html" "throttling per hour</title>"
 # The replay reports waiting as well as throttled attempts; the waits are
 # those of the calls made (first attempts), not of every retry.
-contains "$T/ev/support_case.md" "At the current 4 requests/min the replay throttles 818 attempts where CloudWatch counted 881; a client that waited for quota instead of retrying would have delayed its calls by 243 minutes in all, up to 165 seconds for one call."
+contains "$T/ev/support_case.md" "At the current 4 requests/min (L-2DC80978) the replay throttles 818 attempts where CloudWatch counted 881; a client that waited for quota instead of retrying would have delayed its calls by 243 minutes in all, up to 165 seconds for one call."
 contains "$T/ev/support_case.md" "Of 1,465 attempts CloudWatch counted, 816 were first attempts (calls the application made) and 649 SDK retries"
-contains "$T/ev/support_case.md" "At the current 400,000 tokens/min the replay throttles 6 attempts where CloudWatch counted 9"
+contains "$T/ev/support_case.md" "At the current 400,000 tokens/min (L-3F1B9E52) the replay throttles 6 attempts where CloudWatch counted 9"
 
 # Without a case file: renders, and says what the case lacks.
 cp -r evidence/example "$T/nocase"

@@ -86,11 +86,11 @@ void test_diagnosis(void)
     CHECK(S_n(json_array_get(rp, 0), "delay_minutes") == 0.8);
     CHECK(S_n(json_array_get(rp, 0), "delay_max_seconds") == 30);
     CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "sentence"),
-              "At the current 4 requests/min the replay throttles 6 attempts where CloudWatch "
+              "At the current 4 requests/min (L-R) the replay throttles 6 attempts where CloudWatch "
               "counted 8; a client that waited for quota instead of retrying would have delayed "
               "its calls by 0.8 minutes in all, up to 30 seconds for one call.");
     CHECK_STR(qc_json_get_str(json_array_get(rp, 2), "sentence"),
-              "At 50 requests/min, 0 of the 8 throttled attempts in the window would have been "
+              "At 50 requests/min (L-R), 0 of the 8 throttled attempts in the window would have been "
               "throttled, and no call would have waited.");
     /* Demand beside attempts: 14 attempts, 8 calls, 6 retries. */
     const json_t *dd = json_object_get(d, "demand");
