@@ -211,7 +211,7 @@ for h in "## Diagnóstico" "## Pedido de aumento de cota" "## Justificativa de n
   contains "$T/pt/support_case.md" "$h"
 done
 lacks "$T/pt/support_case.md" "## Business justification"
-contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min, 0 das 881 tentativas limitadas na janela teriam sido limitadas, e nenhuma chamada teria esperado."
+contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min (L-2DC80978), 0 das 881 tentativas limitadas na janela teriam sido limitadas, e nenhuma chamada teria esperado."
 contains "$T/pt/support_case.md" "atrasaria suas chamadas em 243 minutos ao todo, até 165 segundos"
 contains "$T/pt/support_case.md" "Das 1.465 tentativas que o CloudWatch contou, 816 foram primeiras tentativas"
 contains "$T/pt/support_case.html" "limitação por hora</title>"
