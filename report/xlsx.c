@@ -256,6 +256,51 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
     }
 }
 
+/* ---- Quota plan: every governing quota per model, what bit, what to do ---- */
+
+static const char *S_action_words(const char *a)
+{
+    if (!a || !strcmp(a, "none"))
+        return "none";
+    if (!strcmp(a, "service_quotas"))
+        return "raise through Service Quotas";
+    if (!strcmp(a, "support_case"))
+        return "ask AWS Support (not adjustable)";
+    return "an increase is already open: follow that case";
+}
+
+static void S_plan(book *b, const json_t *m)
+{
+    static const char *const h[] = {"Model", "Quota", "Name", "Limit", "Long context", "Applied",
+                                    "AWS default", "Adjustable", "Bursts", "Recommended", "Action",
+                                    "Calls (first attempts)", "Attempts (with retries)"};
+    static const double w[] = {48, 14, 70, 22, 14, 14, 14, 12, 10, 14, 40, 22, 24};
+    lxw_worksheet *ws = S_sheet(b, "Quota plan", h, 13, w);
+    size_t i, k;
+    json_t *d, *q;
+    lxw_row_t r = 1;
+    json_array_foreach(json_object_get(json_object_get(m, "diagnosis"), "models"), i, d)
+        json_array_foreach(json_object_get(d, "quota_table"), k, q)
+    {
+        const json_t *dm = json_object_get(d, "demand");
+        worksheet_write_string(ws, r, 0, S_s(d, "model_id"), NULL);
+        worksheet_write_string(ws, r, 1, S_s(q, "code"), NULL);
+        worksheet_write_string(ws, r, 2, S_s(q, "name"), NULL);
+        worksheet_write_string(ws, r, 3, S_s(q, "limit_text"), NULL);
+        worksheet_write_boolean(ws, r, 4, json_is_true(json_object_get(q, "long_context")), NULL);
+        S_num_or_blank(ws, r, 5, json_object_get(q, "applied"), b->num);
+        S_num_or_blank(ws, r, 6, json_object_get(q, "default"), b->num);
+        worksheet_write_boolean(ws, r, 7, !json_is_false(json_object_get(q, "adjustable")), NULL);
+        worksheet_write_number(ws, r, 8, S_n(q, "bursts"), b->num);
+        S_num_or_blank(ws, r, 9, json_object_get(q, "recommended"), b->num);
+        worksheet_write_string(ws, r, 10, S_action_words(S_s(q, "action")), NULL);
+        worksheet_write_number(ws, r, 11, S_n(dm, "first_attempts"), b->num);
+        worksheet_write_number(ws, r, 12, S_n(dm, "attempts"), b->num);
+        r++;
+    }
+    worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 12);
+}
+
 /* ---- What-if ---- */
 
 static void S_whatif(book *b, const json_t *m)
@@ -398,6 +443,7 @@ int qc_xlsx_write(const json_t *model, const char *path, qc_err *err)
     format_set_bg_color(b.warn, 0xFCE8B2);
     S_summary(&b, model);
     S_quotas(&b, model);
+    S_plan(&b, model);
     S_events(&b, model);
     size_t i;
     json_t *m;

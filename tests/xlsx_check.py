@@ -25,7 +25,7 @@ def check(cond, what):
 
 
 nmodels = len(model["models"])
-want = ["Summary", "Quotas", "Throttling events"] + ["Demand %d" % (i + 1) for i in range(nmodels)] + \
+want = ["Summary", "Quotas", "Quota plan", "Throttling events"] + ["Demand %d" % (i + 1) for i in range(nmodels)] + \
        ["What-if", "Capacity plan", "Evidence files"]
 check(wb.sheetnames == want, "sheets %s" % wb.sheetnames)
 for ws in wb.worksheets:
@@ -49,6 +49,12 @@ for i, m in enumerate(model["models"]):
     check(first[3].value == "=B2+C2" and first[6].value == "=E2+F2", "attempts and tokens are formulas")
     total = sum(r[2].value for r in rows)
     check(total == m["totals"]["throttles"], "%s: throttles add up" % m["model_id"])
+plan = list(wb["Quota plan"].iter_rows(min_row=2, values_only=True))
+want_plan = [(d["model_id"], q["code"], q["applied"], q["default"], q["bursts"], q["recommended"],
+              d["demand"]["first_attempts"], d["demand"]["attempts"])
+             for d in model["diagnosis"]["models"] for q in d["quota_table"]]
+check([(r[0], r[1], r[5], r[6], r[8], r[9], r[11], r[12]) for r in plan] == want_plan,
+      "quota plan rows are the model's quota tables, with calls beside attempts")
 cp = [r for r in wb["Capacity plan"].iter_rows(values_only=True) if r[0]]
 labels = {r[0]: r[1] for r in cp}
 check(str(labels.get("Requested requests per minute", "")).startswith("=ROUNDUP("), "capacity plan formula")
