@@ -70,7 +70,7 @@ for size in $SIZES; do
     continue
   fi
   outputs=$(cd "$out/run" && stat -c '%n %s' model.json support_case.html evidence.xlsx 2>/dev/null |
-    awk '{ printf "%s%s %.1f MiB", (NR > 1 ? ", " : ""), $1, $2 / 1048576 }')
+    awk '{ printf "%s%s %.1f MiB", (NR > 1 ? ", " : ""), $1, $2 / 1048576 }' || true)
   series=
   if [ "$m" = 2 ]; then series=days; fi
   if [ "$d" = 14 ] && [ "$m" != 2 ]; then series=models; fi
