@@ -25,8 +25,10 @@ static const qc_optdef S_init_opts[] = {
 
 const qc_cmddef qc_cmd_init_def = {
     "init", "quotacase init [options]",
-    "Writes a complete example case file to edit: subject, account, justification,\n"
-    "architecture, request pattern, the quota to raise and the value to ask for.",
+    "Writes a case file to fill in: the shape of the demo's examples/case.json, with\n"
+    "REPLACE: placeholders for the case's own text and the account 000000000000.\n"
+    "Until its account, subject and justification are replaced, render's checklist\n"
+    "keeps the item \"case file edited\" open.",
     S_init_opts, sizeof S_init_opts / sizeof *S_init_opts, 0};
 
 int qc_cmd_init(int argc, char **argv)

@@ -9,7 +9,9 @@ profile) whose requests-per-minute quota was applied at 4, far under the AWS
 default; throttled calls are retried by the SDK (standard mode, 3 attempts,
 jittered backoff) and a request whose three attempts were all refused is
 logged as an error.  Amazon Nova Pro serves a steadier load and is throttled
-once, on tokens.  Deterministic: run it again and every byte is the same.
+once, on tokens.  The change history holds one earlier request for the Sonnet
+requests quota, denied in December.  Deterministic: run it again and every
+byte is the same.
 
     python3 examples/make_example.py
 """
@@ -252,12 +254,15 @@ def main():
     defaults = [quota(c, n, d, adj, p, True) for c, n, a, d, adj, p in QUOTAS]
     write("exports/service-quotas-list-aws-default-service-quotas.json",
           json.dumps({"Quotas": defaults}, indent=4) + "\n")
+    # An earlier request, closed before the week of throttling: 20 asked in
+    # December without evidence, and denied.  None is open, so the demo's
+    # case (50, with the evidence) is one Service Quotas would accept.
     history = {"RequestedQuotas": [{
-        "Id": "5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c",
+        "Id": "3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d",
         "ServiceCode": "bedrock", "ServiceName": "Amazon Bedrock",
         "QuotaCode": "L-2DC80978", "QuotaName": QUOTAS[0][1],
-        "DesiredValue": 50.0, "Status": "PENDING",
-        "Created": "2026-01-09T16:02:11.318000+00:00", "LastUpdated": "2026-01-09T16:02:11.318000+00:00",
+        "DesiredValue": 20.0, "Status": "DENIED",
+        "Created": "2025-12-15T10:24:37.120000+00:00", "LastUpdated": "2025-12-18T14:05:52.904000+00:00",
         "Requester": "arn:aws:iam::123456789012:role/platform-admin",
         "QuotaArn": "arn:aws:servicequotas:us-east-1:123456789012:bedrock/L-2DC80978",
         "GlobalQuota": False, "Unit": "None", "QuotaRequestedAtLevel": "ACCOUNT"}]}

@@ -92,7 +92,7 @@ json_t *qc_case_normalize(const json_t *doc)
 
 const char *qc_case_example(size_t *len)
 {
-    const qc_embedded_file *f = qc_embedded_get("examples/case.json");
+    const qc_embedded_file *f = qc_embedded_get("examples/case.init.json");
     *len = f ? f->len : 0;
     return f ? f->data : "";
 }

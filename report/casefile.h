@@ -1,6 +1,7 @@
 /* casefile.h - the case file: what only the user knows about the case.
  *
- * A JSON object (see examples/case.json, which `quotacase init` writes):
+ * A JSON object (see examples/case.json, the demo's worked example, and
+ * examples/case.init.json, the placeholders `quotacase init` writes):
  * subject, severity, service, account and region, contact, the business
  * justification, the architecture, the request pattern behind the requested
  * value, the quota to raise, deadline, questions and workaround.  Unknown
@@ -21,7 +22,8 @@ int qc_case_check(const char *name, const char *text, size_t len, const json_t *
 /* The case file with every known field present (null where absent, empty
  * lists where absent) so templates can name any field (new reference). */
 json_t *qc_case_normalize(const json_t *doc);
-/* The example case file `quotacase init` writes. */
+/* The case file `quotacase init` writes (examples/case.init.json): the
+ * example's shape with placeholders in place of the case's own text. */
 const char *qc_case_example(size_t *len);
 
 #endif

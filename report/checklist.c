@@ -2,10 +2,10 @@
  *
  * Each item is a key (for templates in any language), a line in English
  * and whether it holds.  Works on the model and its diagnosis alone, and on
- * the example case `quotacase init` writes (to tell it from an edited one).
+ * the case file `quotacase init` writes (to tell it from an edited one).
  * The detail says what the item asks for; an open item that can name what
- * is wrong (the window, the two accounts, the open request, the example's
- * fields) says that instead. */
+ * is wrong (the window, the two accounts, the units, the open request, the
+ * placeholders left) says that instead. */
 #include "checklist.h"
 
 #include <math.h>
@@ -96,14 +96,60 @@ static void S_check_no_open_request(json_t *l, const json_t *quota)
     qc_buf_free(&d);
 }
 
+/* A unit or a quota kind in words; NULL for one the checklist does not know. */
+static const char *S_unit_words(const char *unit)
+{
+    static const char *const words[][2] = {
+        {"requests/min", "requests per minute"},
+        {"tokens/min", "tokens per minute"},
+        {"requests_per_minute", "requests per minute"},
+        {"tokens_per_minute", "tokens per minute"},
+        {"tokens_per_day", "tokens per day"},
+        {"not_rate", "no rate of calls (a batch, provisioned-throughput or customization quota)"},
+    };
+    for (size_t i = 0; unit && i < sizeof words / sizeof *words; i++)
+        if (!strcmp(unit, words[i][0]))
+            return words[i][1];
+    return NULL;
+}
+
+/* The design arithmetic ends in request.arithmetic_unit (requests/min, or
+ * tokens/min when the quota to raise is a tokens-per-minute one) and must
+ * end in the quota's own: requests/min for requests_per_minute, tokens/min
+ * for tokens_per_minute.  Nothing per minute gives a daily total, so a
+ * tokens_per_day quota (and one that is no rate) never matches.  No
+ * arithmetic, or no quota found (the `quota` item says so), is no failure. */
+static void S_check_unit(json_t *l, const json_t *req)
+{
+    const json_t *q = json_object_get(req, "quota");
+    const char *unit = qc_json_get_str(req, "arithmetic_unit"), *kind = qc_json_get_str(q, "kind");
+    int judged = json_is_true(json_object_get(req, "has_arithmetic")) && json_is_object(q);
+    int ok = !judged || (unit && kind &&
+                         ((!strcmp(unit, "requests/min") && !strcmp(kind, "requests_per_minute")) ||
+                          (!strcmp(unit, "tokens/min") && !strcmp(kind, "tokens_per_minute"))));
+    const char *uw = S_unit_words(unit), *kw = S_unit_words(kind);
+    qc_buf d;
+    qc_buf_init(&d, 0);
+    if (judged && ok)
+        qc_buf_printf(&d, "the request-pattern arithmetic gives %s, the unit of the quota to raise", uw);
+    else if (judged)
+        qc_buf_printf(&d, "the request-pattern arithmetic gives %s, but the quota to raise counts %s: "
+                          "check the case file's quota_code",
+                      uw ? uw : unit ? unit : "a unit it does not name",
+                      kw ? kw : kind ? kind : "a unit its name does not tell");
+    S_check(l, "unit", "arithmetic in the quota's unit", ok,
+            d.ptr ? d.ptr
+                  : "the request-pattern arithmetic, where the case file has one, gives the unit "
+                    "of the quota to raise (requests or tokens per minute)");
+    qc_buf_free(&d);
+}
+
 /* The request itself: a quota Service Quotas can raise, a value above the
- * one in force, arithmetic in the quota's own unit (the request pattern
- * gives requests per minute), a value the evidence backs, and no request
- * for it already open. */
+ * one in force, arithmetic in the quota's own unit, a value the evidence
+ * backs, and no request for it already open. */
 static void S_check_request(json_t *l, const json_t *req, const json_t *dmodels)
 {
     const json_t *q = json_object_get(req, "quota");
-    const char *name = qc_json_get_str(q, "name");
     double want = json_number_value(json_object_get(req, "requested"));
     int has_value = json_is_number(json_object_get(req, "requested"));
     int has_now = json_is_number(json_object_get(q, "effective"));
@@ -113,11 +159,7 @@ static void S_check_request(json_t *l, const json_t *req, const json_t *dmodels)
     S_check(l, "above_current", "value above the current one",
             !has_value || !has_now || want > json_number_value(json_object_get(q, "effective")),
             "the requested value is above the value in force");
-    S_check(l, "unit", "arithmetic in the quota's unit",
-            !json_is_true(json_object_get(req, "has_arithmetic")) || !name ||
-                strstr(name, "requests per minute") != NULL,
-            "the request-pattern arithmetic gives requests per minute, the unit of the quota to "
-            "raise");
+    S_check_unit(l, req);
     double rec = S_recommended_for(dmodels, qc_json_get_str(req, "quota_code"));
     S_check(l, "justified", "value backed by the evidence", !has_value || rec < 0 || want <= rec,
             "the requested value is no higher than the larger of the design arithmetic and the "
@@ -174,15 +216,13 @@ static void S_check_data_in_window(json_t *l, const json_t *model)
     qc_buf_free(&d);
 }
 
-/* The rule: the case file is still the example `quotacase init` writes
- * when any of account_id, subject, use_case or business_impact is, string
- * for string, the example's (read from the embedded example itself, so the
- * rule follows it when it changes).  These four describe the example's
- * account and system and go into the case as they are; comparing them one
- * by one catches a file edited only in part as well as an untouched one.
- * The other fields (contact, architecture, request pattern) may well fit a
- * real case and are not compared.  The shipped demo renders that very file,
- * so the demo shows this item open. */
+/* The rule: the case file is still the one `quotacase init` writes
+ * (examples/case.init.json, not the demo's worked example) when any of
+ * account_id, subject, use_case or business_impact is, string for string,
+ * that file's placeholder (read from the embedded file itself, so the rule
+ * follows it when it changes).  These four name the account and justify
+ * the request, and would go into the case as they are; comparing them one
+ * by one catches a file edited only in part as well as an untouched one. */
 static void S_check_case_edited(json_t *l, const json_t *c)
 {
     static const char *const fields[] = {"account_id", "subject", "use_case", "business_impact"};
@@ -190,7 +230,7 @@ static void S_check_case_edited(json_t *l, const json_t *c)
     const char *text = qc_case_example(&len);
     qc_err err;
     qc_err_clear(&err);
-    json_t *ex = len ? qc_json_load_mem("example case", text, len, &err) : NULL;
+    json_t *ex = len ? qc_json_load_mem("init case file", text, len, &err) : NULL;
     qc_buf d;
     qc_buf_init(&d, 0);
     const char *left[sizeof fields / sizeof *fields];
@@ -203,12 +243,13 @@ static void S_check_case_edited(json_t *l, const json_t *c)
     for (size_t i = 0; i < same; i++)
         qc_buf_printf(&d, "%s%s", i == 0 ? "" : i + 1 < same ? ", " : " and ", left[i]);
     if (same)
-        qc_buf_printf(&d, " %s still the example's from quotacase init: replace %s with this case's own",
-                      same == 1 ? "is" : "are", same == 1 ? "it" : "them");
+        qc_buf_printf(&d, " %s still the placeholder%s quotacase init writes: replace %s with this "
+                          "case's own",
+                      same == 1 ? "is" : "are", same == 1 ? "" : "s", same == 1 ? "it" : "them");
     S_check(l, "case_edited", "case file edited", same == 0,
             same && d.ptr ? d.ptr
                           : "the case file's account, subject and justification are the case's own, "
-                            "not the quotacase init example's");
+                            "not the placeholders quotacase init writes");
     qc_buf_free(&d);
     json_decref(ex);
 }

@@ -6,9 +6,23 @@ qc=$1
 export SOURCE_DATE_EPOCH=1768176000 # the demo's clock, so renders compare with evidence/example
 
 # --- init ---------------------------------------------------------------------
+# init writes its own file of placeholders, not the demo's worked example, in the same shape
+# (the same keys at every level, the same types).
 expect 0 "$qc" init --out "$T/case.json"
-same "$T/case.json" examples/case.json
+same "$T/case.json" examples/case.init.json
 expect 6 "$qc" init --out "$T/case.json"
+/usr/bin/python3 - examples/case.init.json examples/case.json <<'PY' && ok || bad "case.init.json and case.json differ in shape"
+import json, sys
+def shape(v):
+    if isinstance(v, dict):
+        return {k: shape(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [shape(v[0])] if v else []
+    return "number" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+a["requested_limit"] = b["requested_limit"] = 0  # "auto" or a number
+sys.exit(0 if shape(a) == shape(b) else 1)
+PY
 
 # --- case file errors name file:line:column ---------------------------------------
 sed 's/"severity": "high"/"sevrity": "high"/' examples/case.json >"$T/c1.json"
@@ -100,32 +114,36 @@ collect_ev() {
   [ $# -gt 0 ] || set -- --start 2026-01-05T00:00:00Z --end 2026-01-12T00:00:00Z --now 2026-01-12T00:00:00Z
   expect 0 "$qc" collect --quiet --force --case "$c" --logs examples/logs --import "$x" --out "$T/$n" "$@"
 }
-# case_json IN OUT PYTHON: the case file IN, changed by the statements PYTHON (on c), as OUT.
+# case_json IN OUT PYTHON: the case file IN, changed by the statements PYTHON (on c; init is
+# the file `quotacase init` writes), as OUT.
 case_json() {
   /usr/bin/python3 -c "import json, sys
 c = json.load(open(sys.argv[1]))
-ex = json.load(open('examples/case.json'))
+init = json.load(open('examples/case.init.json'))
 $3
 json.dump(c, open(sys.argv[2], 'w'), indent=2)" "$1" "$2"
 }
 
-# The demo trips two items by its data: its case file is the one `quotacase init` writes, and
-# its change history holds a request still PENDING for the quota it asks to raise.
-is "$(open_items "$T/ev/model.json")" "case_edited no_open_request" "the demo's open items"
-contains "$T/ev/evidence_summary.txt" "\[ \] no open request: Service Quotas request 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c for this quota is PENDING: Service Quotas refuses a second one"
+# The demo is a case with every item ok, and --strict passes: its case file is its own, not
+# the placeholders `quotacase init` writes, and the one request in its change history for the
+# quota it asks to raise (20, in December) was denied, so none is open.
+is "$(open_items "$T/ev/model.json")" "" "the demo's open items"
+is "$(jq_py "$T/ev/model.json" "len(d['diagnosis']['checklist'])")" 14 "checklist items"
+contains "$T/ev/evidence_summary.txt" "\[x\] no open request"
+contains "$T/ev/evidence_summary.txt" "\[x\] case file edited"
 contains "$T/ev/evidence_summary.txt" "\[x\] data in the window"
 contains "$T/ev/evidence_summary.txt" "\[x\] one account"
+contains "$T/ev/evidence_summary.txt" "\[x\] arithmetic in the quota's unit: the request-pattern arithmetic gives requests per minute, the unit of the quota to raise"
+contains "$T/ev/support_case.md" "| 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d | 20 | DENIED | 2025-12-15T10:24:37.120Z |"
+lacks "$T/ev/support_case.md" "## What this case still lacks"
+cp -r evidence/example "$T/clean"
+expect 0 "$qc" render --quiet --strict --evidence "$T/clean" --case examples/case.json --now 2026-01-12T00:00:00Z
+for f in model.json support_case.md evidence_summary.txt; do same "$T/clean/$f" "evidence/example/$f"; done
 
-# A case of one's own (account, subject, justification) on the example's evidence with that
-# request denied: every item holds, and --strict passes.
-case_json examples/case.json "$T/own.json" 'c["account_id"] = "111122223333"
-for k in ("subject", "use_case", "business_impact"): c[k] = "Ours: " + c[k]'
-exports denied 's/"PENDING"/"DENIED"/'
-collect_ev clean "$T/own.json" "$T/denied"
+# The cases below are the demo's, each changed in one way, on the demo's evidence or on the
+# example's inputs collected again.
+cp examples/case.json "$T/own.json"
 cp -r "$T/clean" "$T/strict"
-expect 0 "$qc" render --quiet --strict --evidence "$T/clean" --case "$T/own.json"
-is "$(open_items "$T/clean/model.json")" "" "the open items of a case of one's own"
-is "$(jq_py "$T/clean/model.json" "len(d['diagnosis']['checklist'])")" 14 "checklist items"
 expect 9 "$qc" render --quiet --strict --evidence "$T/strict"
 contains "$T/err" "the case still lacks 2 items (first: quota mapped"
 contains "$T/strict/evidence_summary.txt" "CHECKLIST (2 open)"
@@ -152,8 +170,21 @@ strict_case na 's/"quota_code": "L-2DC80978"/"quota_code": "L-8A5D3B1E"/'
 contains "$T/err" "the case still lacks 3 items (first: adjustable quota"
 contains "$T/na/support_case.md" "This quota is not adjustable through Service Quotas"
 contains "$T/na/support_case.md" "The requested value is not above the value in force (144,000,000)"
-contains "$T/na/support_case.md" "which is not this quota's unit"
+contains "$T/na/support_case.md" "The arithmetic below gives requests/min, which is not this quota's unit"
 contains "$T/na/evidence_summary.txt" "CHECKLIST (3 open)"
+contains "$T/na/evidence_summary.txt" "\[ \] arithmetic in the quota's unit: the request-pattern arithmetic gives requests per minute, but the quota to raise counts tokens per day"
+pt_has na "\[ \] conta na unidade da cota"
+contains "$T/na-pt/support_case.md" "A conta abaixo não termina na unidade desta cota"
+
+# The same case for the tokens-per-minute quota, the value left to the arithmetic: it runs in
+# tokens per minute (requests x the measured tokens per request), the quota's own unit.
+sed 's/"quota_code": "L-2DC80978"/"quota_code": "L-6E888CC2"/; s/"requested_limit": 50/"requested_limit": "auto"/' "$T/own.json" >"$T/tpm.json"
+cp -r "$T/clean" "$T/tpm"
+expect 0 "$qc" render --quiet --evidence "$T/tpm" --case "$T/tpm.json"
+is "$(jq_py "$T/tpm/model.json" "d['request']['arithmetic_unit'], d['request']['quota']['kind']")" "tokens/min tokens_per_minute" "tokens arithmetic"
+is "$(jq_py "$T/tpm/model.json" "[c['ok'] for c in d['diagnosis']['checklist'] if c['key'] == 'unit']")" "[True]" "tokens arithmetic for a tokens quota"
+contains "$T/tpm/evidence_summary.txt" "\[x\] arithmetic in the quota's unit: the request-pattern arithmetic gives tokens per minute, the unit of the quota to raise"
+lacks "$T/tpm/support_case.md" "which is not this quota's unit"
 lacks "$T/ev/support_case.md" "not adjustable through Service Quotas:"
 
 # Asking for more than the evidence backs: a checklist item, said in the request section.
@@ -163,7 +194,7 @@ contains "$T/big/support_case.md" "The requested value (500) is above both the d
 
 # A window that misses the data: `collect --days 7` a month after the example's week keeps
 # nothing, which every other item accepts.
-collect_ev late "$T/own.json" "$T/denied" --days 7 --now 2026-03-01T00:00:00Z
+collect_ev late "$T/own.json" examples/exports --days 7 --now 2026-03-01T00:00:00Z
 cp "$T/own.json" "$T/late.json"
 expect 9 "$qc" render --quiet --strict --evidence "$T/late" --case "$T/late.json"
 is "$(open_items "$T/late/model.json")" "data_in_window" "an empty window"
@@ -172,36 +203,42 @@ contains "$T/late/evidence_summary.txt" "no throttling events and no CloudWatch 
 pt_has late "\[ \] dados na janela: nenhum evento de limitação e nenhum ponto de dados do CloudWatch entre 2026-02-22T00:00:00Z e 2026-03-01T00:00:00Z"
 
 # A case file for another account than the evidence's.
-strict_case acct 's/"account_id": "111122223333"/"account_id": "444455556666"/'
+strict_case acct 's/"account_id": "123456789012"/"account_id": "444455556666"/'
 is "$(open_items "$T/acct/model.json")" "account" "two accounts"
-contains "$T/acct/evidence_summary.txt" "the case file names account 444455556666, the evidence was collected for account 111122223333"
-pt_has acct "\[ \] uma só conta: o arquivo do caso diz 444455556666, as evidências foram coletadas na conta 111122223333"
+contains "$T/acct/evidence_summary.txt" "the case file names account 444455556666, the evidence was collected for account 123456789012"
+pt_has acct "\[ \] uma só conta: o arquivo do caso diz 444455556666, as evidências foram coletadas na conta 123456789012"
 
 # A request already open for the quota to raise, with its support case: Service Quotas would
 # refuse another (ResourceAlreadyExistsException), so the case points to that one.
-exports opened 's/"Status": "PENDING",/"Status": "CASE_OPENED", "CaseId": "17712345678",/'
+exports opened 's/"Status": "DENIED",/"Status": "CASE_OPENED", "CaseId": "17712345678",/'
 collect_ev opened "$T/own.json" "$T/opened"
 cp "$T/own.json" "$T/opened.json"
 expect 9 "$qc" render --quiet --strict --evidence "$T/opened" --case "$T/opened.json"
 is "$(open_items "$T/opened/model.json")" "no_open_request" "an open request"
 contains "$T/err" "the case still lacks 1 item (first: no open request"
-contains "$T/opened/evidence_summary.txt" "Service Quotas request 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c for this quota is CASE_OPENED (support case 17712345678): Service Quotas refuses a second one while it is open (ResourceAlreadyExistsException)"
-pt_has opened "\[ \] nenhum pedido em aberto: o pedido 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c ao Service Quotas está CASE_OPENED (caso de suporte 17712345678)"
-contains "$T/opened-pt/support_case.md" "Já existe um pedido de aumento em aberto para esta cota no Service Quotas (5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c,"
+contains "$T/opened/evidence_summary.txt" "Service Quotas request 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d for this quota is CASE_OPENED (support case 17712345678): Service Quotas refuses a second one while it is open (ResourceAlreadyExistsException)"
+contains "$T/opened/support_case.md" "An increase request for this quota is already open in Service Quotas (3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d,"
+contains "$T/opened/support_case.md" "support case 17712345678): Service Quotas refuses"
+pt_has opened "\[ \] nenhum pedido em aberto: o pedido 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d ao Service Quotas está CASE_OPENED (caso de suporte 17712345678)"
+contains "$T/opened-pt/support_case.md" "Já existe um pedido de aumento em aberto para esta cota no Service Quotas (3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d,"
 
-# The example case file partly edited (its use case kept), and as `quotacase init` writes it
-# (collected with it, so both sides name its account).
-case_json "$T/own.json" "$T/half.json" 'c["use_case"] = ex["use_case"]'
+# A case file edited only in part (the use case left as `quotacase init` writes it), and the
+# file init writes, untouched: render accepts it, and the checklist says the placeholders
+# are left (collected with it, so both sides name its account; its quota code is a
+# placeholder too, so no quota is found).
+case_json "$T/own.json" "$T/half.json" 'c["use_case"] = init["use_case"]'
 cp -r "$T/clean" "$T/half"
 expect 9 "$qc" render --quiet --strict --evidence "$T/half" --case "$T/half.json"
-is "$(open_items "$T/half/model.json")" "case_edited" "the example's use case kept"
-contains "$T/half/evidence_summary.txt" "\[ \] case file edited: use_case is still the example's from quotacase init"
+is "$(open_items "$T/half/model.json")" "case_edited" "the placeholder use case kept"
+contains "$T/half/evidence_summary.txt" "\[ \] case file edited: use_case is still the placeholder quotacase init writes: replace it"
 pt_has half "\[ \] arquivo do caso editado: a conta, o assunto ou a justificativa ainda são os do exemplo"
 expect 0 "$qc" init --out "$T/fresh.json"
-collect_ev fresh "$T/fresh.json" "$T/denied"
+collect_ev fresh "$T/fresh.json" examples/exports
+expect 0 "$qc" render --quiet --evidence "$T/fresh" --case "$T/fresh.json"
 expect 9 "$qc" render --quiet --strict --evidence "$T/fresh" --case "$T/fresh.json"
-is "$(open_items "$T/fresh/model.json")" "case_edited" "the init example unedited"
-contains "$T/fresh/evidence_summary.txt" "account_id, subject, use_case and business_impact are still the example's"
+is "$(open_items "$T/fresh/model.json")" "quota case_edited" "the init file unedited"
+contains "$T/fresh/evidence_summary.txt" "account_id, subject, use_case and business_impact are still the placeholders quotacase init writes"
+is "$(jq_py "$T/fresh/model.json" "d['evidence']['account'], d['case']['account_id']")" "000000000000 000000000000" "the placeholder account"
 
 # --- the Brazilian Portuguese template set: the same model, every name resolved ----------------
 cp -r evidence/example "$T/pt"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "common/buf.h"
 #include "common/json.h"
 #include "report/diagnosis.h"
 #include "report/langfmt.h"
@@ -361,14 +362,16 @@ void test_checklist(void)
         "\"log_events\": 1, \"totals\": {}, \"minutes\": [[\"2026-01-05T10:00:00Z\", 4, 1, 10, 1, 0], "
         "[\"2026-01-05T10:01:00Z\", 4, 0, 10, 1, 0], [\"2026-01-05T12:00:00Z\", 0, 0, 0, 0, 1]]}], "
         "\"events\": {\"list\": []}, \"evidence\": {}, \"case\": {}, \"request\": {\"quota\": "
-        "{\"name\": \"Model invocation max tokens per day for X\", \"effective\": 1000, \"adjustable\": "
-        "false}, \"requested\": 50, \"has_arithmetic\": true}}",
+        "{\"name\": \"Model invocation max tokens per day for X\", \"kind\": \"tokens_per_day\", "
+        "\"effective\": 1000, \"adjustable\": false}, \"requested\": 50, \"has_arithmetic\": true, "
+        "\"arithmetic_unit\": \"requests/min\"}}",
         /* logged at 10:01, within the metrics */
         "{\"quotas\": [], \"models\": [{\"model_id\": \"m\", \"period\": 60, \"has_metrics\": true, "
         "\"log_events\": 1, \"totals\": {}, \"minutes\": [[\"2026-01-05T10:00:00Z\", 4, 1, 10, 1, 0], "
         "[\"2026-01-05T10:01:00Z\", 4, 0, 10, 1, 1]]}], \"events\": {\"list\": []}, \"evidence\": {}, "
         "\"case\": {}, \"request\": {\"quota\": {\"name\": \"On-demand model inference requests per minute "
-        "for X\", \"effective\": 4, \"adjustable\": true}, \"requested\": 50, \"has_arithmetic\": true}}",
+        "for X\", \"kind\": \"requests_per_minute\", \"effective\": 4, \"adjustable\": true}, "
+        "\"requested\": 50, \"has_arithmetic\": true, \"arithmetic_unit\": \"requests/min\"}}",
     };
     for (int k = 0; k < 2; k++) {
         qc_err err;
@@ -383,6 +386,39 @@ void test_checklist(void)
         CHECK(json_is_true(json_object_get(S_item(m, "above_current"), "ok")) == want);
         CHECK(json_is_true(json_object_get(S_item(m, "unit"), "ok")) == want);
         json_decref(m);
+    }
+    /* The unit item alone: the arithmetic's unit against the quota's kind. */
+    static const struct {
+        const char *request;
+        int ok;
+    } units[] = {
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"tokens/min\", \"quota\": {\"kind\": \"tokens_per_minute\"}", 1},
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"tokens/min\", \"quota\": {\"kind\": \"requests_per_minute\"}", 0},
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"requests/min\", \"quota\": {\"kind\": \"tokens_per_minute\"}", 0},
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"tokens/min\", \"quota\": {\"kind\": \"tokens_per_day\"}", 0},
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"requests/min\", \"quota\": {\"kind\": \"not_rate\"}", 0},
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"requests/min\", \"quota\": {}", 0},
+        {"\"has_arithmetic\": true, \"arithmetic_unit\": \"requests/min\", \"quota\": null", 1},
+        {"\"has_arithmetic\": false, \"arithmetic_unit\": null, \"quota\": {\"kind\": \"tokens_per_day\"}", 1},
+    };
+    for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+        qc_buf b;
+        qc_buf_init(&b, 0);
+        qc_buf_printf(&b, "{\"quotas\": [], \"models\": [], \"events\": {\"list\": []}, \"evidence\": {}, "
+                          "\"case\": {}, \"request\": {%s}}", units[k].request);
+        qc_err err;
+        qc_err_clear(&err);
+        json_t *m = qc_json_load_mem("unit", b.ptr, b.len, &err);
+        CHECK(m != NULL);
+        qc_diagnosis_run(m, &err);
+        const json_t *u = S_item(m, "unit");
+        CHECK(json_is_true(json_object_get(u, "ok")) == units[k].ok);
+        /* The detail names the arithmetic's unit when there is one to judge. */
+        if (k < 5)
+            CHECK(strstr(qc_json_get_str(u, "detail"), k == 0 || k == 1 || k == 3 ? "gives tokens per minute"
+                                                                                 : "gives requests per minute") != NULL);
+        json_decref(m);
+        qc_buf_free(&b);
     }
 }
 
