@@ -1,9 +1,17 @@
-/* render.c - the render step: model, templates, Markdown, manifest. */
+/* render.c - the render step: model, templates, Markdown, manifest.
+ *
+ * The outputs are the fixed set below plus one success-evidence file per
+ * model in model.json's success_evidence, so the set can change from one
+ * render to the next: a rendered file the manifest lists that this render
+ * does not write is dropped from the manifest and removed, never left
+ * behind with an earlier render's figures. */
 #include "render.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -16,15 +24,18 @@
 #include "report/casefile.h"
 #include "report/markdown.h"
 #include "report/mustache.h"
+#include "report/success.h"
 #include "report/svg.h"
 #include "report/langfmt.h"
 #include "report/templates.h"
 #include "report/xlsx.h"
 
+/* model.json, the case as .md, .html and .txt, the summary, the workbook;
+ * the success-evidence files follow them. */
 #define QC_RENDER_FILES 6
 
 typedef struct output {
-    const char *name;
+    char *name;
     qc_buf data;
     char *provenance;
 } output;
@@ -41,7 +52,7 @@ static int S_template(const qc_render_opts *o, const char *tname, const char *ou
         qc_tmpl_opts to = {qc_tmpl_escape_for(out_name), 1, qc_templates_partial, &t};
         rc = qc_tmpl_render(origin, src.ptr, src.len, model, &to, &dst->data, err);
     }
-    dst->name = out_name;
+    dst->name = qc_strdup(out_name);
     if (origin) {
         qc_buf p;
         qc_buf_init(&p, 0);
@@ -61,8 +72,21 @@ static size_t S_chars(const char *s, size_t n)
     return c;
 }
 
-/* Replaces (or adds) the rendered files' entries in the manifest. */
-static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc_err *err)
+static int S_written(const output *outs, size_t n, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(name, outs[k].name))
+            return 1;
+    return 0;
+}
+
+/* Replaces (or adds) the rendered files' entries in the manifest.  An
+ * earlier render's output that this one did not write (a model's success
+ * evidence once the model has been throttled) leaves the manifest; its
+ * name goes to `stale` for the caller to remove once the manifest is
+ * written. */
+static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc_pathlist *stale,
+                             qc_err *err)
 {
     char *path = qc_fs_join(o->evidence_dir, "manifest.json");
     json_t *m = qc_json_load_file(path, err);
@@ -75,10 +99,15 @@ static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc
     json_t *f;
     json_array_foreach(files, i, f)
     {
-        int mine = 0;
-        for (size_t k = 0; k < n; k++)
-            mine |= !strcmp(qc_json_get_str(f, "name") ? qc_json_get_str(f, "name") : "", outs[k].name);
-        if (!mine)
+        const char *name = qc_json_get_str(f, "name") ? qc_json_get_str(f, "name") : "";
+        const char *stage = qc_json_get_str(f, "stage");
+        if (S_written(outs, n, name))
+            continue;
+        /* Rendered outputs live at the top of the directory; a name with a
+         * slash is no file of ours to delete. */
+        if (stage && !strcmp(stage, "rendered") && name[0] && !strchr(name, '/'))
+            qc_pathlist_add(stale, name);
+        else
             json_array_append(kept, f);
     }
     for (size_t k = 0; k < n; k++) {
@@ -155,6 +184,7 @@ static int S_console(const qc_render_opts *o, const json_t *model, output *txt,
     } else {
         qc_buf_free(&c.data);
     }
+    free(c.name);
     free(c.provenance);
     return rc;
 }
@@ -171,7 +201,7 @@ static int S_workbook(const qc_render_opts *o, const json_t *model, output *dst,
     qc_fs_discard(tmp);
     free(tmp);
     free(path);
-    dst->name = "evidence.xlsx";
+    dst->name = qc_strdup("evidence.xlsx");
     dst->provenance = qc_strdup("model.json written as a workbook by libxlsxwriter");
     return rc;
 }
@@ -185,7 +215,7 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
                    err) < 0)
         return -1;
     const char *subject = qc_json_get_str(json_object_get(model, "case"), "subject");
-    outs[3].name = "support_case.html";
+    outs[3].name = qc_strdup("support_case.html");
     qc_buf charts;
     qc_buf_init(&charts, (size_t)64 << 20);
     qc_svg_charts(model, o->lang, &charts);
@@ -193,7 +223,7 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
                     outs[1].data.len, charts.ptr, &outs[3].data);
     qc_buf_free(&charts);
     outs[3].provenance = qc_strdup("support_case.md rendered to HTML by cmark-gfm");
-    outs[4].name = "support_case.txt";
+    outs[4].name = qc_strdup("support_case.txt");
     qc_md_plaintext(outs[1].data.ptr, outs[1].data.len, &outs[4].data);
     outs[4].provenance = qc_strdup("support_case.md rendered to plain text by cmark-gfm");
     r->case_chars = S_chars(outs[4].data.ptr, outs[4].data.len);
@@ -202,17 +232,80 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
     return 0;
 }
 
-static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs,
+/* One file per entry of success_evidence, each rendered with that
+ * model's own context (see success.h) from the language's view. */
+static int S_render_success(const qc_render_opts *o, const json_t *view, output *outs, size_t n,
+                            qc_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *ctx = qc_success_context(view, i);
+        rc = S_template(o, "success_evidence.txt.mustache", qc_json_get_str(ctx, "file"), ctx,
+                        &outs[i], err);
+        json_decref(ctx);
+    }
+    return rc;
+}
+
+static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs, size_t n,
                         qc_render_result *r, qc_err *err)
 {
-    outs[0].name = "model.json";
+    outs[0].name = qc_strdup("model.json");
     qc_json_dump(model, &outs[0].data);
     outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
     /* The templates read the figures as their language writes them. */
     json_t *view = qc_langfmt_view(model, o->lang);
     int rc = S_render_text(o, view, outs, r, err);
+    if (rc == 0)
+        rc = S_render_success(o, view, outs + QC_RENDER_FILES, n - QC_RENDER_FILES, err);
     json_decref(view);
     return rc < 0 ? -1 : S_workbook(o, model, &outs[5], err);
+}
+
+/* Once the manifest no longer lists them: an earlier render's outputs that
+ * this one did not write. */
+static int S_remove_stale(const qc_render_opts *o, const qc_pathlist *stale, qc_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < stale->len; i++) {
+        char *path = qc_fs_join(o->evidence_dir, stale->items[i]);
+        if (unlink(path) != 0 && errno != ENOENT)
+            rc = qc_err_set(err, QC_EIO, "%s: cannot remove: %s", path, strerror(errno));
+        free(path);
+    }
+    return rc;
+}
+
+/* Writes every output under a temporary name; only when all are on disk
+ * are they renamed, so a failed write leaves the old set whole.  Then the
+ * manifest, then the removal of what this render no longer writes. */
+static int S_commit(const qc_render_opts *o, output *outs, size_t n, qc_err *err)
+{
+    char **tmp = qc_calloc(n, sizeof *tmp);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char *path = qc_fs_join(o->evidence_dir, outs[i].name);
+        tmp[i] = qc_fs_tmpname(path);
+        rc = qc_fs_write_file(tmp[i], outs[i].data.ptr ? outs[i].data.ptr : "", outs[i].data.len, err);
+        free(path);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *path = qc_fs_join(o->evidence_dir, outs[i].name);
+        if (rc == 0 && tmp[i])
+            rc = qc_fs_commit(tmp[i], path, err);
+        else
+            qc_fs_discard(tmp[i]);
+        free(tmp[i]);
+        free(path);
+    }
+    free(tmp);
+    qc_pathlist stale = {0};
+    if (rc == 0)
+        rc = S_update_manifest(o, outs, n, &stale, err);
+    if (rc == 0)
+        rc = S_remove_stale(o, &stale, err);
+    qc_pathlist_free(&stale);
+    return rc;
 }
 
 int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
@@ -230,33 +323,16 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     }
     qc_cost_run(model, o->prices ? o->prices : builtin);
     json_decref(builtin);
-    output outs[QC_RENDER_FILES];
-    memset(outs, 0, sizeof outs);
-    for (int i = 0; i < QC_RENDER_FILES; i++)
+    qc_success_add(model);
+    size_t n = QC_RENDER_FILES + json_array_size(json_object_get(model, "success_evidence"));
+    output *outs = qc_calloc(n, sizeof *outs);
+    for (size_t i = 0; i < n; i++)
         qc_buf_init(&outs[i].data, (size_t)256 << 20);
-    int rc = S_render_all(o, model, outs, r, err);
-    /* All outputs go to temporary names first; only when every one is on
-     * disk are they renamed, so a failed write leaves the old set whole. */
-    char *tmp[QC_RENDER_FILES] = {0};
-    for (int i = 0; rc == 0 && i < QC_RENDER_FILES; i++) {
-        char *path = qc_fs_join(o->evidence_dir, outs[i].name);
-        tmp[i] = qc_fs_tmpname(path);
-        rc = qc_fs_write_file(tmp[i], outs[i].data.ptr ? outs[i].data.ptr : "", outs[i].data.len, err);
-        free(path);
-    }
-    for (int i = 0; i < QC_RENDER_FILES && outs[i].name; i++) {
-        char *path = qc_fs_join(o->evidence_dir, outs[i].name);
-        if (rc == 0 && tmp[i])
-            rc = qc_fs_commit(tmp[i], path, err);
-        else
-            qc_fs_discard(tmp[i]);
-        free(tmp[i]);
-        free(path);
-    }
+    int rc = S_render_all(o, model, outs, n, r, err);
     if (rc == 0)
-        rc = S_update_manifest(o, outs, QC_RENDER_FILES, err);
+        rc = S_commit(o, outs, n, err);
     if (rc == 0)
-        r->files = QC_RENDER_FILES;
+        r->files = n;
     const json_t *d = json_object_get(model, "diagnosis");
     r->checklist_open = (size_t)json_integer_value(json_object_get(d, "checklist_open"));
     if (rc == 0 && o->strict && r->checklist_open) {
@@ -271,10 +347,12 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
             break;
         }
     }
-    for (int i = 0; i < QC_RENDER_FILES; i++) {
+    for (size_t i = 0; i < n; i++) {
+        free(outs[i].name);
         qc_buf_free(&outs[i].data);
         free(outs[i].provenance);
     }
+    free(outs);
     json_decref(model);
     return rc;
 }
