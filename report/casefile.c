@@ -36,6 +36,15 @@ static const qc_schema_field S_map_entry[] = {
     {NULL, 0, NULL, NULL},
 };
 
+/* Further quotas the same case asks for (RPM and TPM of one model, or
+ * quotas of several models): "auto" or absent takes the diagnosis's
+ * recommended value. */
+static const qc_schema_field S_more[] = {
+    {"quota_code", QC_F_STRING | QC_F_REQUIRED, NULL, NULL},
+    {"requested_limit", QC_F_NUM_OR_AUTO, NULL, NULL},
+    {NULL, 0, NULL, NULL},
+};
+
 static const qc_schema_field S_pattern[] = {
     {"components", QC_F_OBJECTS, S_load_component, NULL},
     {"unit_of_work", QC_F_STRING, NULL, NULL},
@@ -67,6 +76,7 @@ static const qc_schema_field S_case[] = {
     {"architecture", QC_F_OBJECTS, S_component, NULL},
     {"request_pattern", QC_F_OBJECT, S_pattern, NULL},
     {"requested_limit", QC_F_NUM_OR_AUTO, NULL, NULL},
+    {"additional_quotas", QC_F_OBJECTS, S_more, NULL},
     {"deadline", QC_F_STRING, NULL, NULL},
     {"timeline", QC_F_STRING, NULL, NULL},
     {"questions", QC_F_STRINGS, NULL, NULL},

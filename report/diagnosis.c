@@ -376,7 +376,9 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
     json_object_set_new(o, "replay", replay);
     json_object_set_new(o, "no_replay", qc_json_str_or_null(S_no_replay(&dm, throttled)));
     /* Throttled only for tokens: the tokens quota is the one to raise. */
-    int tokens = g.tpm && !S_rpm_replay_applies(bursts) && qc_bursts_has_limit(bursts, "tokens_per_minute");
+    /* Bursts no figure decided do not make it a requests case. */
+    int tokens = g.tpm && !qc_bursts_has_limit(bursts, "requests_per_minute") &&
+                 qc_bursts_has_limit(bursts, "tokens_per_minute");
     double peak, p99;
     S_peak(&dm, tokens, &peak, &p99);
     /* A model that was never throttled needs no pacing and no increase. */
@@ -459,6 +461,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
     qc_evidx_free(idx);
     json_object_set_new(d, "models", models);
     qc_proposal_account(d, json_object_get(model, "request"));
+    qc_proposal_more(d, model);
     int tpm = 0, reserved = 0;
     json_array_foreach(models, i, m)
     {

@@ -24,4 +24,11 @@ json_t *qc_proposal_table(const json_t *dm, const qc_governing *g);
  * from its models' tables and the model's request. */
 void qc_proposal_account(json_t *d, const json_t *request);
 
+/* Sets diagnosis.additional_requests from case.additional_quotas: each
+ * further quota the case asks for, with its values, the requested value
+ * (the case's, else the diagnosis's recommendation for that quota), the
+ * route (Service Quotas, AWS Support for a non-adjustable quota, or the
+ * open request) and its proof (the bursts on it). */
+void qc_proposal_more(json_t *d, const json_t *model);
+
 #endif

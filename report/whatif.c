@@ -62,7 +62,7 @@ static double S_figure(double v)
 static void S_sentence(json_t *o, const char *label, int tokens, double q, const qc_replay_result *f,
                        const qc_replay_result *wt, double observed)
 {
-    char s[800], a[48], b[48], c[48], w[48], x[48], u[48], tail[260], which[80] = "";
+    char s[800], a[48], b[48], c[48], x[48], u[48], tail[260], which[80] = "";
     /* Say which quota the line is about: a model has a requests and a tokens one. */
     const char *code = qc_json_get_str(o, "quota_code");
     if (code)
@@ -70,15 +70,25 @@ static void S_sentence(json_t *o, const char *label, int tokens, double q, const
     qc_analysis_fmt(q, a);
     qc_analysis_fmt(f->throttled, b);
     qc_analysis_fmt(observed, c);
-    qc_analysis_fmt(S_figure(wt->wait_total_s / 60), w);
     qc_analysis_fmt(S_figure(wt->wait_max_s), x);
     qc_analysis_fmt(f->unservable, u);
+    double mean = wt->requests > 0 ? S_figure(wt->wait_total_s / wt->requests) : 0;
+    char mn[64];
+    if (mean < 0.1)
+        snprintf(mn, sizeof mn, "less than 0.1");
+    else
+        qc_analysis_fmt(mean, mn);
+    /* The mean per call reads right over any window; a total over weeks
+     * (a million minutes) does not. */
     if (f->unservable > 0)
         snprintf(tail, sizeof tail, "; the quota cannot serve %s of the attempts at all", u);
     else if (wt->wait_total_s >= 0.05)
         snprintf(tail, sizeof tail, "; a client that waited for quota instead of retrying would "
-                                    "have delayed its calls by %s minutes in all, up to %s "
-                                    "seconds for one call", w, x);
+                                    "have delayed its calls by %s seconds on average, up to %s "
+                                    "seconds for one call", mn, x);
+    else if (f->throttled > 0)
+        snprintf(tail, sizeof tail, "; those are retries: the calls themselves fit, and a client "
+                                    "that waited instead of retrying would not have waited");
     else
         snprintf(tail, sizeof tail, ", and no call would have waited");
     /* At the current value the replay is a check on the model itself. */
@@ -118,6 +128,8 @@ json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double 
     qc_analysis_num(o, "unservable", f.unservable);
     qc_analysis_num(o, "delay_minutes", S_figure(wt.wait_total_s / 60));
     qc_analysis_num(o, "delay_max_seconds", S_figure(wt.wait_max_s));
+    qc_analysis_num(o, "delay_mean_seconds",
+                    wt.requests > 0 ? S_figure(wt.wait_total_s / wt.requests) : 0);
     json_object_set_new(o, "waits", json_boolean(wt.wait_total_s >= 0.05));
     S_sentence(o, label, tokens, q, &f, &wt, w->observed);
     free(fa.a);

@@ -62,7 +62,7 @@ contains "$T/ev/support_case.html" "quota 400k/min</text>"
 contains "$T/ev/support_case.html" "throttling per hour</title>"
 # The replay reports waiting as well as throttled attempts; the waits are
 # those of the calls made (first attempts), not of every retry.
-contains "$T/ev/support_case.md" "At the current 4 requests/min (L-2DC80978) the replay throttles 818 attempts where CloudWatch counted 881; a client that waited for quota instead of retrying would have delayed its calls by 243 minutes in all, up to 165 seconds for one call."
+contains "$T/ev/support_case.md" "At the current 4 requests/min (L-2DC80978) the replay throttles 818 attempts where CloudWatch counted 881; a client that waited for quota instead of retrying would have delayed its calls by 17.8 seconds on average, up to 165 seconds for one call."
 contains "$T/ev/support_case.md" "Of 1,465 attempts CloudWatch counted, 816 were first attempts (calls the application made) and 649 SDK retries"
 contains "$T/ev/support_case.md" "At the current 400,000 tokens/min (L-3F1B9E52) the replay throttles 6 attempts where CloudWatch counted 9"
 
@@ -249,7 +249,7 @@ for h in "## Diagnóstico" "## Pedido de aumento de cota" "## Justificativa de n
 done
 lacks "$T/pt/support_case.md" "## Business justification"
 contains "$T/pt/support_case.md" "pedida: com 50 solicitações/min (L-2DC80978), 0 das 881 tentativas limitadas na janela teriam sido limitadas, e nenhuma chamada teria esperado."
-contains "$T/pt/support_case.md" "atrasaria suas chamadas em 243 minutos ao todo, até 165 segundos"
+contains "$T/pt/support_case.md" "atrasaria suas chamadas em 17,8 segundos em média, até 165 segundos"
 contains "$T/pt/support_case.md" "Das 1.465 tentativas que o CloudWatch contou, 816 foram primeiras tentativas"
 contains "$T/pt/support_case.html" "limitação por hora</title>"
 lacks "$T/pt/support_case.html" "throttling per hour"

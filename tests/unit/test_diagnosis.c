@@ -89,7 +89,9 @@ void test_diagnosis(void)
     CHECK_STR(qc_json_get_str(json_array_get(rp, 0), "sentence"),
               "At the current 4 requests/min (L-R) the replay throttles 6 attempts where CloudWatch "
               "counted 8; a client that waited for quota instead of retrying would have delayed "
-              "its calls by 0.8 minutes in all, up to 30 seconds for one call.");
+              "its calls by 5.6 seconds on average, up to 30 seconds for one call.");
+    /* 45 s over the 8 calls: 5.6 s each on average. */
+    CHECK(S_n(json_array_get(rp, 0), "delay_mean_seconds") == 5.6);
     CHECK_STR(qc_json_get_str(json_array_get(rp, 2), "sentence"),
               "At 50 requests/min (L-R), 0 of the 8 throttled attempts in the window would have been "
               "throttled, and no call would have waited.");

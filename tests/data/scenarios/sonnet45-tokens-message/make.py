@@ -58,6 +58,7 @@ with open(os.path.join(D, "agent.log"), "w") as f:
                     "please wait before trying again. model=%s\n" % (i, j, k % 5, k, M))
 case = {"case_id": "sonnet45", "account_id": "111122223333", "region": "us-east-1",
         "quota_code": "L-3C3C3C3C", "subject": "Sonnet 4.5 tokens per minute",
+        "additional_quotas": [{"quota_code": "L-2B2B2B2B"}, {"quota_code": "L-4D4D4D4D", "requested_limit": 30}],
         "use_case": "An SRE agent system.", "business_impact": "Incidents stall.",
         "request_pattern": {"unit_of_work": "task", "components": [
             {"component": "planner", "requests_per_investigation": 2, "tokens_per_request": 900},
