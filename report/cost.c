@@ -109,9 +109,19 @@ void qc_cost_run(json_t *model, const json_t *prices)
         size_t k;
         json_t *g;
         json_array_foreach(json_object_get(q, "models"), k, g) governed |= id && !strcmp(json_string_value(g), id);
-        double rpm = governed ? S_n(req, "requested") : 0;
-        json_object_set_new(r, "has_requested", json_boolean(governed && rpm > 0 && p && inv > 0));
-        S_money(r, "hour_at_requested", rpm * 60 * per_req);
+        /* In the quota's own unit: a tokens quota's value is tokens a minute,
+         * priced at the window's mix of input and output tokens; a daily
+         * quota has no hourly rate. */
+        const char *kind = qc_json_get_str(q, "kind");
+        int tokens = kind && !strcmp(kind, "tokens_per_minute");
+        int rate = !kind || tokens || !strcmp(kind, "requests_per_minute");
+        double want = governed && rate ? S_n(req, "requested") : 0;
+        double per_token = tin + tout > 0 ? (tin * pin + tout * pout) / (tin + tout) / 1e6 : 0;
+        double hour = tokens ? want * 60 * per_token : want * 60 * per_req;
+        json_object_set_new(r, "requested_unit", json_string(tokens ? "tokens" : "requests"));
+        json_object_set_new(r, "has_requested",
+                            json_boolean(want > 0 && p && (tokens ? tin + tout > 0 : inv > 0)));
+        S_money(r, "hour_at_requested", hour);
         json_array_append_new(rows, r);
     }
     json_object_set_new(c, "models", rows);
