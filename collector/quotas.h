@@ -51,11 +51,8 @@ json_t *qc_quota_to_json(const qc_quota_set *set, const char *service_code,
                          const char *const *models, size_t nmodels);
 
 /* Does a Bedrock quota (by its name) govern calls to this model or
- * inference profile?  Names come in two generations ("Cross-region model
- * inference requests per minute for Anthropic Claude Sonnet 4.5 V1" and
- * "Cross-Region InvokeModel requests per minute for ..."), with "1M Context
- * Length" variants and per-day quotas; they are matched case-insensitively
- * on the model family, and on cross-region versus on-demand. */
+ * inference profile, in either tier?  The rule is collector/quotamap.h's;
+ * the render maps again at its own time, with the case file's quota_map. */
 int qc_quota_governs(const char *quota_name, const char *model_id);
 
 #endif
