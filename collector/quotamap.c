@@ -256,21 +256,26 @@ static void S_cut_version(char *s, size_t *n, char *ver)
     S_rtrim(s, n);
 }
 
-/* Keeps the words that name the model: no provider, no release date. */
-static void S_model_words(const char *s, char *out)
+/* Keeps the words that name the model, split at any of seps and joined by
+ * sep: not the provider (any provider word, or the id's own provider when
+ * provider is given: mistral.mistral-large), not the release date
+ * (-20240620). */
+static void S_keep_words(const char *s, const char *seps, char sep, const char *provider,
+                         char *out)
 {
     size_t w = 0;
     while (*s) {
-        size_t len = strcspn(s, " \t");
+        size_t len = strcspn(s, seps);
         char sq[S_BUF];
         S_squash(s, len, sq, sizeof sq);
-        if (len && !S_is_provider(sq) && !S_is_date(sq)) {
+        int drop = provider ? !strcmp(sq, provider) : S_is_provider(sq);
+        if (len && !drop && !S_is_date(sq)) {
             memcpy(out + w, s, len);
             w += len;
-            out[w++] = ' ';
+            out[w++] = sep;
         }
         s += len;
-        s += strspn(s, " \t");
+        s += strspn(s, seps);
     }
     out[w] = '\0';
 }
@@ -289,7 +294,7 @@ static void S_phrase_key(const char *p, size_t n, S_key *k, int *long_context)
     S_cut_parens(buf, &n);
     *long_context = S_cut_context(buf, &n);
     S_cut_version(buf, &n, k->ver);
-    S_model_words(buf, words);
+    S_keep_words(buf, " \t", ' ', NULL, words);
     S_squash(words, strlen(words), sq, sizeof sq);
     for (size_t i = 0; i < sizeof S_phrase_alias / sizeof *S_phrase_alias; i++)
         if (!strcmp(sq, S_phrase_alias[i].squashed))
@@ -330,27 +335,6 @@ static void S_id_version(char *m, int had_colon, char *ver)
         S_version(dash + 1, strlen(dash + 1), ver);
         *dash = '\0';
     }
-}
-
-/* Keeps the model's words: not the provider (mistral.mistral-large), not
- * the release date (-20240620). */
-static void S_id_words(const char *m, const char *provider, char *out)
-{
-    size_t w = 0;
-    while (*m) {
-        size_t len = strcspn(m, "-");
-        char word[S_BUF];
-        memcpy(word, m, len);
-        word[len] = '\0';
-        if (len && strcmp(word, provider) && !S_is_date(word)) {
-            memcpy(out + w, m, len);
-            w += len;
-            out[w++] = '-';
-        }
-        m += len;
-        m += strspn(m, "-");
-    }
-    out[w] = '\0';
 }
 
 /* Splits [geo.]provider.model into buf; returns the model part or NULL. */
@@ -394,7 +378,7 @@ static int S_id_key(const char *id, S_key *k, qc_quotamap_scope *scope)
     strcpy(model, to ? to : "");
     strcat(model, m + from);
     S_id_version(model, id[n] == ':', k->ver);
-    S_id_words(model, provider, words);
+    S_keep_words(model, "-", '-', provider, words);
     S_units(k, words);
     return 0;
 }
