@@ -255,6 +255,28 @@ static json_t *S_recommended(double peak, double p99, int tokens, int requested_
     return rec;
 }
 
+/* An observed peak recommends nothing when it cannot be a minute's peak
+ * (coarser data: an average is a lower bound) or when it does not exceed
+ * the value in force (the figures do not ask for more).  The design
+ * arithmetic still stands on its own. */
+static void S_no_recommendation(json_t *rec, int per_minute, double current)
+{
+    const char *why = NULL;
+    int design = !strcmp(qc_json_get_str(rec, "basis"), "design arithmetic");
+    double v = json_number_value(json_object_get(rec, "value"));
+    if (!json_is_true(json_object_get(rec, "applies")) || design)
+        ;
+    else if (!per_minute)
+        why = "No recommendation from these figures: a per-minute value needs 1-minute data, and "
+              "the busiest period's average per minute is only a lower bound.";
+    else if (current >= 0 && v <= current)
+        why = "No recommendation from these figures: the observed demand with headroom does not "
+              "exceed the value in force.";
+    if (why)
+        json_object_set_new(rec, "applies", json_false());
+    json_object_set_new(rec, "none_because", qc_json_str_or_null(why));
+}
+
 /* A recommendation never contradicts the requested value in silence: where
  * the case asks for the quota the recommendation is in, a differing value
  * is said, with which way it differs. */
@@ -293,8 +315,23 @@ static json_t *S_model_replay(const qc_whatif *w, const qc_governing *g, const j
     if (g->rpm && S_rpm_replay_applies(bursts))
         qc_whatif_quota(out, w, g->rpm, 0, req);
     const char *rc = qc_json_get_str(req, "quota_code"), *tc = g->tpm ? qc_json_get_str(g->tpm, "code") : NULL;
+    size_t first_tokens = json_array_size(out);
     if (g->tpm && (qc_bursts_has_limit(bursts, "tokens_per_minute") || (rc && tc && !strcmp(rc, tc))))
         qc_whatif_quota(out, w, g->tpm, 1, req);
+    /* A tokens line replays tokens alone: where requests bound, a higher
+     * tokens value does not stop that, and the line must not read as if. */
+    int rpm_bound = g->rpm && qc_bursts_has_limit(bursts, "requests_per_minute");
+    for (size_t i = first_tokens; i < json_array_size(out); i++) {
+        json_t *row = json_array_get(out, i);
+        json_object_set_new(row, "requests_bind", json_boolean(rpm_bound));
+        if (!rpm_bound || json_is_true(json_object_get(json_object_get(row, "label_is"), "current")))
+            continue;
+        char t[1100];
+        snprintf(t, sizeof t, "%s This line counts tokens only: the requests-per-minute quota (%s), "
+                              "which bound, still throttles at its current value (its line above).",
+                 qc_json_get_str(row, "sentence"), qc_json_get_str(g->rpm, "code"));
+        json_object_set_new(row, "sentence", json_string(t));
+    }
     return out;
 }
 
@@ -389,6 +426,7 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
                                 json_number_value(json_object_get(req, "design")),
                                 throttled && (tokens || g.rpm != NULL));
     json_object_set_new(rec, "per_minute", json_boolean(dm.per_minute));
+    S_no_recommendation(rec, dm.per_minute, qc_governing_eff(tokens ? g.tpm : g.rpm));
     S_against_request(rec, req, tokens ? g.tpm : g.rpm);
     json_object_set_new(o, "recommended", rec);
     double apeak, ap99;

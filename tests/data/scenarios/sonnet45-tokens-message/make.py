@@ -7,7 +7,7 @@ requests-per-minute 4 (not adjustable), tokens-per-minute 4,000
 increase requests open.  The Go SDK logs "Too many tokens" for calls that
 failed after 5 attempts (retries at 15/30/60/120 s).  Minutes 10:00-10:05:
 6 calls each minute, 4 accepted at 600 tokens each (2,400 of 4,000 tokens),
-2 throttled per minute plus their retries; 10:06-10:19: 2 calls a minute,
+2 calls a minute failing after 5 throttled attempts each; 10:06-10:19: 2 calls a minute,
 both accepted."""
 import json, os
 D = os.path.dirname(os.path.abspath(__file__))
@@ -16,7 +16,7 @@ rows = []
 for i in range(20):
     t = "2026-04-07T10:%02d:00+00:00" % i
     if i < 6:
-        rows.append((t, 4, 6, 2000, 400))   # 4 accepted, 6 throttled attempts
+        rows.append((t, 4, 10, 2000, 400))  # 4 accepted; 2 calls x 5 attempts throttled
     else:
         rows.append((t, 2, 0, 1000, 200))
 res = []
