@@ -321,10 +321,10 @@ static json_t *S_model_replay(const qc_whatif *w, const qc_governing *g, const j
     /* A tokens line replays tokens alone: where requests bound, a higher
      * tokens value does not stop that, and the line must not read as if. */
     int rpm_bound = g->rpm && qc_bursts_has_limit(bursts, "requests_per_minute");
-    for (size_t i = first_tokens; i < json_array_size(out); i++) {
+    for (size_t i = 0; i < json_array_size(out); i++) {
         json_t *row = json_array_get(out, i);
-        json_object_set_new(row, "requests_bind", json_boolean(rpm_bound));
-        if (!rpm_bound || json_is_true(json_object_get(json_object_get(row, "label_is"), "current")))
+        json_object_set_new(row, "requests_bind", json_boolean(rpm_bound && i >= first_tokens));
+        if (!rpm_bound || i < first_tokens || json_is_true(json_object_get(json_object_get(row, "label_is"), "current")))
             continue;
         char t[1100];
         snprintf(t, sizeof t, "%s This line counts tokens only: the requests-per-minute quota (%s), "
