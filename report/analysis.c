@@ -300,6 +300,9 @@ static json_t *S_model_metrics(const json_t *doc)
     double refused = json_number_value(json_object_get(totals, "throttles"));
     S_set_num(totals, "attempts", accepted + refused);
     json_object_set_new(o, "has_metrics", json_boolean(inv || thr));
+    /* A token series never collected is not a zero: the case says so. */
+    json_object_set_new(o, "has_tokens", json_boolean(doc && (S_series(doc, "InputTokenCount") ||
+                                                              S_series(doc, "OutputTokenCount"))));
     const json_t *per = json_object_get(inv ? inv : thr, "period");
     json_object_set_new(o, "period", json_deep_copy(per));
     qc_demand_period(o, (json_is_integer(per) && json_integer_value(per) > 0 ? json_integer_value(per) : 60) * 1000);

@@ -77,12 +77,19 @@ static json_t *S_reconcile(const json_t *m, const qc_evidx_item *ev, size_t nev)
              "The %.0f logged failures with an attempt count made %.0f attempts, %.0f%% of them "
              "retries; CloudWatch counted %.0f throttled attempts%s.%s%s",
              with_attempts, attempts, attempts > 0 ? retries * 100.0 / attempts : 0, cw,
-             attempts > cw ? ", fewer than the logs show: some logged calls went to another model "
-                             "id or region"
+             attempts > cw ? ", fewer than the logs show: check that the logged calls are this "
+                             "model's, in this region and window"
              : attempts < cw ? " (the rest were retries that later succeeded, or calls the "
                                "application did not log)"
                              : ", as many as the logs show",
              lo, co);
+    /* Without a logged failure there is nothing to reconcile: say that, not "0 of 0". */
+    if (events == 0) {
+        char c[48];
+        qc_analysis_fmt(cw, c);
+        snprintf(t, sizeof t, "No throttling error of this model is in the application logs, so "
+                              "CloudWatch's %s throttled attempts cannot be checked against them.", c);
+    }
     json_object_set_new(o, "text", json_string(t));
     json_object_set_new(o, "mismatch", json_boolean(logs_only > 0));
     return o;
