@@ -611,7 +611,12 @@ static json_t *S_quota_model(const json_t *q, const json_t *requests)
     json_t *r;
     json_array_foreach(requests, i, r) if (S_str_eq(qc_json_get_str(r, "quota_code"),
                                                     qc_json_get_str(q, "quota_code")))
-        json_array_append_new(reqs, json_deep_copy(r));
+    {
+        json_t *c = json_deep_copy(r);
+        if (json_is_number(json_object_get(r, "desired_value")))
+            qc_analysis_num(c, "desired_value", json_number_value(json_object_get(r, "desired_value")));
+        json_array_append_new(reqs, c);
+    }
     json_object_set_new(o, "has_requests", json_boolean(json_array_size(reqs) > 0));
     json_object_set_new(o, "requests", reqs);
     return o;
