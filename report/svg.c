@@ -236,10 +236,13 @@ static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
     double bw = S_bar_width(&f, bin);
     for (i = 0; i < n; i++) {
         int64_t t = f.t0 + (int64_t)i * bin;
-        S_bar(o, &f, t, bw, 0, thr[i], "#c9372c");
+        /* A window shorter than a bin: the bar ends with the window, and
+         * the dot sits on it, inside the chart. */
+        double bwt = fmin(bw, S_x(&f, f.t1) - S_x(&f, t));
+        S_bar(o, &f, t, bwt, 0, thr[i], "#c9372c");
         if (logged[i] > 0)
             qc_buf_printf(o, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2\" fill=\"#1b1f24\"/>",
-                          S_x(&f, t) + bw / 2, H - B - S_h(&f, logged[i]));
+                          S_x(&f, t) + bwt / 2, H - B - S_h(&f, logged[i]));
     }
     free(thr);
     free(logged);
