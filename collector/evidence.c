@@ -52,7 +52,7 @@ qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err)
         free(tmpl);
         return NULL;
     }
-    chmod(tmpl, 0755); /* mkdtemp makes 0700 */
+    /* mkdtemp makes 0700, and so it stays: the directory holds account data. */
     qc_evidence *e = qc_calloc(1, sizeof *e);
     e->dir = qc_strdup(dir);
     e->stage = tmpl;

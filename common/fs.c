@@ -41,12 +41,11 @@ char *qc_fs_tmpname(const char *path)
     qc_buf_add(&b, path, (size_t)(base - path));
     qc_buf_printf(&b, ".%s.tmp.XXXXXX", base);
     char *tmpl = qc_buf_take(&b);
+    /* mkstemp makes 0600, and so it stays: evidence and outputs hold
+     * account data, for the owner only whatever the umask. */
     int fd = mkstemp(tmpl);
-    if (fd >= 0) {
-        /* mkstemp makes 0600; outputs are ordinary files others may read. */
-        fchmod(fd, 0644);
+    if (fd >= 0)
         close(fd);
-    }
     return tmpl;
 }
 
@@ -90,7 +89,7 @@ static int S_write_all(int fd, const char *p, size_t len)
 static int S_write_path(const char *file, const char *shown, const void *data, size_t len,
                         qc_err *err)
 {
-    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return qc_err_set(err, QC_EIO, "%s: cannot write: %s", shown, strerror(errno));
     int rc = S_write_all(fd, data, len), e = errno;

@@ -26,7 +26,7 @@ static int S_add(struct archive *a, const char *name, const qc_buf *data, int64_
     struct archive_entry *e = archive_entry_new();
     archive_entry_set_pathname(e, name);
     archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(e, dir ? 0755 : 0644);
+    archive_entry_set_perm(e, dir ? 0700 : 0600); /* unpacked, for the owner only */
     archive_entry_set_size(e, dir ? 0 : (la_int64_t)data->len);
     archive_entry_set_uid(e, 0);
     archive_entry_set_gid(e, 0);

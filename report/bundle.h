@@ -1,7 +1,7 @@
 /* bundle.h - the evidence directory as one reproducible archive.
  *
  * <case>.tar.gz holds every file of the directory under "<case>/", in sorted
- * order, owned by 0:0, with mode 0644 and the manifest's creation time as
+ * order, owned by 0:0, with mode 0600 (0700 for directories) and the manifest's creation time as
  * mtime, and a gzip header without a timestamp: bundling the same directory
  * twice gives the same bytes.  <case>.tar.gz.sha256 is in sha256sum format. */
 #ifndef QC_BUNDLE_H

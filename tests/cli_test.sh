@@ -120,4 +120,15 @@ if [ -n "$faultfs" ]; then
   done
 fi
 
+# --- file modes: evidence holds account data, for its owner only ------------
+for m in 022 077 000; do
+  M=$T/modes$m
+  (umask $m && "$qc" collect --quiet --out "$M/ev" --region us-east-1 --logs $D/go_sdk.log \
+     --import $I/list_service_quotas.json >/dev/null 2>&1 &&
+   "$qc" render --quiet --evidence "$M/ev" >/dev/null 2>&1 && "$qc" bundle "$M/ev" >/dev/null 2>&1)
+  is "$(stat -c %a "$M/ev")" 700 "umask $m: evidence directory 0700"
+  is "$(find "$M/ev" -type f ! -perm 600 | wc -l)" 0 "umask $m: every evidence and output file 0600"
+  is "$(stat -c %a "$M/ev.tar.gz")" 600 "umask $m: bundle 0600"
+done
+
 finish cli
