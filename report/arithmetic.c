@@ -9,11 +9,6 @@
 #include "common/json.h"
 #include "report/analysis.h"
 
-static int S_str_eq(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 /* A number, or the larger end of {"min", "max"}; *text shows which. */
 static double S_peak_of(const json_t *v, char text[160])
 {
@@ -139,7 +134,8 @@ static double S_tokens_per_request(const json_t *pattern, const json_t *q, const
         return tok / req;
     json_array_foreach(models, i, m)
     {
-        json_array_foreach(json_object_get(q, "models"), k, id) if (S_str_eq(json_string_value(id), qc_json_get_str(m, "model_id")))
+        const char *mid = qc_json_get_str(m, "model_id");
+        json_array_foreach(json_object_get(q, "models"), k, id) if (mid && json_string_value(id) && !strcmp(json_string_value(id), mid))
         {
             const json_t *t = json_object_get(m, "totals");
             in += json_number_value(json_object_get(t, "input_tokens")) +

@@ -16,6 +16,7 @@
 #include "common/json.h"
 #include "common/qtime.h"
 #include "report/analysis.h"
+#include "report/governing.h"
 #include "report/casefile.h"
 
 static void S_check(json_t *list, const char *key, const char *item, int ok, const char *detail)
@@ -55,28 +56,11 @@ static double S_recommended_for(const json_t *dmodels, const char *code)
     return best;
 }
 
-/* The first request in the quota's history that is still open: `open`
- * as the collector set it, else the status (PENDING or CASE_OPENED). */
-static const json_t *S_open_request(const json_t *quota)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(quota, "requests"), i, r)
-    {
-        const json_t *open = json_object_get(r, "open");
-        const char *st = qc_json_get_str(r, "status");
-        if (json_is_boolean(open) ? json_is_true(open)
-                                  : st && (!strcmp(st, "PENDING") || !strcmp(st, "CASE_OPENED")))
-            return r;
-    }
-    return NULL;
-}
-
 /* Service Quotas refuses an increase request for a quota that has one open
  * (ResourceAlreadyExistsException): that request is followed up instead. */
 static void S_check_no_open_request(json_t *l, const json_t *quota)
 {
-    const json_t *r = S_open_request(quota);
+    const json_t *r = qc_governing_open_request(quota);
     qc_buf d;
     qc_buf_init(&d, 0);
     if (r) {

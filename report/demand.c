@@ -9,6 +9,23 @@
 #include "common/alloc.h"
 #include "report/analysis.h"
 
+static int S_dcmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void S_stats(const double *v, size_t n, double *max, double *p99)
+{
+    double *s = qc_calloc(n + 1, sizeof *s);
+    if (n)
+        memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, S_dcmp);
+    *max = n ? s[n - 1] : 0;
+    *p99 = n ? s[(size_t)ceil(0.99 * (double)n) - 1] : 0;
+    free(s);
+}
+
 void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
                      const qc_evidx_item *ev, size_t nev, double max_attempts)
 {
@@ -44,6 +61,9 @@ void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
         d->tokens[i] = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
         d->failed += failed;
     }
+    S_stats(d->attempts, n, &d->attempts_max, &d->attempts_p99);
+    S_stats(d->first, n, &d->first_max, &d->first_p99);
+    S_stats(d->tokens, n, &d->tokens_max, &d->tokens_p99);
 }
 
 void qc_demand_free(qc_demand *d)
@@ -54,23 +74,6 @@ void qc_demand_free(qc_demand *d)
     free(d->tokens);
     free(d->accepted);
     memset(d, 0, sizeof *d);
-}
-
-static int S_dcmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-void qc_demand_stats(const double *v, size_t n, double *max, double *p99)
-{
-    double *s = qc_calloc(n + 1, sizeof *s);
-    if (n)
-        memcpy(s, v, n * sizeof *s);
-    qsort(s, n, sizeof *s, S_dcmp);
-    *max = n ? s[n - 1] : 0;
-    *p99 = n ? s[(size_t)ceil(0.99 * (double)n) - 1] : 0;
-    free(s);
 }
 
 void qc_demand_period(json_t *o, int64_t ms)
@@ -85,20 +88,17 @@ void qc_demand_period(json_t *o, int64_t ms)
 json_t *qc_demand_json(const qc_demand *d)
 {
     json_t *o = json_object();
-    double max, p99, per = (double)d->period_ms / 60000.0;
+    double per = (double)d->period_ms / 60000.0;
     qc_demand_period(o, d->period_ms);
-    qc_demand_stats(d->attempts, d->n, &max, &p99);
-    qc_analysis_num(o, "attempts_max", max);
-    qc_analysis_num(o, "attempts_p99", p99);
-    qc_analysis_num(o, "attempts_max_avg_per_minute", round(max / per * 10) / 10);
-    qc_demand_stats(d->first, d->n, &max, &p99);
-    qc_analysis_num(o, "first_max", max);
-    qc_analysis_num(o, "first_p99", p99);
-    qc_analysis_num(o, "first_max_avg_per_minute", round(max / per * 10) / 10);
-    qc_demand_stats(d->tokens, d->n, &max, &p99);
-    qc_analysis_num(o, "tokens_max", max);
-    qc_analysis_num(o, "tokens_p99", p99);
-    qc_analysis_num(o, "tokens_max_avg_per_minute", round(max / per));
+    qc_analysis_num(o, "attempts_max", d->attempts_max);
+    qc_analysis_num(o, "attempts_p99", d->attempts_p99);
+    qc_analysis_num(o, "attempts_max_avg_per_minute", round(d->attempts_max / per * 10) / 10);
+    qc_analysis_num(o, "first_max", d->first_max);
+    qc_analysis_num(o, "first_p99", d->first_p99);
+    qc_analysis_num(o, "first_max_avg_per_minute", round(d->first_max / per * 10) / 10);
+    qc_analysis_num(o, "tokens_max", d->tokens_max);
+    qc_analysis_num(o, "tokens_p99", d->tokens_p99);
+    qc_analysis_num(o, "tokens_max_avg_per_minute", round(d->tokens_max / per));
     double att = 0, first = 0;
     for (size_t i = 0; i < d->n; i++)
         att += d->attempts[i], first += d->first[i];

@@ -31,15 +31,15 @@ typedef struct qc_demand {
     double *accepted;         /* per period: accepted requests */
     double *tokens;           /* per period: input + output tokens */
     double failed;            /* failed calls in the window */
+    /* Per-period maximum and nearest-rank p99 of attempts, first attempts
+     * and tokens, computed once by qc_demand_build. */
+    double attempts_max, attempts_p99, first_max, first_p99, tokens_max, tokens_p99;
 } qc_demand;
 
 /* Fills d from a model's minutes rows and its events (ev, nev). */
 void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
                      const qc_evidx_item *ev, size_t nev, double max_attempts);
 void qc_demand_free(qc_demand *d);
-
-/* Nearest-rank p99 and maximum of n values (copied, not reordered). */
-void qc_demand_stats(const double *v, size_t n, double *max, double *p99);
 
 /* Sets period_seconds, per_minute and period_is {minute, hour, other} on o,
  * for templates in any language to name the period. */

@@ -381,7 +381,8 @@ static void S_model_bursts(json_t *o, json_t *bursts)
  * average per minute, a lower bound on its busiest minute. */
 static void S_peak(const qc_demand *d, int tokens, double *peak, double *p99)
 {
-    qc_demand_stats(tokens ? d->tokens : d->first, d->n, peak, p99);
+    *peak = tokens ? d->tokens_max : d->first_max;
+    *p99 = tokens ? d->tokens_p99 : d->first_p99;
     double per = (double)d->period_ms / 60000.0;
     if (!d->per_minute) {
         *peak = tokens ? round(*peak / per) : round(*peak / per * 10) / 10;
@@ -436,9 +437,7 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
     S_no_recommendation(rec, dm.per_minute, qc_governing_eff(tokens ? g.tpm : g.rpm));
     S_against_request(rec, req, tokens ? g.tpm : g.rpm);
     json_object_set_new(o, "recommended", rec);
-    double apeak, ap99;
-    qc_demand_stats(dm.attempts, dm.n, &apeak, &ap99);
-    json_object_set_new(o, "reservation", S_reservation(ev, nev, apeak, g.tpm));
+    json_object_set_new(o, "reservation", S_reservation(ev, nev, dm.attempts_max, g.tpm));
     json_object_set_new(o, "quota_table", qc_proposal_table(o, &g));
     qc_demand_free(&dm);
     return o;

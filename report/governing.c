@@ -80,6 +80,21 @@ double qc_governing_in_force(const json_t *q, int64_t t, const json_t **later_ou
     return before ? json_number_value(json_object_get(before, "desired_value")) : -1;
 }
 
+const json_t *qc_governing_open_request(const json_t *q)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(q, "requests"), i, r)
+    {
+        const json_t *open = json_object_get(r, "open");
+        const char *st = qc_json_get_str(r, "status");
+        if (json_is_boolean(open) ? json_is_true(open)
+                                  : st && (!strcmp(st, "PENDING") || !strcmp(st, "CASE_OPENED")))
+            return r;
+    }
+    return NULL;
+}
+
 json_t *qc_governing_ref(const json_t *q)
 {
     if (!q)

@@ -29,6 +29,10 @@ double qc_governing_eff(const json_t *q);
  * unknown (-1).  *later (when not NULL) is the first approval after t. */
 double qc_governing_in_force(const json_t *q, int64_t t, const json_t **later);
 
+/* The first request in q's history that is still open (`open` as the
+ * collector set it, else PENDING or CASE_OPENED), or NULL. */
+const json_t *qc_governing_open_request(const json_t *q);
+
 /* {"code", "name", "value", "value_text"} or null. */
 json_t *qc_governing_ref(const json_t *q);
 

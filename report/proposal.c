@@ -18,19 +18,6 @@ static double S_bit(const json_t *dm, const char *kind)
     return 0;
 }
 
-static int S_open_request(const json_t *q)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(q, "requests"), i, r)
-    {
-        const char *st = qc_json_get_str(r, "status");
-        if (st && (!strcmp(st, "PENDING") || !strcmp(st, "CASE_OPENED")))
-            return 1;
-    }
-    return 0;
-}
-
 static json_t *S_row(const json_t *dm, const json_t *q, const char *kind, int long_tier)
 {
     json_t *o = json_object();
@@ -60,7 +47,7 @@ static json_t *S_row(const json_t *dm, const json_t *q, const char *kind, int lo
         json_object_set_new(o, "recommended_text", json_string("-"));
     }
     const char *action = "none";
-    if (bit > 0 && S_open_request(q))
+    if (bit > 0 && qc_governing_open_request(q))
         action = "open_request";
     else if (bit > 0 && json_is_false(json_object_get(q, "adjustable")))
         action = "support_case";
@@ -174,7 +161,7 @@ static json_t *S_more_one(const json_t *d, const json_t *model, const json_t *wa
     qc_analysis_num(o, "bursts", row ? json_number_value(json_object_get(row, "bursts")) : 0);
     json_object_set_new(o, "bit", json_boolean(row && json_is_true(json_object_get(row, "bit"))));
     const char *route = !q ? "unknown"
-                      : q && S_open_request(q) ? "open_request"
+                      : q && qc_governing_open_request(q) ? "open_request"
                       : json_is_false(json_object_get(q, "adjustable")) ? "support_case"
                                                                          : "service_quotas";
     json_object_set_new(o, "route", json_string(route));

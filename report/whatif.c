@@ -103,15 +103,16 @@ static void S_sentence(json_t *o, const char *label, int tokens, double q, const
     json_object_set_new(o, "sentence", json_string(s));
 }
 
-json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double q,
-                      const char *code)
+/* One row for value q, from the arrivals of the failing (fa) and the
+ * waiting (wa) client, built once for all the rows of a quota. */
+static json_t *S_row(const qc_whatif *w, const arrivals *fa, const arrivals *wa, const char *label,
+                     int tokens, double q, const char *code)
 {
     json_t *o = json_object(), *is = json_object();
     json_object_set_new(o, "quota_code", qc_json_str_or_null(code));
     qc_replay_result f, wt;
-    arrivals fa = S_arrivals(w, 0, tokens), wa = S_arrivals(w, 1, tokens);
-    qc_replay_bucket(fa.a, fa.n, q, &f);
-    qc_replay_bucket(wa.a, wa.n, q, &wt);
+    qc_replay_bucket(fa->a, fa->n, q, &f);
+    qc_replay_bucket(wa->a, wa->n, q, &wt);
     json_object_set_new(o, "label", json_string(label));
     json_object_set_new(is, "current", json_boolean(!strcmp(label, "current")));
     json_object_set_new(is, "default", json_boolean(!strcmp(label, "AWS default")));
@@ -122,7 +123,7 @@ json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double 
     qc_analysis_num(o, "quota", q);
     qc_analysis_num(o, "attempts", f.requests);
     qc_analysis_num(o, "first_attempts", wt.requests);
-    qc_analysis_num(o, "timed", (double)fa.timed);
+    qc_analysis_num(o, "timed", (double)fa->timed);
     qc_analysis_num(o, "throttled", f.throttled);
     qc_analysis_num(o, "observed_throttled", w->observed);
     qc_analysis_num(o, "unservable", f.unservable);
@@ -132,8 +133,6 @@ json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double 
                     wt.requests > 0 ? S_figure(wt.wait_total_s / wt.requests) : 0);
     json_object_set_new(o, "waits", json_boolean(wt.wait_total_s >= 0.05));
     S_sentence(o, label, tokens, q, &f, &wt, w->observed);
-    free(fa.a);
-    free(wa.a);
     return o;
 }
 
@@ -141,11 +140,14 @@ void qc_whatif_quota(json_t *out, const qc_whatif *w, const json_t *q, int token
                      const json_t *req)
 {
     const char *rc = qc_json_get_str(req, "quota_code"), *qc = qc_json_get_str(q, "code");
-    json_array_append_new(out, qc_whatif_row(w, "current", tokens, qc_governing_eff(q), qc));
+    arrivals fa = S_arrivals(w, 0, tokens), wa = S_arrivals(w, 1, tokens);
+    json_array_append_new(out, S_row(w, &fa, &wa, "current", tokens, qc_governing_eff(q), qc));
     double dflt = json_number_value(json_object_get(q, "default"));
     if (dflt > 0 && dflt != qc_governing_eff(q))
-        json_array_append_new(out, qc_whatif_row(w, "AWS default", tokens, dflt, qc));
+        json_array_append_new(out, S_row(w, &fa, &wa, "AWS default", tokens, dflt, qc));
     if (rc && qc && !strcmp(rc, qc) && json_is_number(json_object_get(req, "requested")))
-        json_array_append_new(out, qc_whatif_row(w, "requested", tokens,
-                                                 json_number_value(json_object_get(req, "requested")), qc));
+        json_array_append_new(out, S_row(w, &fa, &wa, "requested", tokens,
+                                         json_number_value(json_object_get(req, "requested")), qc));
+    free(fa.a);
+    free(wa.a);
 }

@@ -32,9 +32,4 @@ typedef struct qc_whatif {
 void qc_whatif_quota(json_t *out, const qc_whatif *w, const json_t *q, int tokens,
                      const json_t *req);
 
-/* One row for value q of the quota `code` with the label "current", "AWS
- * default" or "requested". */
-json_t *qc_whatif_row(const qc_whatif *w, const char *label, int tokens, double q,
-                      const char *code);
-
 #endif
