@@ -33,7 +33,8 @@ int main(int argc, char **argv)
         return 2;
     }
     qc_logfields_opts o = {0, NULL, 0};
-    qc_logscan *s = qc_logscan_new(&o);
+    qc_redactor *red = qc_redactor_new();
+    qc_logscan *s = qc_logscan_new(&o, red);
     qc_err err;
     qc_err_clear(&err);
     double t0 = S_now();

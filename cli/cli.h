@@ -21,11 +21,30 @@ enum {
     QC_EXIT_IO = 7,      /* cannot write output */
     QC_EXIT_AWS = 8,     /* an AWS call failed or no credentials were found */
     QC_EXIT_CHECKLIST = 9, /* render --strict: the case still lacks something */
+    QC_EXIT_LEAK = 10,   /* something secret-shaped is left in the evidence */
     QC_EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C; what was complete is written */
 };
 
-/* Prints "quotacase: error: <message>" on stderr and returns the exit code. */
+/* Prints "quotacase: error: <message>" on stderr, redacted, and returns the exit code. */
 int qc_cli_fail(const qc_err *err);
+struct qc_redactor;
+/* The same through the run's redactor, so its placeholders match the files'. */
+int qc_cli_fail_r(const qc_err *err, struct qc_redactor *r);
+
+/* The options --redact, --redact-file and --redaction-map, as rows for a
+ * command's table (QC_CLI_REDACT_OPTS), and the redactor they describe,
+ * with the map loaded from --redaction-map or from beside evidence_dir
+ * (*map_path: where to save it; free() it).  NULL on a bad word or map. */
+#define QC_CLI_REDACT_OPTS                                                                      \
+    {"--redact", "WORD", 1, "also redact this word wherever it appears"},        \
+    {"--redact-file", "FILE", 1, "words to redact, one per line; 're:' starts a PCRE2 pattern"}, \
+    {"--redaction-map", "FILE", 0,                                                              \
+     "placeholders to reuse and extend (default: beside the evidence directory)"}
+struct qc_redactor *qc_cli_redactor(const qc_opts *o, const char *evidence_dir, char **map_path,
+                                    qc_err *err);
+/* printf through the redactor (r NULL: a redactor of its own). */
+void qc_cli_say(struct qc_redactor *r, FILE *f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The run's "now": --now, else SOURCE_DATE_EPOCH, else the clock.  -1 on a bad value. */
 int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
 /* Parses a subcommand's options (argv[2] on).  Returns 1 when the command

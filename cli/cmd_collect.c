@@ -37,6 +37,7 @@ static const qc_optdef S_opts[] = {
     {"--force", NULL, 0, "replace an existing evidence directory"},
     {"--now", "TIME", 0, "the run's clock (default SOURCE_DATE_EPOCH, else now)"},
     {"--quiet", NULL, 0, "no progress on stderr"},
+    QC_CLI_REDACT_OPTS,
 };
 
 const qc_cmddef qc_cmd_collect_def = {
@@ -44,7 +45,11 @@ const qc_cmddef qc_cmd_collect_def = {
     "Collects throttling evidence into an evidence directory with a checksummed\n"
     "manifest: application logs and aws CLI exports offline; with --model, the\n"
     "AWS/Bedrock metrics from CloudWatch and the Bedrock quotas from Service Quotas;\n"
-    "with --log-group, throttling errors from CloudWatch Logs. Prints the directory.",
+    "with --log-group, throttling errors from CloudWatch Logs. Prints the directory.\n"
+    "Everything written or printed is redacted first: credentials, keys and tokens,\n"
+    "e-mail addresses, phone numbers, IP addresses and prompts become placeholders\n"
+    "such as [email-1], the same in every file; the map of placeholders is kept\n"
+    "beside the evidence directory (mode 0600, never bundled).",
     S_opts, sizeof S_opts / sizeof *S_opts, 0};
 
 /* The one piece of global state outside the options: set by SIGINT, read
@@ -57,14 +62,19 @@ static void S_on_signal(int sig)
     S_interrupted = 1;
 }
 
+typedef struct progress_ctx {
+    int tty;
+    qc_redactor *red;
+} progress_ctx;
+
 /* On a terminal one line is rewritten in place; otherwise plain lines. */
 static void S_progress(void *ud, const char *line)
 {
-    int *tty = ud;
-    if (*tty)
-        fprintf(stderr, "\r\033[Kquotacase: %s", line);
+    progress_ctx *p = ud;
+    if (p->tty)
+        qc_cli_say(p->red, stderr, "\r\033[Kquotacase: %s", line);
     else
-        fprintf(stderr, "quotacase: %s\n", line);
+        qc_cli_say(p->red, stderr, "quotacase: %s\n", line);
 }
 
 typedef struct case_info {
@@ -230,15 +240,24 @@ int qc_cmd_collect(int argc, char **argv)
     } else {
         c.argv = (const char *const *)argv; /* for the manifest */
         c.argc = argc;
-        int tty = isatty(2);
-        c.progress_ud = &tty;
+        char *map_path = NULL;
+        progress_ctx pc = {isatty(2), NULL};
+        c.progress_ud = &pc;
         qc_aws_opts ao = {0};
+        if (!(pc.red = qc_cli_redactor(&o, c.out_dir, &map_path, &err))) {
+            code = qc_cli_fail(&err);
+            goto out;
+        }
+        c.redactor = pc.red;
+        c.map_path = map_path;
         if ((c.live_metrics || c.nlog_groups) && !qc_opts_flag(&o, "--offline")) {
             /* Without credentials there is nothing live to collect: stop now. */
             if (qc_cli_aws_opts(&o, &ao, &err) < 0 || !(c.aws = qc_aws_new(&ao, &err)) ||
                 !qc_aws_credentials(c.aws, &err)) {
                 qc_aws_free(c.aws);
-                code = qc_cli_fail(&err);
+                code = qc_cli_fail_r(&err, pc.red);
+                qc_redactor_free(pc.red);
+                free(map_path);
                 goto out;
             }
         }
@@ -250,28 +269,30 @@ int qc_cmd_collect(int argc, char **argv)
         qc_collect_result r;
         qc_collect_result_init(&r);
         int rc = qc_collect_run(&c, &r, &err);
-        if (tty && c.progress)
+        if (pc.tty && c.progress)
             fputc('\n', stderr);
         if (rc < 0) {
-            code = qc_cli_fail(&err);
+            code = qc_cli_fail_r(&err, pc.red);
         } else {
             if (r.interrupted) {
-                fprintf(stderr, "quotacase: interrupted: the evidence collected so far is in %s "
-                                "(manifest status \"interrupted\")\n", c.out_dir);
+                qc_cli_say(pc.red, stderr, "quotacase: interrupted: the evidence collected so far "
+                           "is in %s (manifest status \"interrupted\")\n", c.out_dir);
                 code = QC_EXIT_INTERRUPTED;
             } else if (r.partial) {
-                fprintf(stderr, "quotacase: warning: %s", r.warnings.ptr);
-                fprintf(stderr, "quotacase: warning: evidence written with partial sources "
-                                "(see manifest.json)\n");
+                qc_cli_say(pc.red, stderr, "quotacase: warning: %s", r.warnings.ptr);
+                qc_cli_say(pc.red, stderr, "quotacase: warning: evidence written with partial "
+                           "sources (see manifest.json)\n");
                 code = QC_EXIT_PARTIAL;
             }
             if (c.progress)
-                fprintf(stderr, "quotacase: %zu throttling events, %zu files in %s\n", r.events,
-                        r.files, c.out_dir);
-            printf("%s\n", c.out_dir);
+                qc_cli_say(pc.red, stderr, "quotacase: %zu throttling events, %zu files in %s\n",
+                           r.events, r.files, c.out_dir);
+            qc_cli_say(pc.red, stdout, "%s\n", c.out_dir);
         }
         qc_collect_result_free(&r);
         qc_aws_free(c.aws);
+        qc_redactor_free(pc.red);
+        free(map_path);
     }
 out:
     json_decref(ci.doc);

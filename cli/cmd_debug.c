@@ -98,7 +98,8 @@ static int S_scan(const qc_opts *o, qc_err *err)
     const char *tz = qc_opts_get(o, "--log-timezone");
     if (tz && qc_time_parse_offset(tz, &lo.tz_offset_min) < 0)
         return qc_err_set(err, QC_EUSAGE, "--log-timezone: '%s' is not an offset", tz);
-    qc_logscan *s = qc_logscan_new(&lo);
+    qc_redactor *red = qc_redactor_new();
+    qc_logscan *s = qc_logscan_new(&lo, red);
     json_t *errors = json_array();
     for (size_t i = 0; i < o->npos; i++) {
         qc_err ferr;
@@ -119,6 +120,8 @@ static int S_scan(const qc_opts *o, qc_err *err)
     json_object_set_new(doc, "errors", errors);
     json_object_set_new(doc, "events", evs);
     qc_logscan_free(s);
+    qc_redact_json(red, doc); /* the file names and errors too */
+    qc_redactor_free(red);
     return S_print(doc);
 }
 

@@ -9,6 +9,7 @@
 #include "common/buf.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "common/redact.h"
 #include "report/bundle.h"
 #include "report/casefile.h"
 #include "report/cost.h"
@@ -62,12 +63,16 @@ static const qc_optdef S_render_opts[] = {
     {"--strict", NULL, 0, "exit non-zero when the completeness checklist has open items"},
     {"--prices", "FILE", 0, "price table for the cost estimate (default: the built-in, dated one)"},
     {"--quiet", NULL, 0, "no summary on stderr"},
+    QC_CLI_REDACT_OPTS,
 };
 
 const qc_cmddef qc_cmd_render_def = {
     "render", "quotacase render [options] [DIR]",
     "Turns an evidence directory into model.json, support_case.md, .html and .txt,\n"
-    "and evidence_summary.txt, and adds them to its manifest. No network.",
+    "and evidence_summary.txt, and adds them to its manifest. No network.\n"
+    "Every output passes the redactor, with the placeholders collect chose (the\n"
+    "map beside the evidence directory), so the case file's own text is redacted\n"
+    "the same way as the evidence.",
     S_render_opts, sizeof S_render_opts / sizeof *S_render_opts, 1};
 
 /* The evidence directory when none is named: the only one under evidence/. */
@@ -110,7 +115,7 @@ int qc_cmd_render(int argc, char **argv)
     qc_err err;
     qc_err_clear(&err);
     qc_render_opts ro = {0};
-    char *dflt = NULL;
+    char *dflt = NULL, *map_path = NULL;
     json_t *cs = NULL;
     ro.evidence_dir = qc_opts_get(&o, "--evidence") ? qc_opts_get(&o, "--evidence")
                       : o.npos ? o.pos[0] : (dflt = S_default_evidence(&err));
@@ -125,19 +130,23 @@ int qc_cmd_render(int argc, char **argv)
     ro.prices = prices;
     if (!err.code && qc_opts_get(&o, "--case") && !(cs = qc_case_load(qc_opts_get(&o, "--case"), &err)))
         ;
-    else if (!err.code && qc_cli_now(qc_opts_get(&o, "--now"), &ro.now_ms, &err) == 0) {
+    else if (!err.code && qc_cli_now(qc_opts_get(&o, "--now"), &ro.now_ms, &err) == 0 &&
+             (ro.redactor = qc_cli_redactor(&o, ro.evidence_dir, &map_path, &err))) {
         ro.case_doc = cs;
+        ro.map_path = map_path;
         qc_render_result r;
         if (qc_render_run(&ro, &r, &err) == 0) {
             if (!qc_opts_flag(&o, "--quiet"))
-                fprintf(stderr, "quotacase: rendered %zu files in %s; support_case.txt is %zu "
-                                "characters%s\n", r.files, ro.evidence_dir, r.case_chars,
-                        r.full_chars ? " (the console version: the full case is longer than "
-                                       "8,000)" : "");
-            printf("%s\n", ro.evidence_dir);
+                qc_cli_say(ro.redactor, stderr, "quotacase: rendered %zu files in %s; "
+                           "support_case.txt is %zu characters%s\n", r.files, ro.evidence_dir,
+                           r.case_chars, r.full_chars ? " (the console version: the full case "
+                                                        "is longer than 8,000)" : "");
+            qc_cli_say(ro.redactor, stdout, "%s\n", ro.evidence_dir);
         }
     }
-    code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
+    code = err.code ? qc_cli_fail_r(&err, ro.redactor) : QC_EXIT_OK;
+    qc_redactor_free(ro.redactor);
+    free(map_path);
     json_decref(cs);
     json_decref(prices);
     free(dflt);
@@ -209,7 +218,7 @@ int qc_cmd_template(int argc, char **argv)
         qc_templates t = {dir, NULL};
         qc_tmpl_opts to = {mode, !qc_opts_flag(&o, "--lenient"), qc_templates_partial, &t};
         if (qc_tmpl_render(o.pos[0], src.ptr ? src.ptr : "", src.len, data, &to, &out, &err) == 0)
-            fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+            qc_cli_say(NULL, stdout, "%.*s", (int)out.len, out.ptr ? out.ptr : "");
     }
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
     json_decref(data);

@@ -28,7 +28,7 @@ static const subcmd S_cmds[] = {
 
 int qc_cli_fail(const qc_err *err)
 {
-    fprintf(stderr, "quotacase: error: %s\n", err->msg[0] ? err->msg : "failed");
+    qc_cli_say(NULL, stderr, "quotacase: error: %s\n", err->msg[0] ? err->msg : "failed");
     switch (err->code) {
     case QC_EUSAGE: return QC_EXIT_USAGE;
     case QC_EINPUT: return QC_EXIT_INPUT;
@@ -38,6 +38,7 @@ int qc_cli_fail(const qc_err *err)
     case QC_EPARTIAL: return QC_EXIT_PARTIAL;
     case QC_EAWS: return QC_EXIT_AWS;
     case QC_ECHECK: return QC_EXIT_CHECKLIST;
+    case QC_ELEAK: return QC_EXIT_LEAK;
     default: return QC_EXIT_FAIL;
     }
 }

@@ -14,7 +14,7 @@
 #include "collector/live.h"
 #include "collector/importers.h"
 #include "collector/logscan.h"
-#include "collector/redact.h"
+#include "common/redact.h"
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -319,11 +319,9 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     for (int i = 0; i < o->argc; i++) {
         /* The program by name only: where it is installed is the machine's business. */
         const char *a = i == 0 ? qc_fs_basename(o->argv[0]) : o->argv[i];
-        qc_buf b;
-        qc_buf_init(&b, 0);
-        qc_redact(a, strlen(a), &b, NULL);
-        json_array_append_new(argv, qc_json_strn(b.ptr ? b.ptr : "", b.len));
-        qc_buf_free(&b);
+        /* Redacted with the rest of the manifest (the words given to
+         * --redact included: they are the redactor's own). */
+        json_array_append_new(argv, qc_json_str(a));
     }
     json_object_set_new(m, "command_line", argv);
     json_t *w = json_object();
@@ -346,7 +344,7 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_object_set_new(out, "events", json_integer((json_int_t)out_events));
     json_object_set_new(out, "datapoints", json_integer((json_int_t)out_points));
     json_object_set_new(m, "outside_window", out);
-    json_object_set_new(m, "redactions", qc_logscan_redactions_json(scan));
+    json_object_set_new(m, "redactions_in_logs", qc_logscan_redactions_json(scan));
     return m;
 }
 
@@ -368,7 +366,7 @@ static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set
     if (start != QC_TIME_NONE)
         qc_series_clip(ss, start, end);
     size_t out_points = before - S_count_points(ss);
-    qc_evidence *e = qc_evidence_begin(o->out_dir, o->force, err);
+    qc_evidence *e = qc_evidence_begin(o->out_dir, o->force, o->redactor, o->map_path, err);
     if (!e)
         return -1;
     qc_buf txt;
@@ -511,7 +509,7 @@ int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
     qc_logfields_opts lo = {o->tz_offset_min, o->nmodels == 1 ? o->models[0] : NULL, 0};
     if (lo.default_model && !strcmp(lo.default_model, "all"))
         lo.default_model = NULL;
-    qc_logscan *scan = qc_logscan_new(&lo);
+    qc_logscan *scan = qc_logscan_new(&lo, o->redactor);
     qc_series_set ss = {0};
     qc_quota_set qs = {0};
     qc_import_ctx ctx = {&ss, &qs, lo.default_model, QC_QUOTAS_AUTO};

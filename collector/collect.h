@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/progress.h"
+#include "common/redact.h"
 
 typedef struct qc_collect_opts {
     const char *const *logs;
@@ -42,6 +43,8 @@ typedef struct qc_collect_opts {
     size_t nlog_groups;
     int period_s;
     volatile sig_atomic_t *interrupted;
+    qc_redactor *redactor; /* every byte written passes it (borrowed) */
+    const char *map_path;  /* where its placeholders are kept; NULL: not kept */
 } qc_collect_opts;
 
 typedef struct qc_collect_result {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/redact.h"
 #include "common/qtime.h"
 
 void qc_event_init(qc_event *ev)
@@ -28,6 +29,23 @@ void qc_event_free(qc_event *ev)
     free(ev->source);
     free(ev->text);
     qc_event_init(ev);
+}
+
+static void S_redact_field(char **f, qc_redactor *r)
+{
+    if (*f) {
+        char *t = qc_redact_str(r, *f);
+        free(*f);
+        *f = t;
+    }
+}
+
+void qc_event_redact(qc_event *ev, qc_redactor *r)
+{
+    S_redact_field(&ev->operation, r);
+    S_redact_field(&ev->error_code, r);
+    S_redact_field(&ev->message, r);
+    S_redact_field(&ev->request_id, r);
 }
 
 const char *qc_quota_kind_name(int kind)

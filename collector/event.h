@@ -10,6 +10,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "common/redact.h"
+
 enum qc_quota_kind {
     QC_QK_UNKNOWN,
     QC_QK_REQUESTS_PER_MINUTE,
@@ -41,6 +43,9 @@ typedef struct qc_event {
 void qc_event_init(qc_event *ev);
 void qc_event_free(qc_event *ev);
 const char *qc_quota_kind_name(int kind);
+/* The fields read from the record's own words (message, request id, ...),
+ * redacted in place: they were read before the record was. */
+void qc_event_redact(qc_event *ev, qc_redactor *r);
 /* The event as a JSON object for throttling_events.json (new reference). */
 json_t *qc_event_to_json(const qc_event *ev);
 /* Order: time (unknown last), then source, then line. */

@@ -12,6 +12,7 @@
 #include "common/buf.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "common/redact.h"
 #include "common/sha256.h"
 
 struct qc_evidence {
@@ -20,9 +21,12 @@ struct qc_evidence {
     int force;
     int committed;
     json_t *files;
+    qc_redactor *red; /* borrowed */
+    char *map_path;   /* where the placeholders are saved; NULL: nowhere */
 };
 
-qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err)
+qc_evidence *qc_evidence_begin(const char *dir, int force, qc_redactor *red,
+                               const char *map_path, qc_err *err)
 {
     if (qc_fs_exists(dir) && !force) {
         qc_err_set(err, QC_EEXIST, "%s: already exists; use --force to replace it", dir);
@@ -58,11 +62,14 @@ qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err)
     e->stage = tmpl;
     e->force = force;
     e->files = json_array();
+    e->red = red;
+    e->map_path = map_path ? qc_strdup(map_path) : NULL;
     return e;
 }
 
-int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t len,
-                      const char *provenance, qc_err *err)
+/* Writes bytes already redacted. */
+static int S_write(qc_evidence *e, const char *name, const void *data, size_t len,
+                   const char *provenance, qc_err *err)
 {
     char *path = qc_fs_join(e->stage, name);
     int rc = qc_fs_write_atomic(path, data, len, err);
@@ -83,16 +90,41 @@ int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t
     return 0;
 }
 
+int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t len,
+                      const char *provenance, qc_err *err)
+{
+    qc_buf b;
+    qc_buf_init(&b, (size_t)1 << 31);
+    int rc = qc_redact_buf(e->red, data, len, &b, NULL);
+    if (rc < 0)
+        qc_err_set(err, QC_EIO, "%s/%s: too large", e->dir, name);
+    else
+        rc = S_write(e, name, b.ptr ? b.ptr : "", b.len, provenance, err);
+    qc_buf_free(&b);
+    return rc;
+}
+
+/* JSON is redacted string by string, never as text: numbers stay numbers
+ * and a placeholder can never break the syntax. */
+static int S_dump_redacted(qc_evidence *e, const json_t *doc, qc_buf *b)
+{
+    json_t *copy = json_deep_copy(doc);
+    qc_redact_json(e->red, copy);
+    int rc = qc_json_dump(copy, b);
+    json_decref(copy);
+    return rc;
+}
+
 int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
                            const char *provenance, qc_err *err)
 {
     qc_buf b;
     qc_buf_init(&b, (size_t)1 << 31);
-    if (qc_json_dump(doc, &b) < 0) {
+    if (S_dump_redacted(e, doc, &b) < 0) {
         qc_buf_free(&b);
         return qc_err_set(err, QC_EIO, "%s/%s: document too large", e->dir, name);
     }
-    int rc = qc_evidence_write(e, name, b.ptr, b.len, provenance, err);
+    int rc = S_write(e, name, b.ptr, b.len, provenance, err);
     qc_buf_free(&b);
     return rc;
 }
@@ -105,6 +137,9 @@ json_t *qc_evidence_files(const qc_evidence *e)
 int qc_evidence_commit(qc_evidence *e, json_t *manifest, qc_err *err)
 {
     json_t *m = json_deep_copy(manifest);
+    qc_redact_json(e->red, m);
+    /* Counted once everything, the manifest too, has passed the redactor. */
+    json_object_set_new(m, "redactions", qc_redactor_values_json(e->red));
     json_object_set_new(m, "files", json_deep_copy(e->files));
     qc_buf b;
     qc_buf_init(&b, 0);
@@ -114,6 +149,10 @@ int qc_evidence_commit(qc_evidence *e, json_t *manifest, qc_err *err)
     int rc = qc_fs_write_atomic(path, b.ptr, b.len, err);
     free(path);
     qc_buf_free(&b);
+    /* The map before the directory: a placeholder in the evidence is never
+     * one the map has not kept. */
+    if (rc == 0 && e->map_path)
+        rc = qc_redactor_save_map(e->red, e->map_path, err);
     if (rc < 0)
         return -1;
     char *old = NULL;
@@ -155,6 +194,7 @@ void qc_evidence_free(qc_evidence *e)
         qc_fs_remove_tree(e->stage, &ignore);
     }
     json_decref(e->files);
+    free(e->map_path);
     free(e->dir);
     free(e->stage);
     free(e);

@@ -12,21 +12,25 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "common/redact.h"
 
 typedef struct qc_evidence qc_evidence;
 
 /* Starts writing the evidence directory `dir`.  Fails with QC_EEXIST when it
- * exists and force is 0. */
-qc_evidence *qc_evidence_begin(const char *dir, int force, qc_err *err);
-/* Adds a file; provenance says where its content came from. */
+ * exists and force is 0.  Every byte written passes `red` (borrowed); its
+ * map is saved to map_path (NULL: not saved) just before the commit. */
+qc_evidence *qc_evidence_begin(const char *dir, int force, qc_redactor *red,
+                               const char *map_path, qc_err *err);
+/* Adds a file, redacted; provenance says where its content came from. */
 int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t len,
                       const char *provenance, qc_err *err);
 int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
                            const char *provenance, qc_err *err);
 /* The "files" list so far (new reference). */
 json_t *qc_evidence_files(const qc_evidence *e);
-/* Writes manifest.json (manifest plus "files") and moves the directory into
- * place.  Takes nothing from the caller; manifest stays the caller's. */
+/* Writes manifest.json (manifest, redacted, plus "files" and "redactions":
+ * the distinct values replaced in this run, per kind), saves the map, and
+ * moves the directory into place.  Takes nothing from the caller; manifest stays the caller's. */
 int qc_evidence_commit(qc_evidence *e, json_t *manifest, qc_err *err);
 /* Removes the staging directory and frees e; safe after commit. */
 void qc_evidence_free(qc_evidence *e);

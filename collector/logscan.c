@@ -34,6 +34,7 @@ struct qc_logscan {
     qc_event *ev;
     size_t nev, cap;
     qc_logscan_stats stats;
+    qc_redactor *redactor; /* borrowed */
     qc_redact_counts red;
 };
 
@@ -47,10 +48,11 @@ typedef struct win {
     const char *name;
 } win;
 
-qc_logscan *qc_logscan_new(const qc_logfields_opts *opts)
+qc_logscan *qc_logscan_new(const qc_logfields_opts *opts, qc_redactor *redactor)
 {
     qc_logscan *s = qc_calloc(1, sizeof *s);
     s->opts = *opts;
+    s->redactor = redactor;
     return s;
 }
 
@@ -87,10 +89,7 @@ json_t *qc_logscan_stats_json(const qc_logscan *s)
 
 json_t *qc_logscan_redactions_json(const qc_logscan *s)
 {
-    json_t *o = json_object();
-    for (int k = 0; k < QC_RED_NKINDS; k++)
-        json_object_set_new(o, qc_redact_kind_name(k), json_integer((json_int_t)s->red.n[k]));
-    return o;
+    return qc_redact_counts_json(&s->red);
 }
 
 static int S_cmp(const void *a, const void *b)
@@ -265,56 +264,102 @@ static size_t S_record_end(const qc_logscan *s, const win *w, size_t rs, size_t 
     return re;
 }
 
-/* Appends the record's lines, each redacted and made valid UTF-8. */
-static void S_clean_text(const char *r, size_t n, qc_buf *text, qc_redact_counts *rc)
+/* The record's text is kept whole up to this, then its head and its tail
+ * (where a traceback's exception and a JSON line's error usually are). */
+#define QC_TEXT_HEAD ((size_t)6 << 10)
+
+/* Valid UTF-8, one '\n' per line break. */
+static void S_clean_text(const char *r, size_t n, qc_buf *text)
 {
-    qc_buf red;
-    qc_buf_init(&red, QC_TEXT_MAX * 4);
     size_t a = 0;
     for (;;) {
         const char *nl = memchr(r + a, '\n', n - a);
         size_t b = nl ? (size_t)(nl - r) : n, e = b;
         if (e > a && r[e - 1] == '\r')
             e--;
-        qc_buf_reset(&red);
-        qc_redact(r + a, e - a, &red, rc);
         if (a)
             qc_buf_addc(text, '\n');
-        qc_utf8_sanitize(red.ptr ? red.ptr : "", red.len, text);
+        qc_utf8_sanitize(r + a, e - a, text);
         if (!nl)
             break;
         a = b + 1;
     }
-    qc_buf_free(&red);
 }
 
+/* A cut at or before p that splits neither a line's UTF-8 nor a placeholder:
+ * at the last line break in reach, else before any '[' left open. */
+static size_t S_safe_cut(const char *t, size_t p, size_t lo)
+{
+    const char *nl = memrchr(t + lo, '\n', p - lo);
+    if (nl && (size_t)(nl - t) > lo + (p - lo) / 2)
+        return (size_t)(nl - t);
+    size_t c = p;
+    const char *open = memrchr(t + lo, '[', p - lo);
+    if (open && !memchr(open, ']', (size_t)(t + p - open)))
+        c = (size_t)(open - t);
+    while (c > lo && ((unsigned char)t[c] & 0xC0) == 0x80)
+        c--;
+    return c;
+}
+
+/* A redacted text longer than QC_TEXT_MAX becomes its head, a note of what
+ * was left out, and its tail. */
+static void S_shorten(qc_buf *t)
+{
+    if (t->len <= QC_TEXT_MAX)
+        return;
+    size_t head = S_safe_cut(t->ptr, QC_TEXT_HEAD, 0);
+    size_t from = t->len - (QC_TEXT_MAX - QC_TEXT_HEAD - 64);
+    const char *nl = memchr(t->ptr + from, '\n', t->len - from);
+    if (nl && (size_t)(nl - t->ptr) < t->len - 1024)
+        from = (size_t)(nl - t->ptr) + 1;
+    else {
+        const char *close = memchr(t->ptr + from, ']', t->len - from);
+        const char *open = memchr(t->ptr + from, '[', t->len - from);
+        if (close && (!open || close < open))
+            from = (size_t)(close - t->ptr) + 1;
+        while (from < t->len && ((unsigned char)t->ptr[from] & 0xC0) == 0x80)
+            from++;
+    }
+    qc_buf out;
+    qc_buf_init(&out, 0);
+    qc_buf_add(&out, t->ptr, head);
+    qc_buf_printf(&out, " [... %zu bytes left out ...] ", from - head);
+    qc_buf_add(&out, t->ptr + from, t->len - from);
+    qc_buf_free(t);
+    *t = out;
+}
+
+/* The record is read for its fields as it was logged, and only then
+ * redacted: a secret next to the throttling text cannot hide the event. */
 static void S_keep_event(qc_logscan *s, win *w, size_t rs, size_t re)
 {
     s->stats.candidates++;
     size_t n = re - rs;
     while (n && (w->d[rs + n - 1] == '\n' || w->d[rs + n - 1] == '\r'))
         n--;
-    if (n > QC_TEXT_MAX) {
-        const char *cut = memrchr(w->d + rs, '\n', QC_TEXT_MAX);
-        n = cut ? (size_t)(cut - (w->d + rs)) : QC_TEXT_MAX;
-    }
-    qc_buf text;
-    qc_buf_init(&text, QC_TEXT_MAX * 8);
-    qc_redact_counts rc = {{0}};
-    S_clean_text(w->d + rs, n, &text, &rc);
+    qc_buf raw;
+    qc_buf_init(&raw, 0);
+    S_clean_text(w->d + rs, n, &raw);
     qc_event ev;
     qc_event_init(&ev);
-    if (!qc_logfields_extract(text.ptr ? text.ptr : "", text.len, &s->opts, &ev)) {
+    if (!qc_logfields_extract(raw.ptr ? raw.ptr : "", raw.len, &s->opts, &ev)) {
         qc_event_free(&ev);
-        qc_buf_free(&text);
+        qc_buf_free(&raw);
         return;
     }
-    ev.source = qc_strdup(w->name);
+    qc_buf text;
+    qc_buf_init(&text, 0);
+    qc_redact_buf(s->redactor, raw.ptr ? raw.ptr : "", raw.len, &text, &s->red);
+    qc_buf_free(&raw);
+    S_shorten(&text);
+    qc_event_redact(&ev, s->redactor);
+    ev.source = qc_redact_str(s->redactor, w->name);
     ev.line = S_line_of(w, rs);
     ev.line_end = S_line_of(w, S_line_start(w, rs + (n ? n - 1 : 0)));
     ev.text = qc_buf_take(&text);
-    for (int k = 0; k < QC_RED_NKINDS; k++)
-        s->red.n[k] += rc.n[k];
+    if (!ev.text)
+        ev.text = qc_strdup("");
     s->ev = qc_grow(s->ev, &s->cap, s->nev + 1, sizeof *s->ev);
     s->ev[s->nev++] = ev;
     s->stats.events++;

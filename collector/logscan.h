@@ -14,7 +14,7 @@
 
 #include "collector/event.h"
 #include "collector/logfields.h"
-#include "collector/redact.h"
+#include "common/redact.h"
 #include "common/err.h"
 
 typedef struct qc_logscan_stats {
@@ -27,7 +27,8 @@ typedef struct qc_logscan_stats {
 
 typedef struct qc_logscan qc_logscan;
 
-qc_logscan *qc_logscan_new(const qc_logfields_opts *opts);
+/* Records are redacted through `redactor` (borrowed; it outlives the scan). */
+qc_logscan *qc_logscan_new(const qc_logfields_opts *opts, qc_redactor *redactor);
 void qc_logscan_free(qc_logscan *s);
 
 /* Scans one file (plain or gzip); `name` is how sources are shown in the
@@ -46,6 +47,7 @@ const qc_event *qc_logscan_event(const qc_logscan *s, size_t i);
 /* Puts the events in time order (see qc_event_cmp). */
 void qc_logscan_sort(qc_logscan *s);
 const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s);
+/* Replacements made in the records' text, per kind. */
 const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s);
 /* The stats and the redaction counts per kind as JSON objects (new references). */
 json_t *qc_logscan_stats_json(const qc_logscan *s);

@@ -19,6 +19,7 @@ enum qc_errcode {
     QC_EPARTIAL, /* some source failed; the others completed */
     QC_EAWS,     /* an AWS call failed, or no credentials could be found */
     QC_ECHECK,   /* render --strict: the completeness checklist has open items */
+    QC_ELEAK,    /* the leak gate found something secret-shaped in a written file */
 };
 
 typedef struct qc_err {

@@ -126,6 +126,8 @@ static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc
     json_object_set_new(r, "at", qc_json_time(o->now_ms));
     json_object_set_new(r, "templates", json_string(o->templates_dir ? "override directory" : "shipped"));
     json_object_set_new(r, "lang", json_string(o->lang ? o->lang : "en"));
+    /* What this render replaced (in the case file's text, say). */
+    json_object_set_new(r, "redactions", qc_redactor_values_json(o->redactor));
     json_object_set_new(m, "rendered", r);
     qc_buf b;
     qc_buf_init(&b, 0);
@@ -279,10 +281,35 @@ static int S_remove_stale(const qc_render_opts *o, const qc_pathlist *stale, qc_
 /* Writes every output under a temporary name; only when all are on disk
  * are they renamed, so a failed write leaves the old set whole.  Then the
  * manifest, then the removal of what this render no longer writes. */
+/* The text outputs once more through the redactor: a template of the
+ * user's own may carry what the model did not.  JSON was redacted as a
+ * document, and the workbook is built from the redacted model. */
+static void S_redact_texts(const qc_render_opts *o, output *outs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *ext = strrchr(outs[i].name, '.');
+        if (ext && (!strcmp(ext, ".json") || !strcmp(ext, ".xlsx")))
+            continue;
+        qc_buf b;
+        qc_buf_init(&b, outs[i].data.max);
+        if (qc_redact_buf(o->redactor, outs[i].data.ptr ? outs[i].data.ptr : "",
+                          outs[i].data.len, &b, NULL) == 0) {
+            qc_buf_free(&outs[i].data);
+            outs[i].data = b;
+        } else {
+            qc_buf_free(&b);
+        }
+    }
+}
+
 static int S_commit(const qc_render_opts *o, output *outs, size_t n, qc_err *err)
 {
+    S_redact_texts(o, outs, n);
+    /* The map first: no placeholder on disk that the map has not kept. */
+    int rc = o->map_path ? qc_redactor_save_map(o->redactor, o->map_path, err) : 0;
+    if (rc < 0)
+        return -1;
     char **tmp = qc_calloc(n, sizeof *tmp);
-    int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *path = qc_fs_join(o->evidence_dir, outs[i].name);
         tmp[i] = qc_fs_tmpname(path);
@@ -324,6 +351,7 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     qc_cost_run(model, o->prices ? o->prices : builtin);
     json_decref(builtin);
     qc_success_add(model);
+    qc_redact_json(o->redactor, model);
     size_t n = QC_RENDER_FILES + json_array_size(json_object_get(model, "success_evidence"));
     output *outs = qc_calloc(n, sizeof *outs);
     for (size_t i = 0; i < n; i++)

@@ -4,7 +4,9 @@
  * Mustache template, Markdown-escaped, strict), support_case.html and
  * support_case.txt (cmark-gfm from the Markdown), evidence_summary.txt; then
  * adds them to manifest.json.  Everything is rendered in memory first, so a
- * template error writes nothing; each file is written atomically. */
+ * template error writes nothing; each file is written atomically.  The
+ * model is redacted as soon as it is built (the case file's text is the
+ * user's, and may name people), and every text output once more as written. */
 #ifndef QC_RENDER_H
 #define QC_RENDER_H
 
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "common/redact.h"
 
 typedef struct qc_render_opts {
     const char *evidence_dir;
@@ -22,6 +25,8 @@ typedef struct qc_render_opts {
     int64_t now_ms;
     int strict; /* an open checklist item is an error (after writing) */
     const json_t *prices; /* --prices, or NULL for the built-in table */
+    qc_redactor *redactor; /* every output passes it (borrowed) */
+    const char *map_path;  /* where its placeholders are kept; NULL: not kept */
 } qc_render_opts;
 
 typedef struct qc_render_result {

@@ -26,7 +26,7 @@ is "$(jq_py "$E/manifest.json" "d['case_id']")" case-1 "case id from --out"
 is "$(jq_py "$E/manifest.json" "d['created']")" 2026-01-13T10:26:40Z "created from SOURCE_DATE_EPOCH"
 is "$(jq_py "$E/manifest.json" "d['window']['start'] + ' ' + d['window']['end']")" \
    "2026-01-12T09:00:00Z 2026-01-12T10:11:00Z" "window from the data"
-is "$(jq_py "$E/manifest.json" "d['redactions']['access_key_id'], d['redactions']['email']")" \
+is "$(jq_py "$E/manifest.json" "d['redactions']['aws-key-id'], d['redactions']['email']")" \
    "1 1" "redaction counts"
 is "$(jq_py "$E/manifest.json" "len(d['sources']), d['status']")" "7 ok" "sources recorded"
 is "$(jq_py "$E/service_quotas_bedrock.json" "[(q['quota_code'], q['applied_value'], q['default_value'], q['below_default']) for q in d['quotas']]")" \
@@ -40,7 +40,7 @@ for s in AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI IQoJb3JpZ2luX2Vj FwoGZXIvYXdzEBYa \
   lacks "$E" "$s"
 done
 contains "$E/throttling_errors.txt" "tests/data/logscan/boto3_traceback.log:11: botocore.errorfactory.ThrottlingException"
-contains "$E/throttling_errors.txt" "\[REDACTED:access_key_id\]"
+contains "$E/throttling_errors.txt" "\[aws-key-id-1\]"
 
 # --- verify -------------------------------------------------------------------
 expect 0 "$qc" verify "$E"

@@ -1,0 +1,359 @@
+/* detect.c - the detectors; see detect.h.
+ *
+ * One forward pass: at each position the byte decides which detectors can
+ * start there, and the first (leftmost) match wins.  Keyed values come
+ * first because the key says what the value is whatever it looks like;
+ * shapes catch the same secrets where no key names them.  The rules lean
+ * towards redaction: a version number taken for an address costs little,
+ * a leaked key a lot.  Value syntax (quotes, escaping) is in detect_value.c. */
+#include "detect.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "detect_int.h"
+
+static const char *const S_names[QC_SK_NKINDS] = {
+    "aws-key-id",     "aws-secret-key", "aws-session-token", "authorization",
+    "aws-signature",  "bearer-token",   "jwt",               "bedrock-api-key",
+    "anthropic-key",  "openai-key",     "github-token",      "slack-token",
+    "google-api-key", "private-key",    "password",          "secret",
+    "api-key",        "token",          "email",             "phone",
+    "ip",             "prompt",         "word",              "high-entropy",
+};
+
+const char *qc_secret_kind_name(int kind)
+{
+    return kind >= 0 && kind < QC_SK_NKINDS ? S_names[kind] : "unknown";
+}
+
+int qc_secret_kind_from_name(const char *name)
+{
+    for (int k = 0; k < QC_SK_NKINDS; k++)
+        if (!strcmp(S_names[k], name))
+            return k;
+    return -1;
+}
+
+/* ---- shapes ---- */
+
+static const char *const S_keyid_prefix[] = {"AKIA", "ASIA", "AIDA", "AROA", "AGPA", "ANPA",
+                                             "ANVA", "APKA", "AIPA", "ABIA", "ACCA"};
+
+/* An access key id: no left boundary, so it is found after '/', '+', a
+ * letter or inside a path. */
+static int S_key_id(const char *s, size_t n, size_t i, size_t *end)
+{
+    if (i + 20 > n)
+        return 0;
+    int ok = 0;
+    for (size_t k = 0; k < sizeof S_keyid_prefix / sizeof *S_keyid_prefix && !ok; k++)
+        ok = !memcmp(s + i, S_keyid_prefix[k], 4);
+    if (!ok && !(s[i] == 'A' && s[i + 1] == '3' && s[i + 2] == 'T'))
+        return 0;
+    for (size_t k = 4; k < 20; k++)
+        if (!qc_dt_upper_digit(s[i + k]))
+            return 0;
+    if (i + 20 < n && qc_dt_upper_digit(s[i + 20]))
+        return 0;
+    *end = i + 20;
+    return 1;
+}
+
+/* A run of characters of a token, where JSON's "\/" and URL escapes
+ * ("%2F") count as one character of it. */
+size_t qc_dt_token_run(const char *s, size_t n, size_t i, const char *extra)
+{
+    size_t j = i;
+    while (j < n) {
+        unsigned char c = (unsigned char)s[j];
+        if (qc_dt_alnum(c) || (c && strchr(extra, c)))
+            j++;
+        else if (c == '\\' && j + 1 < n && s[j + 1] == '/')
+            j += 2;
+        else if (c == '%' && j + 2 < n && qc_dt_hex(s[j + 1]) && qc_dt_hex(s[j + 2]))
+            j += 3;
+        else
+            break;
+    }
+    return j;
+}
+
+static int S_prefixed(const char *s, size_t n, size_t i, const char *pfx, size_t min,
+                      const char *extra, size_t *end)
+{
+    size_t pl = strlen(pfx);
+    if (i + pl + min > n || memcmp(s + i, pfx, pl))
+        return 0;
+    size_t j = qc_dt_token_run(s, n, i + pl, extra);
+    if (j - (i + pl) < min)
+        return 0;
+    *end = j;
+    return 1;
+}
+
+static int S_jwt(const char *s, size_t n, size_t i, size_t *end)
+{
+    if (i + 3 > n || memcmp(s + i, "eyJ", 3))
+        return 0;
+    size_t a = qc_dt_token_run(s, n, i, "_-");
+    if (a - i < 10 || a >= n || s[a] != '.')
+        return 0;
+    size_t b = qc_dt_token_run(s, n, a + 1, "_-");
+    if (b - a - 1 < 10)
+        return 0;
+    size_t c = b;
+    if (b < n && s[b] == '.')
+        c = qc_dt_token_run(s, n, b + 1, "_-");
+    *end = c;
+    return 1;
+}
+
+/* A 40-character secret access key: base64 without padding, mixing cases
+ * and digits, alone in its run (values may begin with '/' or '+'). */
+static int S_secret40(const char *s, size_t n, size_t i, size_t *end)
+{
+    if (i > 0 && (qc_dt_alnum(s[i - 1]) || s[i - 1] == '/' || s[i - 1] == '+'))
+        return 0;
+    size_t j = i;
+    int up = 0, lo = 0, dg = 0;
+    while (j < n && j - i <= 40 &&
+           (qc_dt_alnum(s[j]) || s[j] == '/' || s[j] == '+')) {
+        unsigned char c = (unsigned char)s[j];
+        up |= c >= 'A' && c <= 'Z';
+        lo |= c >= 'a' && c <= 'z';
+        dg |= c >= '0' && c <= '9';
+        j++;
+    }
+    if (j - i != 40 || !(up && lo && dg) || (j < n && s[j] == '='))
+        return 0;
+    *end = j;
+    return 1;
+}
+
+static int S_session_token(const char *s, size_t n, size_t i, size_t *end)
+{
+    static const char *const pfx[] = {"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdz"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t pl = strlen(pfx[k]);
+        if (i + pl <= n && !memcmp(s + i, pfx[k], pl)) {
+            size_t j = qc_dt_token_run(s, n, i, "/+=");
+            if (j - i >= 100) {
+                *end = j;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Tokens known by their prefix.  Longer prefixes before the shorter ones
+ * they begin with ("sk-ant-" before "sk-"). */
+static int S_vendor(const char *s, size_t n, size_t i, size_t *end, int *kind)
+{
+    static const struct {
+        const char *pfx;
+        size_t min;
+        const char *extra;
+        int kind;
+    } T[] = {
+        {"sk-ant-", 20, "_-", QC_SK_ANTHROPIC_KEY},
+        {"sk-proj-", 20, "_-", QC_SK_OPENAI_KEY},
+        {"sk-svcacct-", 20, "_-", QC_SK_OPENAI_KEY},
+        {"sk-", 20, "_-", QC_SK_OPENAI_KEY},
+        {"ghp_", 30, "", QC_SK_GITHUB_TOKEN},
+        {"gho_", 30, "", QC_SK_GITHUB_TOKEN},
+        {"ghu_", 30, "", QC_SK_GITHUB_TOKEN},
+        {"ghs_", 30, "", QC_SK_GITHUB_TOKEN},
+        {"ghr_", 30, "", QC_SK_GITHUB_TOKEN},
+        {"github_pat_", 20, "_", QC_SK_GITHUB_TOKEN},
+        {"xoxb-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"xoxp-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"xoxa-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"xoxo-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"xoxs-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"xoxr-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"xapp-", 10, "-", QC_SK_SLACK_TOKEN},
+        {"AIza", 30, "_-", QC_SK_GOOGLE_KEY},
+        {"ABSK", 20, "/+=", QC_SK_BEDROCK_KEY},
+        {"bedrock-api-key-", 20, "/+=", QC_SK_BEDROCK_KEY},
+    };
+    for (size_t k = 0; k < sizeof T / sizeof *T; k++)
+        if (s[i] == T[k].pfx[0] && S_prefixed(s, n, i, T[k].pfx, T[k].min, T[k].extra, end)) {
+            *kind = T[k].kind;
+            return 1;
+        }
+    if (S_jwt(s, n, i, end)) {
+        *kind = QC_SK_JWT;
+        return 1;
+    }
+    if (S_session_token(s, n, i, end)) {
+        *kind = QC_SK_AWS_SESSION_TOKEN;
+        return 1;
+    }
+    return 0;
+}
+
+/* "Bearer <token>" anywhere: the span is the token. */
+static int S_bearer(const char *s, size_t n, size_t i, size_t *vs, size_t *end)
+{
+    if (i + 7 > n || strncasecmp(s + i, "bearer", 6) || (s[i + 6] != ' ' && s[i + 6] != '\t'))
+        return 0;
+    size_t j = i + 6;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    size_t e = qc_dt_token_run(s, n, j, "._~+/=-");
+    if (e - j < 16)
+        return 0;
+    *vs = j;
+    *end = e;
+    return 1;
+}
+
+/* A PEM private key, across lines (or "\n" escapes) to its END marker, or
+ * to the end of the text when the record was cut before it. */
+static int S_pem(const char *s, size_t n, size_t i, size_t *end)
+{
+    if (i + 11 > n || memcmp(s + i, "-----BEGIN ", 11))
+        return 0;
+    const char *eol = memchr(s + i, '\n', n - i);
+    size_t lim = eol ? (size_t)(eol - s) : n;
+    if (lim - i > 80)
+        lim = i + 80;
+    if (!memmem(s + i, lim - i, "PRIVATE KEY-----", 16))
+        return 0;
+    const char *e = memmem(s + i + 11, n - i - 11, "-----END ", 9);
+    if (!e) {
+        *end = n;
+        return 1;
+    }
+    const char *close = memmem(e + 9, (size_t)(s + n - (e + 9)), "-----", 5);
+    *end = close ? (size_t)(close - s) + 5 : n;
+    return 1;
+}
+
+/* The password of "scheme://user:password@host". */
+static int S_userinfo(const char *s, size_t n, size_t i, size_t *vs, size_t *end)
+{
+    if (i + 3 > n || s[i] != ':' || s[i + 1] != '/' || s[i + 2] != '/')
+        return 0;
+    size_t colon = 0;
+    for (size_t j = i + 3; j < n && j < i + 3 + 256; j++) {
+        unsigned char c = (unsigned char)s[j];
+        if (c == '@') {
+            if (!colon || j == colon + 1)
+                return 0;
+            *vs = colon + 1;
+            *end = j;
+            return 1;
+        }
+        if (c == ':' && !colon)
+            colon = j;
+        if (c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' || c == '\'' || c == '\\')
+            return 0;
+    }
+    return 0;
+}
+
+/* ---- the pass ---- */
+
+static int S_word_start(const char *s, size_t i)
+{
+    return i == 0 || !(qc_dt_alnum(s[i - 1]) || s[i - 1] == '_');
+}
+
+/* Detectors that start at s[i]; sets *sp and returns 1 on a match. */
+static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t vs = i, e = 0;
+    int kind = -1;
+    if (c == '-' && S_pem(s, n, i, &e))
+        kind = QC_SK_PRIVATE_KEY;
+    else if (c == ':' && S_userinfo(s, n, i, &vs, &e))
+        kind = QC_SK_PASSWORD;
+    else if (qc_dt_alpha(c) || c == '_') {
+        int ws = S_word_start(s, i);
+        if (ws && qc_dt_keyed(s, n, i, &vs, &e, &kind))
+            ;
+        else if (ws && S_vendor(s, n, i, &e, &kind))
+            ;
+        else if (ws && (c == 'B' || c == 'b') && S_bearer(s, n, i, &vs, &e))
+            kind = QC_SK_BEARER;
+        else if (c == 'A' && S_key_id(s, n, i, &e))
+            kind = QC_SK_AWS_KEY_ID;
+    }
+    if (kind < 0 && (qc_dt_alnum(c) || c == '/' || c == '+') && S_secret40(s, n, i, &e))
+        kind = QC_SK_AWS_SECRET_KEY;
+    if (kind < 0 && qc_dt_personal(s, n, i, &e, &kind))
+        vs = i;
+    if (kind < 0)
+        return 0;
+    sp->start = vs;
+    sp->end = e;
+    sp->kind = kind;
+    return 1;
+}
+
+int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp)
+{
+    for (size_t i = from; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '[') {
+            size_t e = qc_dt_placeholder(s, n, i);
+            if (e) {
+                i = e - 1;
+                continue;
+            }
+        }
+        if (c < '+' && c != '(')
+            continue; /* space, quotes, punctuation: nothing starts here */
+        if (S_at(s, n, i, sp))
+            return 1;
+    }
+    return 0;
+}
+
+/* How a token that might be a key looks when it is not: all one case, or
+ * no digits, or repeating few characters. */
+int qc_detect_entropy(const char *s, size_t n, size_t from, qc_span *sp)
+{
+    for (size_t i = from; i < n; i++) {
+        if (s[i] == '[') {
+            size_t e = qc_dt_placeholder(s, n, i);
+            if (e) {
+                i = e - 1;
+                continue;
+            }
+        }
+        if (!(qc_dt_alnum(s[i]) || s[i] == '+' || s[i] == '/' || s[i] == '_' || s[i] == '-'))
+            continue;
+        if (i > 0 && (qc_dt_alnum(s[i - 1]) || strchr("+/_-=", s[i - 1])))
+            continue;
+        size_t j = i;
+        while (j < n && (qc_dt_alnum(s[j]) || strchr("+/_-", s[j])))
+            j++;
+        size_t e = j;
+        while (e < n && s[e] == '=')
+            e++;
+        if (j - i >= 32 && qc_dt_random(s + i, j - i)) {
+            sp->start = i;
+            sp->end = e;
+            sp->kind = QC_SK_ENTROPY;
+            return 1;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+int qc_dt_shape_kind(const char *s, size_t n, size_t i)
+{
+    size_t e;
+    int kind;
+    if (S_vendor(s, n, i, &e, &kind))
+        return kind;
+    if (S_key_id(s, n, i, &e))
+        return QC_SK_AWS_KEY_ID;
+    return -1;
+}

@@ -1,0 +1,207 @@
+/* test_redact.c - the redactor, case by case: each kind in the syntaxes logs
+ * use, what must stay, placeholders that stay the same, and the map. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/redact.h"
+
+void test_redact(void);
+
+static char *S_red(qc_redactor *r, const char *in, qc_redact_counts *c)
+{
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    memset(c, 0, sizeof *c);
+    qc_redact_buf(r, in, strlen(in), &b, c);
+    char *t = qc_buf_take(&b);
+    return t ? t : strdup("");
+}
+
+struct red_case {
+    const char *in, *out;
+};
+
+/* Each in a fresh redactor, so every placeholder is number 1. */
+static const struct red_case S_cases[] = {
+    {"key AKIAIOSFODNN7EXAMPLE used", "key [aws-key-id-1] used"},
+    {"s3://b/keys/AKIAIOSFODNN7EXAMPLE/x", "s3://b/keys/[aws-key-id-1]/x"},
+    {"user/AKIAIOSFODNN7EXAMPLE+x", "user/[aws-key-id-1]+x"},
+    {"idASIAY34FZKBOKMUTVV7A,", "id[aws-key-id-1],"},
+    {"s=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end", "s=[aws-secret-key-1] end"},
+    {"aws_secret_access_key = /abc123", "aws_secret_access_key = [aws-secret-key-1]"},
+    {"{\"SecretAccessKey\": \"+shortone\"}", "{\"SecretAccessKey\": \"[aws-secret-key-1]\"}"},
+    {"secretAccessKey: 'abcDEF123'", "secretAccessKey: '[aws-secret-key-1]'"},
+    {"X-Amz-Security-Token: FQoGZXIvYXdzEXAMPLE", "X-Amz-Security-Token: [aws-session-token-1]"},
+    {"AWS_SESSION_TOKEN=abc", "AWS_SESSION_TOKEN=[aws-session-token-1]"},
+    /* The header, not the rest of the line: the exception after it stays. */
+    {"Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260112/us-east-1/"
+     "bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123 ThrottlingException",
+     "Authorization: [authorization-1] ThrottlingException"},
+    {"'Authorization': b'AWS4-HMAC-SHA256 Credential=x', 'Host': 'h'",
+     "'Authorization': b'[authorization-1]', 'Host': 'h'"},
+    {"{\"body\": \"{\\\"Authorization\\\": \\\"Bearer abc.def\\\", \\\"x\\\": 1}\"}",
+     "{\"body\": \"{\\\"Authorization\\\": \\\"[authorization-1]\\\", \\\"x\\\": 1}\"}"},
+    {"?X-Amz-Signature=fedcba9876543210fedcba9876543210&x=1", "?X-Amz-Signature=[aws-signature-1]&x=1"},
+    {"X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261130%2Fus-east-1",
+     "X-Amz-Credential=[aws-key-id-1]%2F20261130%2Fus-east-1"},
+    {"X-Amz-Security-Token=IQoJb3Jp%2F\\/ab&y", "X-Amz-Security-Token=[aws-session-token-1]&y"},
+    {"header Bearer abcdefghijklmnop0123 rest", "header Bearer [bearer-token-1] rest"},
+    {"t eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig_-x end", "t [jwt-1] end"},
+    {"k ABSKQmVkcm9ja0FQSUtleS1hYmNkZWYxMjM0NTY3ODkw", "k [bedrock-api-key-1]"},
+    {"ANTHROPIC=sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345", "ANTHROPIC=[anthropic-key-1]"},
+    {"api_key=sk-proj-abcdefghijklmnopqrstuvwxyz", "api_key=[openai-key-1]"},
+    {"ghp_abcdefghijklmnopqrstuvwxyz0123456789 x", "[github-token-1] x"},
+    {"tok github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "tok [github-token-1]"},
+    {"slack xoxb-1234567890-abcdefghij", "slack [slack-token-1]"},
+    {"g AIzaSyA-abcdefghijklmnopqrstuvwxyz0123", "g [google-api-key-1]"},
+    {"  -----BEGIN RSA PRIVATE KEY-----\n  MIIEow\n  -----END RSA PRIVATE KEY-----\nnext",
+     "  [private-key-1]\nnext"},
+    {"url https://bob:hunter2@db.internal/x", "url https://bob:[password-1]@db.internal/x"},
+    {"password=hunter2 next", "password=[password-1] next"},
+    {"{\"password\": \"hunter 2\"}", "{\"password\": \"[password-1]\"}"},
+    {"client_secret=abc123", "client_secret=[secret-1]"},
+    {"x_api_key: abc123", "x_api_key: [api-key-1]"},
+    {"refresh_token=abc123", "refresh_token=[token-1]"},
+    {"mail bob.smith+ops@example.co.uk now", "mail [email-1] now"},
+    {"call +1 415-555-0134 now", "call [phone-1] now"},
+    {"tel (11) 91234-5678.", "tel [phone-1]."},
+    {"or 415.555.0134", "or [phone-1]"},
+    {"host 10.12.4.77:443", "host [ip-1]:443"},
+    {"ip-10-0-3-17.ec2.internal", "[ip-1].ec2.internal"},
+    {"v6 2001:db8::8a2e:370:7334 x", "v6 [ip-1] x"},
+    {"{\"messages\": [{\"role\": \"user\", \"content\": \"hi ]\"}], \"max_tokens\": 512}",
+     "{\"messages\": [prompt-1: 37 chars, sha256 ########], \"max_tokens\": 512}"},
+    {"'prompt': 'Tell me', 'x': 1", "'prompt': '[prompt-1: 7 chars, sha256 ########]', 'x': 1"},
+    {"\\\"inputText\\\": \\\"a \\\\\\\"b\\\\\\\" c\\\", \\\"maxTokenCount\\\": 9",
+     "\\\"inputText\\\": \\\"[prompt-1: 13 chars, sha256 ########]\\\", \\\"maxTokenCount\\\": 9"},
+};
+
+/* Looks close but is no secret: must come out as it went in. */
+static const char *const S_keep[] = {
+    "The request signature we calculated does not match the signature you provided.",
+    "model us.anthropic.claude-sonnet-4-5-20250929-v1:0 at 2026-01-12T09:00:00Z",
+    "sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709 ok",
+    "RequestID: 5d1e8a43-2b0f-4c51-9a7e-0f3b2c9d8e11",
+    "user@localhost is not an address with a domain",
+    "at 12:34:56.789 on 2026-11-30, 1,234,567 tokens; 4 000 000 a day",
+    "endpoint http://127.0.0.1:8443/ and 0.0.0.0",
+    "\"max_tokens\": 4096, \"input_tokens\": 10, \"next_token\": null",
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">",
+    "Content: plain words [email-3] and [prompt-2: 5 chars, sha256 0011aabb] stay",
+    "version 1.2.3 and arn:aws:iam::123456789012:role/x",
+};
+
+/* The prompt's hash is keyed per map: compare everything else. */
+static void S_mask_hash(char *s)
+{
+    for (char *p = strstr(s, "sha256 "); p; p = strstr(p, "sha256 "))
+        for (p += 7; *p && *p != ']'; p++)
+            *p = '#';
+}
+
+static void S_cases_each(void)
+{
+    qc_redact_counts c;
+    for (size_t i = 0; i < sizeof S_cases / sizeof *S_cases; i++) {
+        qc_redactor *r = qc_redactor_new();
+        char *got = S_red(r, S_cases[i].in, &c);
+        S_mask_hash(got);
+        CHECK_STR(got, S_cases[i].out);
+        free(got);
+        qc_redactor_free(r);
+    }
+    qc_redactor *r = qc_redactor_new();
+    for (size_t i = 0; i < sizeof S_keep / sizeof *S_keep; i++) {
+        char *got = S_red(r, S_keep[i], &c);
+        CHECK_STR(got, S_keep[i]);
+        free(got);
+    }
+    qc_redactor_free(r);
+}
+
+/* One value, one placeholder, in every call of a run; counts per kind. */
+static void S_consistent(void)
+{
+    qc_redactor *r = qc_redactor_new();
+    qc_redact_counts c;
+    char *a = S_red(r, "a@example.com b@example.com a@example.com", &c);
+    CHECK_STR(a, "[email-1] [email-2] [email-1]");
+    CHECK(c.n[QC_SK_EMAIL] == 3);
+    char *b = S_red(r, "again b@example.com", &c);
+    CHECK_STR(b, "again [email-2]");
+    qc_redact_counts v;
+    qc_redactor_values(r, &v);
+    CHECK(v.n[QC_SK_EMAIL] == 2);
+    free(a);
+    free(b);
+    qc_redactor_free(r);
+}
+
+static void S_words(void)
+{
+    qc_redactor *r = qc_redactor_new();
+    qc_err err;
+    qc_err_clear(&err);
+    CHECK(qc_redactor_add_word(r, "ProjectFalcon", &err) == 0);
+    CHECK(qc_redactor_add_pattern(r, "cust-[0-9]{4}", &err) == 0);
+    CHECK(qc_redactor_add_word(r, "ab", &err) < 0);
+    qc_err_clear(&err);
+    CHECK(qc_redactor_add_pattern(r, "([a-z", &err) < 0);
+    CHECK(strstr(err.msg, "([a-z") != NULL);
+    qc_redact_counts c;
+    char *got = S_red(r, "projectfalcon for cust-1234 and cust-99", &c);
+    CHECK_STR(got, "[word-1] for [word-2] and cust-99");
+    free(got);
+    qc_redactor_free(r);
+}
+
+/* Saved and loaded again, the map gives the same placeholders and goes on
+ * numbering after them; its file is 0600 and keeps no credential. */
+static void S_map(void)
+{
+    char path[] = "/tmp/qc-redmap-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    qc_err err;
+    qc_err_clear(&err);
+    qc_redactor *r = qc_redactor_new();
+    qc_redact_counts c;
+    char *a = S_red(r, "x@example.com AKIAIOSFODNN7EXAMPLE", &c);
+    CHECK_STR(a, "[email-1] [aws-key-id-1]");
+    CHECK(qc_redactor_save_map(r, path, &err) == 0);
+    qc_redactor_free(r);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+    FILE *f = fopen(path, "r");
+    char text[4096] = {0};
+    if (f) {
+        CHECK(fread(text, 1, sizeof text - 1, f) > 0);
+        fclose(f);
+    }
+    CHECK(strstr(text, "AKIAIOSFODNN7EXAMPLE") == NULL);
+    CHECK(strstr(text, "x@example.com") != NULL); /* personal data: readable back */
+    r = qc_redactor_new();
+    CHECK(qc_redactor_load_map(r, path, &err) == 0);
+    char *b = S_red(r, "y@example.com AKIAIOSFODNN7EXAMPLE x@example.com", &c);
+    CHECK_STR(b, "[email-2] [aws-key-id-1] [email-1]");
+    qc_redactor_free(r);
+    unlink(path);
+    free(a);
+    free(b);
+}
+
+void test_redact(void)
+{
+    S_cases_each();
+    S_consistent();
+    S_words();
+    S_map();
+}
