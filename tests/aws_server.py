@@ -35,6 +35,10 @@ KEYS = {
                             "arn:aws:iam::%s:user/tester" % ACCOUNT),
     "AKIDQUOTACASETEST02": ("quotacase/test/secret/key/00000000000002", None,
                             "arn:aws:iam::%s:user/second" % ACCOUNT),
+    # shaped like real temporary credentials, for the redaction tests
+    "ASIAQUOTACASETEST003": ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcTEST0003",
+                             "IQoJb3JpZ2luX2VjEHQaCXVzLWVhc3QtMSJHMEUCIQD" + "quotacaseTEST" * 12,
+                             "arn:aws:iam::%s:user/temporary" % ACCOUNT),
 }
 WEB_IDENTITY_TOKEN = "web-identity-token-ok"
 CONTAINER_TOKEN = "container-auth-token"
@@ -368,6 +372,11 @@ def json_service(handler, body):
     fault = take_fault(op)
     if fault == "throttle":
         return json_error("ThrottlingException", "Rate exceeded")
+    if fault == "echo":
+        # Some services quote the request back in their error text.
+        return json_error("ValidationException", "invalid request: Authorization: %s "
+                          "X-Amz-Security-Token: %s" % (handler.headers.get("Authorization"),
+                                                        handler.headers.get("X-Amz-Security-Token")))
     if fault == "denied":
         return json_error("AccessDeniedException", "User is not authorized to perform this action")
     if fault == "slow":

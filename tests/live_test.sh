@@ -119,6 +119,24 @@ ctl __reset '{}'
 expect 4 "$qc" collect --quiet $W --log-group /app/missing --out "$T/nogroup"
 contains "$T/err" "ResourceNotFoundException"
 
+# --- an error text that quotes the request's credentials: redacted everywhere ----------------------
+ctl __reset '{}'
+ctl __fault '{"action": "ListServiceQuotas", "kind": "echo", "count": 5}'
+TOK="IQoJb3JpZ2luX2VjEHQaCXVzLWVhc3QtMSJHMEUCIQD$(printf 'quotacaseTEST%.0s' 1 2 3 4 5 6 7 8 9 10 11 12)"
+expect 4 env AWS_ACCESS_KEY_ID=ASIAQUOTACASETEST003 \
+  AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcTEST0003 AWS_SESSION_TOKEN="$TOK" \
+  "$qc" collect $W --model $S --out "$T/echo"
+contains "$T/err" "ValidationException"
+cat "$T/err" "$T/out" >"$T/echo-printed"
+contains "$T/echo/manifest.json" "\[authorization-1\]"
+expect 0 "$qc" render --quiet --now 2026-01-12T00:00:00Z "$T/echo"
+expect 0 "$qc" bundle "$T/echo"
+mkdir "$T/echo-x" && tar -xzf "$T/echo.tar.gz" -C "$T/echo-x"
+for s in ASIAQUOTACASETEST003 "$TOK" quotacaseTEST wJalrXUtnFEMI Signature=; do
+  for f in "$T/echo" "$T/echo-x" "$T/echo-printed"; do lacks "$f" "$s"; done
+done
+expect 0 "$qc" verify "$T/echo"
+
 # --- our own calls throttled: retried, and recorded with their attempts -----------------------------
 ctl __reset '{}'
 ctl __fault '{"action": "GetMetricData", "kind": "throttle", "count": 2}'
