@@ -1,11 +1,15 @@
 /* gen_log.c - writes a synthetic application log of a given size in which
  * one line in a thousand is a Bedrock throttling error, in the forms the
  * scanner reads (botocore line and traceback, Go, Java, JS dump, JSON).
- * Deterministic: the same size gives the same bytes. */
+ * With "secrets", one line in a hundred is, and each such record carries
+ * what the redactor must take out: a signed request's headers, an e-mail
+ * address, a host address and the request body with its prompt.
+ * Deterministic: the same arguments give the same bytes. */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t S_state = 88172645463325252ULL;
 
@@ -75,20 +79,38 @@ static void S_throttle(FILE *f, uint64_t sec, uint64_t k)
     }
 }
 
+/* An indented line: it belongs to the record above it. */
+static void S_secrets(FILE *f, uint64_t k)
+{
+    fprintf(f, "    request headers={'Authorization': "
+               "b'AWS4-HMAC-SHA256 Credential=AKIA%016" PRIX64 "/20260112/us-east-1/bedrock/"
+               "aws4_request, SignedHeaders=host;x-amz-date, Signature=%016" PRIx64 "%016" PRIx64
+               "%016" PRIx64 "%016" PRIx64 "'} owner=user%" PRIu64 "@example.com peer=10.1.%" PRIu64
+               ".%" PRIu64 " body={\"messages\": [{\"role\": \"user\", \"content\": "
+               "\"Summarise incident %" PRIu64 " for the on-call channel\"}], \"max_tokens\": 512}\n",
+            (uint64_t)(S_rand() & 0xFFFFFFFFFFFFFFFull), S_rand(), S_rand(), S_rand(), S_rand(), k % 977,
+            k % 250, k % 199, k);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_log MEBIBYTES > file\n");
+    if (argc != 2 && !(argc == 3 && !strcmp(argv[2], "secrets"))) {
+        fprintf(stderr, "usage: gen_log MEBIBYTES [secrets] > file\n");
         return 2;
     }
+    int secrets = argc == 3;
+    uint64_t every = secrets ? 100 : 1000;
     uint64_t limit = strtoull(argv[1], NULL, 10) << 20, written = 0, lines = 0, thr = 0;
     static char buf[1 << 20];
     setvbuf(stdout, buf, _IOFBF, sizeof buf);
     while (written < limit) {
         uint64_t sec = lines / 40;
         long before = ftell(stdout);
-        if (S_rand() % 1000 == 0) {
-            S_throttle(stdout, sec, thr++);
+        if (S_rand() % every == 0) {
+            S_throttle(stdout, sec, thr);
+            if (secrets)
+                S_secrets(stdout, thr);
+            thr++;
         } else {
             S_stamp(stdout, sec);
             S_normal(stdout, S_rand() % 100000);

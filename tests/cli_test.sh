@@ -131,4 +131,34 @@ for m in 022 077 000; do
   is "$(stat -c %a "$M/ev.tar.gz")" 600 "umask $m: bundle 0600"
 done
 
+# --- records longer than the window: the event is kept, the secret in it redacted ---
+# A JSON line of 6 MiB (more than the scanner's 4.25 MiB window) with a key
+# id, an e-mail address and the throttling error at its very end, and a
+# traceback of 40 KiB with a key id across the 16 KiB mark.
+/usr/bin/python3 - "$T/long.log" <<'PY'
+import sys
+k = "AKIA" + "LONGRECORDTEST01"
+with open(sys.argv[1], "w") as f:
+    f.write("2026-03-02T10:00:00Z INFO start\n")
+    f.write('{"level":"error","pad":"' + "x" * (6 << 20) + " " + k + ' ops.lead@example.org",'
+            '"modelId":"anthropic.claude-3-haiku-20240307-v1:0","error":"ThrottlingException: '
+            'Too many requests, please wait before trying again."}\n')
+    f.write("2026-03-02T10:01:00Z ERROR agent call failed\n")
+    body = "y" * (16 * 1024 - 60)
+    f.write('    payload="' + body + " key=AKIA" + "STRADDLECUT00001" + ' "\n')
+    f.write("    " + "z" * (24 * 1024) + "\n")
+    f.write("botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) "
+            "when calling the InvokeModel operation: Too many requests, please wait before "
+            "trying again. modelId=anthropic.claude-3-haiku-20240307-v1:0\n")
+PY
+"$qc" collect --quiet --out "$T/long" --region us-east-1 --logs "$T/long.log" >/dev/null 2>&1
+is "$(jq_py "$T/long/throttling_events.json" "d['count']")" 2 "long records: both events kept"
+for s in LONGRECORDTEST01 ops.lead@example.org STRADDLECUT STRADDLE CUT00001; do lacks "$T/long" "$s"; done
+is "$(jq_py "$T/long/manifest.json" "d['redactions']")" "{'aws-key-id': 2, 'email': 1}" \
+   "long records: each secret counted once"
+contains "$T/long/throttling_errors.txt" "Too many requests, please wait before trying again."
+contains "$T/long/throttling_errors.txt" "bytes left out"
+is "$(awk '{ if (length($0) > m) m = length($0) } END { print (m < 17000) }' "$T/long/throttling_errors.txt")" 1 \
+   "long records: no kept line longer than the 16 KiB cut"
+
 finish cli
