@@ -273,10 +273,12 @@ static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
     else if (c == ':' && S_userinfo(s, n, i, &vs, &e))
         kind = QC_SK_PASSWORD;
     else if (qc_dt_alpha(c) || c == '_') {
+        /* A token of a known shape first: it may stand where a key would
+         * ("sk-ant-..._key: x" must not keep the token as the key's name). */
         int ws = S_word_start(s, i);
-        if (ws && qc_dt_keyed(s, n, i, &vs, &e, &kind))
+        if (ws && S_vendor(s, n, i, &e, &kind))
             ;
-        else if (ws && S_vendor(s, n, i, &e, &kind))
+        else if (ws && qc_dt_keyed(s, n, i, &vs, &e, &kind))
             ;
         else if (ws && (c == 'B' || c == 'b') && S_bearer(s, n, i, &vs, &e))
             kind = QC_SK_BEARER;
@@ -287,7 +289,8 @@ static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
         kind = QC_SK_AWS_SECRET_KEY;
     if (kind < 0 && qc_dt_personal(s, n, i, &e, &kind))
         vs = i;
-    if (kind < 0)
+    /* A value that is already a placeholder (redacted text read again). */
+    if (kind < 0 || (s[vs] == '[' && qc_dt_placeholder(s, n, vs)))
         return 0;
     sp->start = vs;
     sp->end = e;

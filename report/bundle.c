@@ -13,6 +13,7 @@
 #include "common/json.h"
 #include "common/qtime.h"
 #include "common/sha256.h"
+#include "report/leakgate.h"
 
 static int S_arc_err(struct archive *a, const char *path, qc_err *err)
 {
@@ -96,12 +97,33 @@ static int S_write_archive(const char *dir, const char *tmp, const char *case_id
     return rc;
 }
 
+/* The leak gate before anything is written: a bundle is what leaves. */
+static int S_gate(const char *dir, qc_err *err)
+{
+    qc_leak_report lr;
+    qc_leak_report_init(&lr);
+    qc_err lerr;
+    qc_err_clear(&lerr);
+    int rc = qc_leakgate_dir(dir, &lr, &lerr);
+    qc_leak_report_free(&lr);
+    if (rc == 0)
+        return 0;
+    if (lerr.code != QC_ELEAK)
+        return qc_err_set(err, lerr.code, "%s", lerr.msg);
+    return qc_err_set(err, QC_ELEAK, "%s; no bundle written ('quotacase verify %s' lists them)",
+                      lerr.msg, dir);
+}
+
 int qc_bundle_write(const char *dir, const char *out_path, qc_err *err)
 {
     char *case_id = NULL;
     int64_t mtime = 0;
     if (S_manifest_info(dir, &case_id, &mtime, err) < 0)
         return -1;
+    if (S_gate(dir, err) < 0) {
+        free(case_id);
+        return -1;
+    }
     char *tmp = qc_fs_tmpname(out_path);
     int rc = S_write_archive(dir, tmp, case_id, mtime, err);
     char hex[QC_SHA256_HEX_LEN + 1];
