@@ -158,12 +158,12 @@ static int S_word(const char *p, size_t n)
     return n >= 3 && lower >= 2;
 }
 
-/* A path, "/tmp/tmp.QKe5cl27E8/quiet-logs/supervisor.log": base64 has '/',
- * so the entropy detector sees one token across directories, and a random
- * directory name (mktemp, a CI runner's) with plain words around it passes
- * for a key.  A token with a plain word between slashes is a path, and
- * counts only when one of its components is random on its own.  Random
- * base64 almost never holds a whole word between two of its '/'. */
+/* A path, "/var/lib/ci/job.pLIix6MEOL/quiet-logs/supervisor.log": base64 has
+ * '/', so the entropy detector sees one token across directories, and a
+ * random directory name (mktemp's, a CI job's) with plain words after it
+ * passes for a key.  A token one of whose '/'-separated parts is a plain
+ * word is a path, and counts only when a part is random on its own; a key
+ * in base64 that happens to hold a short word still has a random part. */
 static int S_path(const char *p, size_t n)
 {
     int word = 0;

@@ -171,7 +171,7 @@ print(''.join(r.choice(string.ascii_letters + string.digits) for _ in range(10))
 cp -r "$C" "$T/ph"
 put "$T/ph" throttling_errors.txt 3 " [email-3] [aws-key-id-1] [prompt-2: 1532 chars, sha256 3f2a9c01]"
 put "$T/ph" throttling_errors.txt 4 ' "secret_access_key": 0, "input": 43.2'
-put "$T/ph" throttling_errors.txt 5 " /tmp/tmp.$DIRNAME/quiet-logs/supervisor.log:12"
+put "$T/ph" throttling_errors.txt 5 " /var/lib/ci/job.$DIRNAME/quiet-logs/supervisor.log:12"
 reseal "$T/ph"
 expect 0 "$qc" verify "$T/ph"
 # ... but a random token with a '/' in it (base64 has them) is one.
