@@ -69,8 +69,15 @@ size_t qc_dt_token_run(const char *s, size_t n, size_t i, const char *extra)
         unsigned char c = (unsigned char)s[j];
         if (qc_dt_alnum(c) || (c && strchr(extra, c)))
             j++;
-        else if (c == '\\' && j + 1 < n && s[j + 1] == '/')
-            j += 2;
+        else if (c == '\\') {
+            /* "\/" of JSON, "\\\/" of JSON inside a JSON string */
+            size_t b = j;
+            while (b < n && s[b] == '\\')
+                b++;
+            if (b >= n || s[b] != '/')
+                break;
+            j = b + 1;
+        }
         else if (c == '%' && j + 2 < n && qc_dt_hex(s[j + 1]) && qc_dt_hex(s[j + 2]))
             j += 3;
         else
@@ -232,13 +239,23 @@ static int S_pem(const char *s, size_t n, size_t i, size_t *end)
     return 1;
 }
 
-/* The password of "scheme://user:password@host". */
+/* The password of "scheme://user:password@host", also with JSON's "\/". */
 static int S_userinfo(const char *s, size_t n, size_t i, size_t *vs, size_t *end)
 {
-    if (i + 3 > n || s[i] != ':' || s[i + 1] != '/' || s[i + 2] != '/')
+    size_t j = i + 1, slashes = 0;
+    while (j < n && slashes < 2) {
+        size_t b = j;
+        while (b < n && s[b] == '\\')
+            b++; /* "\/" of JSON, "\\\/" of JSON in a JSON string */
+        if (b >= n || s[b] != '/')
+            break;
+        j = b + 1;
+        slashes++;
+    }
+    if (s[i] != ':' || slashes != 2)
         return 0;
-    size_t colon = 0;
-    for (size_t j = i + 3; j < n && j < i + 3 + 256; j++) {
+    size_t colon = 0, from = j;
+    for (; j < n && j < from + 256; j++) {
         unsigned char c = (unsigned char)s[j];
         if (c == '@') {
             if (!colon || j == colon + 1)
@@ -317,6 +334,12 @@ int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp)
     return 0;
 }
 
+/* Base64 and base64url together (never NUL: strchr would take it). */
+static int S_b64url(char c)
+{
+    return qc_dt_alnum(c) || c == '+' || c == '/' || c == '_' || c == '-';
+}
+
 /* How a token that might be a key looks when it is not: all one case, or
  * no digits, or repeating few characters. */
 int qc_detect_entropy(const char *s, size_t n, size_t from, qc_span *sp)
@@ -329,12 +352,12 @@ int qc_detect_entropy(const char *s, size_t n, size_t from, qc_span *sp)
                 continue;
             }
         }
-        if (!(qc_dt_alnum(s[i]) || s[i] == '+' || s[i] == '/' || s[i] == '_' || s[i] == '-'))
+        if (!S_b64url(s[i]))
             continue;
-        if (i > 0 && (qc_dt_alnum(s[i - 1]) || strchr("+/_-=", s[i - 1])))
+        if (i > 0 && (S_b64url(s[i - 1]) || s[i - 1] == '='))
             continue;
         size_t j = i;
-        while (j < n && (qc_dt_alnum(s[j]) || strchr("+/_-", s[j])))
+        while (j < n && S_b64url(s[j]))
             j++;
         size_t e = j;
         while (e < n && s[e] == '=')

@@ -60,9 +60,10 @@ typedef struct qc_span {
 int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp);
 
 /* For the leak gate: a token of s[0..n) starting at or after `from` that
- * looks random enough to be a key nobody named (32 or more characters of
+ * looks random enough to be a key nobody named: 32 or more characters of
  * base64 or base64url, mixing upper case, lower case and digits, with at
- * least 4.5 bits of entropy per character).  Returns 1 and fills *sp. */
+ * least log2(length) - 1.1 bits of entropy per character, and never more
+ * than 4.5 asked of it.  Returns 1 and fills *sp. */
 int qc_detect_entropy(const char *s, size_t n, size_t from, qc_span *sp);
 
 #endif

@@ -9,8 +9,9 @@
  * an unquoted value ends at the first byte that cannot be in a token, so
  * "Authorization: ... ThrottlingException" keeps the exception.
  *
- * Prompts and completions ("messages", "prompt", "inputText", ...) take
- * their whole value, string, array or object, balanced across nesting. */
+ * Prompts and completions are the strings of "content", "text", "prompt",
+ * "inputText", "system", "completion", "outputText" and "generation": in a
+ * list of messages each string is its own prompt. */
 #include <string.h>
 
 #include "common/detect.h"
@@ -30,18 +31,14 @@ static const struct key {
     {"signature", M_EXACT, QC_SK_AWS_SIGNATURE},
     {"awsaccesskeyid", M_EXACT, QC_SK_AWS_KEY_ID},
     {"accesskeyid", M_EXACT, QC_SK_AWS_KEY_ID},
-    {"messages", M_EXACT, QC_SK_PROMPT},
     {"content", M_EXACT, QC_SK_PROMPT},
+    {"text", M_EXACT, QC_SK_PROMPT},
     {"prompt", M_EXACT, QC_SK_PROMPT},
-    {"prompts", M_EXACT, QC_SK_PROMPT},
     {"inputtext", M_EXACT, QC_SK_PROMPT},
     {"system", M_EXACT, QC_SK_PROMPT},
     {"completion", M_EXACT, QC_SK_PROMPT},
-    {"completions", M_EXACT, QC_SK_PROMPT},
     {"outputtext", M_EXACT, QC_SK_PROMPT},
     {"generation", M_EXACT, QC_SK_PROMPT},
-    {"generations", M_EXACT, QC_SK_PROMPT},
-    {"outputs", M_EXACT, QC_SK_PROMPT},
     {"nexttoken", M_EXACT, -1},
     {"maxtoken", M_EXACT, -1},
     {"pwd", M_EXACT, QC_SK_PASSWORD},
@@ -99,29 +96,6 @@ static size_t S_quoted_end(const char *s, size_t n, size_t v, char q, int k)
     while (j < n && s[j] != '\n' && !S_closes(s, j, q, k, v))
         j++;
     return j < n && s[j] == q ? j - (size_t)k : j;
-}
-
-/* End of a bracketed value: nesting counted outside strings, strings
- * opened and closed by quotes at escape depth k. */
-static size_t S_balanced_end(const char *s, size_t n, size_t v, int k)
-{
-    int depth = 0;
-    char inq = 0;
-    for (size_t j = v; j < n; j++) {
-        char c = s[j];
-        if (inq) {
-            if (S_closes(s, j, inq, k, v))
-                inq = 0;
-        } else if ((c == '"' || c == '\'') && S_closes(s, j, c, k, v)) {
-            inq = c;
-        } else if (c == '[' || c == '{' || c == '(') {
-            depth++;
-        } else if (c == ']' || c == '}' || c == ')') {
-            if (--depth == 0)
-                return j + 1;
-        }
-    }
-    return n;
 }
 
 static int S_unquoted_char(const char *s, size_t n, size_t j)
@@ -192,10 +166,25 @@ static int S_numeric(const char *v, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (qc_dt_digit(v[i]))
             digit = 1;
-        else if (!strchr(".,+- ", v[i]))
+        else if (!v[i] || !strchr(".,+- ", v[i]))
             return 0;
     }
     return digit;
+}
+
+/* "text" is a prompt only in a content block: the first key of its object
+ * (Converse's {"text": ...}) or after "type": "text" (Anthropic's); a
+ * "text" elsewhere is any program's field, quotacase's own included. */
+static int S_text_block(const char *s, size_t i)
+{
+    size_t j = i;
+    while (j > 0 && strchr(" \t\r\n\"'\\", s[j - 1]) && s[j - 1])
+        j--;
+    if (j > 0 && s[j - 1] == '{')
+        return 1;
+    size_t from = i > 64 ? i - 64 : 0;
+    const char *t = memmem(s + from, i - from, "type", 4);
+    return t && memmem(t + 4, (size_t)(s + i - (t + 4)), "text", 4) != NULL;
 }
 
 /* The key at s[i] (an identifier), normalised; its end in *ke. */
@@ -238,9 +227,10 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
         j++;
     if (j >= n || (s[j] != ':' && s[j] != '='))
         return 0;
+    if (kd == QC_SK_PROMPT && !strcmp(norm, "text") && !S_text_block(s, i))
+        return 0;
     /* content="..." is an HTML attribute far more often than a prompt. */
-    if (s[j] == '=' && kd == QC_SK_PROMPT && !strcmp(norm, "content") &&
-        !(j + 1 < n && (s[j + 1] == '[' || s[j + 1] == '{')))
+    if (s[j] == '=' && kd == QC_SK_PROMPT && !strcmp(norm, "content"))
         return 0;
     j++;
     if (j < n && s[j] == '>')
@@ -255,11 +245,15 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
         v = after;
         e = S_quoted_end(s, n, v, q, vk);
     } else if (kd == QC_SK_PROMPT) {
-        if (j >= n || (s[j] != '[' && s[j] != '{'))
-            return 0;
-        e = S_balanced_end(s, n, j, k);
+        /* Only strings: a list of messages or content blocks is read for
+         * the strings in it ("content", "text"), so each prompt keeps its
+         * own placeholder and the structure around it stays. */
+        return 0;
     } else {
         e = kd == QC_SK_AUTHORIZATION ? S_auth_end(s, n, v) : S_unquoted_end(s, n, v);
+        /* "api_key=V: An error occurred": the colon is the sentence's. */
+        while (e > v && s[e - 1] == ':')
+            e--;
     }
     /* Already a placeholder (a second pass over redacted text): leave it.
      * A number is a count or a figure ("session_token": 0 in a table of

@@ -21,11 +21,15 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
     if (i > 0 && S_local((unsigned char)s[i - 1]))
         return 0;
     size_t j = i;
-    while (j < n && S_local((unsigned char)s[j]))
+    /* "%40" is '@' in a URL: ?to=ops.lead%40example.org */
+    while (j < n && S_local((unsigned char)s[j]) &&
+           !(s[j] == '%' && j + 2 < n && s[j + 1] == '4' && s[j + 2] == '0'))
         j++;
-    if (j == i || j >= n || s[j] != '@')
+    size_t at = j < n && s[j] == '@' ? 1 : j + 2 < n && s[j] == '%' ? 3 : 0;
+    if (j == i || !at)
         return 0;
-    size_t d = ++j, dots = 0, label = 0;
+    j += at;
+    size_t d = j, dots = 0, label = 0;
     while (j < n && (qc_dt_alnum(s[j]) || s[j] == '-' || s[j] == '.')) {
         if (s[j] == '.') {
             if (label == 0)
@@ -232,7 +236,9 @@ int qc_dt_random(const char *s, size_t n)
             h -= p * log2(p);
         }
     /* A random base64 string of n characters reaches about log2(n) - 0.5
-     * bits (for n up to 64); words and identifiers stay well below. */
-    double lim = log2((double)(n < 64 ? n : 64)) - 0.9;
-    return h >= lim;
+     * bits (n up to 64); words and identifiers stay well below.  The limit
+     * leaves room under that for short tokens and stops at 4.5 bits, which
+     * every random token of 48 characters or more clears. */
+    double lim = log2((double)n) - 1.1;
+    return h >= (lim < 4.5 ? lim : 4.5);
 }
