@@ -193,6 +193,20 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ch
     return 0;
 }
 
+/* Where the placeholders went: the one file of the run not to send. */
+static void S_say_redactions(qc_redactor *red, const char *map_path, int progress)
+{
+    qc_redact_counts v;
+    qc_redactor_values(red, &v);
+    uint64_t n = 0;
+    for (int k = 0; k < QC_SK_NKINDS; k++)
+        n += v.n[k];
+    if (progress && n)
+        qc_cli_say(red, stderr, "quotacase: %llu value%s redacted (manifest.json \"redactions\"); "
+                   "what each placeholder stands for is in %s: keep it, do not send it\n",
+                   (unsigned long long)n, n == 1 ? "" : "s", map_path);
+}
+
 static void S_print_plan(const qc_collect_opts *c)
 {
     qc_live_opts lo = {c->models, c->nmodels, c->start_ms, c->end_ms, c->period_s, NULL, NULL, NULL};
@@ -287,6 +301,7 @@ int qc_cmd_collect(int argc, char **argv)
             if (c.progress)
                 qc_cli_say(pc.red, stderr, "quotacase: %zu throttling events, %zu files in %s\n",
                            r.events, r.files, c.out_dir);
+            S_say_redactions(pc.red, map_path, c.progress != NULL);
             qc_cli_say(pc.red, stdout, "%s\n", c.out_dir);
         }
         qc_collect_result_free(&r);

@@ -262,7 +262,7 @@ int qc_cmd_bundle(int argc, char **argv)
         else
             qc_buf_printf(&out, "%.*s.tar.gz", (int)n, o.pos[0]);
         if (qc_bundle_write(o.pos[0], out.ptr, &err) == 0)
-            printf("%s\n%s.sha256\n", out.ptr, out.ptr);
+            qc_cli_say(NULL, stdout, "%s\n%s.sha256\n", out.ptr, out.ptr);
     }
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
     qc_buf_free(&out);

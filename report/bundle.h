@@ -10,7 +10,9 @@
 #include "common/err.h"
 #include "report/verify.h"
 
-/* Writes out_path and out_path + ".sha256" (each atomically). */
+/* Writes out_path and out_path + ".sha256" (each atomically), after the
+ * leak gate (leakgate.h) has passed the directory: on a finding nothing is
+ * written and the error is QC_ELEAK, naming the first finding. */
 int qc_bundle_write(const char *dir, const char *out_path, qc_err *err);
 /* Checks the archive against its .sha256 file, then every file inside
  * against the manifest inside.  Problems go to r->lines like qc_verify_dir. */
