@@ -86,10 +86,9 @@ size_t qc_dt_token_run(const char *s, size_t n, size_t i, const char *extra)
     return j;
 }
 
-static int S_prefixed(const char *s, size_t n, size_t i, const char *pfx, size_t min,
-                      const char *extra, size_t *end)
+static int S_prefixed(const char *s, size_t n, size_t i, const char *pfx, size_t pl,
+                      size_t min, const char *extra, size_t *end)
 {
-    size_t pl = strlen(pfx);
     if (i + pl + min > n || memcmp(s + i, pfx, pl))
         return 0;
     size_t j = qc_dt_token_run(s, n, i + pl, extra);
@@ -158,35 +157,38 @@ static int S_session_token(const char *s, size_t n, size_t i, size_t *end)
  * they begin with ("sk-ant-" before "sk-"). */
 static int S_vendor(const char *s, size_t n, size_t i, size_t *end, int *kind)
 {
+#define P(s) s, sizeof s - 1
     static const struct {
         const char *pfx;
+        size_t len;
         size_t min;
         const char *extra;
         int kind;
     } T[] = {
-        {"sk-ant-", 20, "_-", QC_SK_ANTHROPIC_KEY},
-        {"sk-proj-", 20, "_-", QC_SK_OPENAI_KEY},
-        {"sk-svcacct-", 20, "_-", QC_SK_OPENAI_KEY},
-        {"sk-", 20, "_-", QC_SK_OPENAI_KEY},
-        {"ghp_", 30, "", QC_SK_GITHUB_TOKEN},
-        {"gho_", 30, "", QC_SK_GITHUB_TOKEN},
-        {"ghu_", 30, "", QC_SK_GITHUB_TOKEN},
-        {"ghs_", 30, "", QC_SK_GITHUB_TOKEN},
-        {"ghr_", 30, "", QC_SK_GITHUB_TOKEN},
-        {"github_pat_", 20, "_", QC_SK_GITHUB_TOKEN},
-        {"xoxb-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"xoxp-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"xoxa-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"xoxo-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"xoxs-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"xoxr-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"xapp-", 10, "-", QC_SK_SLACK_TOKEN},
-        {"AIza", 30, "_-", QC_SK_GOOGLE_KEY},
-        {"ABSK", 20, "/+=", QC_SK_BEDROCK_KEY},
-        {"bedrock-api-key-", 20, "/+=", QC_SK_BEDROCK_KEY},
+        {P("sk-ant-"), 20, "_-", QC_SK_ANTHROPIC_KEY},
+        {P("sk-proj-"), 20, "_-", QC_SK_OPENAI_KEY},
+        {P("sk-svcacct-"), 20, "_-", QC_SK_OPENAI_KEY},
+        {P("sk-"), 20, "_-", QC_SK_OPENAI_KEY},
+        {P("ghp_"), 30, "", QC_SK_GITHUB_TOKEN},
+        {P("gho_"), 30, "", QC_SK_GITHUB_TOKEN},
+        {P("ghu_"), 30, "", QC_SK_GITHUB_TOKEN},
+        {P("ghs_"), 30, "", QC_SK_GITHUB_TOKEN},
+        {P("ghr_"), 30, "", QC_SK_GITHUB_TOKEN},
+        {P("github_pat_"), 20, "_", QC_SK_GITHUB_TOKEN},
+        {P("xoxb-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("xoxp-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("xoxa-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("xoxo-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("xoxs-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("xoxr-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("xapp-"), 10, "-", QC_SK_SLACK_TOKEN},
+        {P("AIza"), 30, "_-", QC_SK_GOOGLE_KEY},
+        {P("ABSK"), 20, "/+=", QC_SK_BEDROCK_KEY},
+        {P("bedrock-api-key-"), 20, "/+=", QC_SK_BEDROCK_KEY},
     };
     for (size_t k = 0; k < sizeof T / sizeof *T; k++)
-        if (s[i] == T[k].pfx[0] && S_prefixed(s, n, i, T[k].pfx, T[k].min, T[k].extra, end)) {
+        if (s[i] == T[k].pfx[0] &&
+            S_prefixed(s, n, i, T[k].pfx, T[k].len, T[k].min, T[k].extra, end)) {
             *kind = T[k].kind;
             return 1;
         }

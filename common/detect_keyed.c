@@ -19,45 +19,50 @@
 
 enum match { M_EXACT, M_SUFFIX };
 
+#define K(s) s, sizeof s - 1
+
 static const struct key {
     const char *norm; /* lower case, no '_' or '-' */
+    size_t len;
     enum match how;
     int kind;
 } S_keys[] = {
     /* exact names before the suffix rules that would also take them */
-    {"authorization", M_EXACT, QC_SK_AUTHORIZATION},
-    {"proxyauthorization", M_EXACT, QC_SK_AUTHORIZATION},
-    {"xamzsignature", M_EXACT, QC_SK_AWS_SIGNATURE},
-    {"signature", M_EXACT, QC_SK_AWS_SIGNATURE},
-    {"awsaccesskeyid", M_EXACT, QC_SK_AWS_KEY_ID},
-    {"accesskeyid", M_EXACT, QC_SK_AWS_KEY_ID},
-    {"content", M_EXACT, QC_SK_PROMPT},
-    {"text", M_EXACT, QC_SK_PROMPT},
-    {"prompt", M_EXACT, QC_SK_PROMPT},
-    {"inputtext", M_EXACT, QC_SK_PROMPT},
-    {"system", M_EXACT, QC_SK_PROMPT},
-    {"completion", M_EXACT, QC_SK_PROMPT},
-    {"outputtext", M_EXACT, QC_SK_PROMPT},
-    {"generation", M_EXACT, QC_SK_PROMPT},
-    {"nexttoken", M_EXACT, -1},
-    {"maxtoken", M_EXACT, -1},
-    {"pwd", M_EXACT, QC_SK_PASSWORD},
-    {"sessiontoken", M_SUFFIX, QC_SK_AWS_SESSION_TOKEN},
-    {"securitytoken", M_SUFFIX, QC_SK_AWS_SESSION_TOKEN},
-    {"secretaccesskey", M_SUFFIX, QC_SK_AWS_SECRET_KEY},
-    {"secretkey", M_SUFFIX, QC_SK_AWS_SECRET_KEY},
-    {"password", M_SUFFIX, QC_SK_PASSWORD},
-    {"passwd", M_SUFFIX, QC_SK_PASSWORD},
-    {"privatekey", M_SUFFIX, QC_SK_PRIVATE_KEY},
-    {"apikey", M_SUFFIX, QC_SK_API_KEY},
-    {"secret", M_SUFFIX, QC_SK_SECRET},
-    {"token", M_SUFFIX, QC_SK_TOKEN},
+    {K("authorization"), M_EXACT, QC_SK_AUTHORIZATION},
+    {K("proxyauthorization"), M_EXACT, QC_SK_AUTHORIZATION},
+    {K("xamzsignature"), M_EXACT, QC_SK_AWS_SIGNATURE},
+    {K("signature"), M_EXACT, QC_SK_AWS_SIGNATURE},
+    {K("awsaccesskeyid"), M_EXACT, QC_SK_AWS_KEY_ID},
+    {K("accesskeyid"), M_EXACT, QC_SK_AWS_KEY_ID},
+    {K("content"), M_EXACT, QC_SK_PROMPT},
+    {K("text"), M_EXACT, QC_SK_PROMPT},
+    {K("prompt"), M_EXACT, QC_SK_PROMPT},
+    {K("inputtext"), M_EXACT, QC_SK_PROMPT},
+    {K("system"), M_EXACT, QC_SK_PROMPT},
+    {K("completion"), M_EXACT, QC_SK_PROMPT},
+    {K("outputtext"), M_EXACT, QC_SK_PROMPT},
+    {K("generation"), M_EXACT, QC_SK_PROMPT},
+    {K("nexttoken"), M_EXACT, -1},
+    {K("maxtoken"), M_EXACT, -1},
+    {K("pwd"), M_EXACT, QC_SK_PASSWORD},
+    {K("sessiontoken"), M_SUFFIX, QC_SK_AWS_SESSION_TOKEN},
+    {K("securitytoken"), M_SUFFIX, QC_SK_AWS_SESSION_TOKEN},
+    {K("secretaccesskey"), M_SUFFIX, QC_SK_AWS_SECRET_KEY},
+    {K("secretkey"), M_SUFFIX, QC_SK_AWS_SECRET_KEY},
+    {K("password"), M_SUFFIX, QC_SK_PASSWORD},
+    {K("passwd"), M_SUFFIX, QC_SK_PASSWORD},
+    {K("privatekey"), M_SUFFIX, QC_SK_PRIVATE_KEY},
+    {K("apikey"), M_SUFFIX, QC_SK_API_KEY},
+    {K("secret"), M_SUFFIX, QC_SK_SECRET},
+    {K("token"), M_SUFFIX, QC_SK_TOKEN},
 };
 
 static int S_key_kind(const char *norm, size_t len)
 {
     for (size_t k = 0; k < sizeof S_keys / sizeof *S_keys; k++) {
-        size_t kl = strlen(S_keys[k].norm);
+        size_t kl = S_keys[k].len;
+        if (kl > len || S_keys[k].norm[kl - 1] != norm[len - 1])
+            continue; /* every rule compares the last letter: most words stop here */
         if (S_keys[k].how == M_EXACT ? (kl == len && !memcmp(norm, S_keys[k].norm, kl))
                                      : (kl <= len && !memcmp(norm + len - kl, S_keys[k].norm, kl)))
             return S_keys[k].kind;
