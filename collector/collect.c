@@ -345,6 +345,12 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_object_set_new(out, "datapoints", json_integer((json_int_t)out_points));
     json_object_set_new(m, "outside_window", out);
     json_object_set_new(m, "redactions_in_logs", qc_logscan_redactions_json(scan));
+    /* A map of the user's choosing is named, so render finds the same one;
+     * the default beside the directory needs no name. */
+    char *dflt = qc_redactor_default_map_path(o->out_dir);
+    if (o->map_path && strcmp(o->map_path, dflt))
+        json_object_set_new(m, "redaction_map", json_string(o->map_path));
+    free(dflt);
     return m;
 }
 

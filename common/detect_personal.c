@@ -42,8 +42,10 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
         j++;
     }
     if (j > d && s[j - 1] == '.') {
-        j--;
+        j--; /* the sentence's full stop */
         dots--;
+        for (label = 0; j - label > d && s[j - label - 1] != '.'; label++)
+            ;
     }
     if (dots == 0 || label < 2)
         return 0;

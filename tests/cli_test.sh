@@ -161,4 +161,25 @@ contains "$T/long/throttling_errors.txt" "bytes left out"
 is "$(awk '{ if (length($0) > m) m = length($0) } END { print (m < 17000) }' "$T/long/throttling_errors.txt")" 1 \
    "long records: no kept line longer than the 16 KiB cut"
 
+# --- the placeholder map: outside the evidence, and the same one for render -------
+expect 2 "$qc" collect --quiet --out "$T/mapin" --logs $D/secrets.log --redaction-map "$T/mapin/m.json"
+contains "$T/err" "inside the evidence directory"
+if [ -e "$T/mapin" ]; then bad "collect wrote a directory it refused"; else ok; fi
+expect 0 "$qc" collect --quiet --out "$T/mapped" --region us-east-1 --logs $D/secrets.log \
+  --redaction-map "$T/chosen-map.json"
+is "$(stat -c %a "$T/chosen-map.json")" 600 "map file 0600"
+if [ -e "$T/mapped.redaction-map.json" ]; then bad "default map written beside a chosen one"; else ok; fi
+/usr/bin/python3 - examples/case.json "$T/mapped-case.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["use_case"] += " Questions to maria.silva@example.org, or the on-call list oncall-team@example.com."
+json.dump(c, open(sys.argv[2], "w"))
+PY
+expect 0 "$qc" render --quiet --case "$T/mapped-case.json" "$T/mapped"
+# The log's address kept its placeholder; the case file's new one got the next number.
+contains "$T/mapped/model.json" "Questions to \\[email-2\\], or"
+lacks "$T/mapped" "maria.silva@example.org"
+is "$(grep -o 'on-call list [^ ]*' "$T/mapped/support_case.txt" | head -1)" "on-call list [email-1]." \
+   "render reuses the collect's map"
+
 finish cli

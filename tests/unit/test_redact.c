@@ -69,6 +69,7 @@ static const struct red_case S_cases[] = {
     {"x_api_key: abc123", "x_api_key: [api-key-1]"},
     {"refresh_token=abc123", "refresh_token=[token-1]"},
     {"mail bob.smith+ops@example.co.uk now", "mail [email-1] now"},
+    {"or write to oncall@example.com.", "or write to [email-1]."},
     {"call +1 415-555-0134 now", "call [phone-1] now"},
     {"tel (11) 91234-5678.", "tel [phone-1]."},
     {"or 415.555.0134", "or [phone-1]"},
