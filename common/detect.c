@@ -183,6 +183,10 @@ static int S_vendor(const char *s, size_t n, size_t i, size_t *end, int *kind)
         {P("xoxr-"), 10, "-", QC_SK_SLACK_TOKEN},
         {P("xapp-"), 10, "-", QC_SK_SLACK_TOKEN},
         {P("AIza"), 30, "_-", QC_SK_GOOGLE_KEY},
+        {P("glpat-"), 20, "_-", QC_SK_API_KEY},
+        {P("sk_live_"), 20, "", QC_SK_API_KEY},
+        {P("rk_live_"), 20, "", QC_SK_API_KEY},
+        {P("hooks.slack.com/services/"), 20, "/", QC_SK_SLACK_TOKEN},
         {P("ABSK"), 20, "/+=", QC_SK_BEDROCK_KEY},
         {P("bedrock-api-key-"), 20, "/+=", QC_SK_BEDROCK_KEY},
     };
@@ -276,9 +280,14 @@ static int S_userinfo(const char *s, size_t n, size_t i, size_t *vs, size_t *end
 
 /* ---- the pass ---- */
 
+/* A word starts after a non-word byte, or after the "\n", "\r" or "\t" of
+ * a JSON or repr string ("...\r\nAuthorization: ..." in a "log" field). */
 static int S_word_start(const char *s, size_t i)
 {
-    return i == 0 || !(qc_dt_alnum(s[i - 1]) || s[i - 1] == '_');
+    if (i == 0 || !(qc_dt_alnum(s[i - 1]) || s[i - 1] == '_'))
+        return 1;
+    return i >= 2 && s[i - 2] == '\\' && (s[i - 1] == 'n' || s[i - 1] == 'r' || s[i - 1] == 't') &&
+           (i < 3 || s[i - 3] != '\\');
 }
 
 /* Detectors that start at s[i]; sets *sp and returns 1 on a match. */
@@ -342,6 +351,27 @@ static int S_b64url(char c)
     return qc_dt_alnum(c) || c == '+' || c == '/' || c == '_' || c == '-';
 }
 
+/* Random by design and no secret: ids with a vendor's prefix
+ * ("toolu_bdrk_01...", "msg_bdrk_01..."), and any value of a key named
+ * "...Id" (extendedRequestId, cfId, requestId). */
+static int S_named_id(const char *s, size_t i)
+{
+    static const char *const pfx[] = {"msg_", "toolu_", "srvtoolu_", "req_", "chatcmpl-",
+                                      "resp_", "call_", "run_", "file_", "batch_"};
+    for (size_t k = 0; k < sizeof pfx / sizeof *pfx; k++)
+        if (!strncmp(s + i, pfx[k], strlen(pfx[k])))
+            return 1;
+    size_t j = i, sep = 0;
+    while (j > 0 && j + 16 > i && strchr(" \t\"'\\:=", s[j - 1]) && s[j - 1]) {
+        sep |= s[j - 1] == ':' || s[j - 1] == '=';
+        j--;
+    }
+    if (!sep || j < 2)
+        return 0;
+    char a = s[j - 1], b = s[j - 2];
+    return (a == 'd' || a == 'D') && (b == 'i' || b == 'I');
+}
+
 /* How a token that might be a key looks when it is not: all one case, or
  * no digits, or repeating few characters. */
 int qc_detect_entropy(const char *s, size_t n, size_t from, qc_span *sp)
@@ -364,7 +394,7 @@ int qc_detect_entropy(const char *s, size_t n, size_t from, qc_span *sp)
         size_t e = j;
         while (e < n && s[e] == '=')
             e++;
-        if (j - i >= 32 && qc_dt_random(s + i, j - i)) {
+        if (j - i >= 32 && qc_dt_random(s + i, j - i) && !S_named_id(s, i)) {
             sp->start = i;
             sp->end = e;
             sp->kind = QC_SK_ENTROPY;

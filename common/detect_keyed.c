@@ -44,7 +44,12 @@ static const struct key {
     {K("generation"), M_EXACT, QC_SK_PROMPT},
     {K("nexttoken"), M_EXACT, -1},
     {K("maxtoken"), M_EXACT, -1},
-    {K("pwd"), M_EXACT, QC_SK_PASSWORD},
+    {K("clientrequesttoken"), M_EXACT, -1},
+    {K("idempotencytoken"), M_EXACT, -1},
+    {K("cookie"), M_EXACT, QC_SK_TOKEN},
+    {K("setcookie"), M_EXACT, QC_SK_TOKEN},
+    {K("pwd"), M_SUFFIX, QC_SK_PASSWORD},
+    {K("dbpass"), M_SUFFIX, QC_SK_PASSWORD},
     {K("sessiontoken"), M_SUFFIX, QC_SK_AWS_SESSION_TOKEN},
     {K("securitytoken"), M_SUFFIX, QC_SK_AWS_SESSION_TOKEN},
     {K("secretaccesskey"), M_SUFFIX, QC_SK_AWS_SECRET_KEY},
@@ -84,7 +89,11 @@ static int S_quote_at(const char *s, size_t n, size_t j, size_t *after, char *q)
     return -1;
 }
 
-/* Is s[j] quote q preceded by exactly k backslashes? */
+/* Does s[j], quote q, close a string opened at escape depth k (k
+ * backslashes before its quote: 0, 1, 3, 7 ...)?  Inside it, a literal
+ * backslash doubles at every depth, so the quote closes when the run of
+ * backslashes before it, modulo 2k + 2, is k: "C:\\\\dir\\\\" closes at depth 0,
+ * and \\\" (an escaped quote in an escaped string) does not at depth 1. */
 static int S_closes(const char *s, size_t j, char q, int k, size_t floor)
 {
     if (s[j] != q)
@@ -92,7 +101,7 @@ static int S_closes(const char *s, size_t j, char q, int k, size_t floor)
     int b = 0;
     while (j > floor + (size_t)b && s[j - 1 - (size_t)b] == '\\')
         b++;
-    return b == k;
+    return b % (2 * k + 2) == k;
 }
 
 static size_t S_quoted_end(const char *s, size_t n, size_t v, char q, int k)
@@ -103,12 +112,59 @@ static size_t S_quoted_end(const char *s, size_t n, size_t v, char q, int k)
     return j < n && s[j] == q ? j - (size_t)k : j;
 }
 
+/* "\n", "\r", "\t" of a JSON or repr string: a separator, like the byte. */
+static int S_escaped_space(const char *s, size_t n, size_t j)
+{
+    return s[j] == '\\' && j + 1 < n && (s[j + 1] == 'n' || s[j + 1] == 'r' || s[j + 1] == 't');
+}
+
 static int S_unquoted_char(const char *s, size_t n, size_t j)
 {
     unsigned char c = (unsigned char)s[j];
     if (c == '\\')
         return j + 1 < n && s[j + 1] == '/';
-    return c > ' ' && !strchr("\"',;&}])><", c);
+    return c > ' ' && !strchr("\"',;&}])><|", c);
+}
+
+/* A separator that is one only when a new key follows it ("&user=",
+ * ";Path=", ", next: "): a password may hold ';', '&' or ',' itself. */
+static int S_next_key_at(const char *s, size_t n, size_t j)
+{
+    size_t k = j + 1;
+    while (k < n && s[k] == ' ')
+        k++;
+    size_t id = k;
+    while (k < n && (qc_dt_alnum(s[k]) || s[k] == '_' || s[k] == '-' || s[k] == '.'))
+        k++;
+    return k > id && k < n && (s[k] == '=' || s[k] == ':');
+}
+
+/* A header whose value runs to the end of the line ("Cookie: a=1; b=2"). */
+static size_t S_line_value_end(const char *s, size_t n, size_t v)
+{
+    size_t j = v;
+    while (j < n && s[j] != '\n' && s[j] != '\r' && s[j] != '"' && s[j] != '\'' &&
+           !S_escaped_space(s, n, j))
+        j++;
+    while (j > v && s[j - 1] == ' ')
+        j--;
+    return j;
+}
+
+/* A password's unquoted value: to the next space, or to a separator that
+ * starts the next key. */
+static size_t S_password_end(const char *s, size_t n, size_t v)
+{
+    size_t j = v;
+    while (j < n && s[j] > ' ' && s[j] != '"' && s[j] != '\'' &&
+           !(s[j] == '\\' && (j + 1 >= n || s[j + 1] != '/'))) {
+        if (strchr(",;&|", s[j]) && S_next_key_at(s, n, j))
+            break;
+        if ((s[j] == '}' || s[j] == ')' || s[j] == ']') && (j + 1 >= n || s[j + 1] <= ' '))
+            break;
+        j += s[j] == '\\' ? 2 : 1;
+    }
+    return j > n ? n : j;
 }
 
 static size_t S_unquoted_end(const char *s, size_t n, size_t v)
@@ -119,12 +175,20 @@ static size_t S_unquoted_end(const char *s, size_t n, size_t v)
     return j;
 }
 
-/* An unquoted Authorization value: the scheme and what belongs to it, so
- * the text after the header on the same line stays. */
+/* An unquoted Authorization value: the whole header value, so the scheme
+ * never stands alone: "AWS4-HMAC-SHA256" and its three parameters, "AWS
+ * AKIA...:sig" (SigV2), any "<Scheme> <token>" (Basic, Bearer, ApiKey,
+ * SSWS ...), Java's "[Basic ...]"; the text after it on the line stays. */
 static size_t S_auth_end(const char *s, size_t n, size_t v)
 {
+    if (v < n && s[v] == '[') {
+        const char *c = memchr(s + v, ']', n - v);
+        const char *nl = memchr(s + v, '\n', n - v);
+        return c && (!nl || c < nl) ? (size_t)(c - s) : S_unquoted_end(s, n, v);
+    }
     size_t e = S_unquoted_end(s, n, v);
     if (e - v >= 4 && !memcmp(s + v, "AWS4", 4)) {
+        static const char *const params[] = {"Credential", "SignedHeaders", "Signature"};
         for (;;) {
             size_t j = e;
             while (j < n && (s[j] == ',' || s[j] == ' '))
@@ -132,7 +196,10 @@ static size_t S_auth_end(const char *s, size_t n, size_t v)
             size_t name = j;
             while (j < n && qc_dt_alpha(s[j]))
                 j++;
-            if (j == name || j >= n || s[j] != '=')
+            int known = 0;
+            for (size_t k = 0; k < 3 && !known; k++)
+                known = j - name == strlen(params[k]) && !memcmp(s + name, params[k], j - name);
+            if (!known || j >= n || s[j] != '=')
                 return e;
             /* SignedHeaders=host;x-amz-date: ';' belongs to the value here. */
             e = j + 1;
@@ -140,15 +207,19 @@ static size_t S_auth_end(const char *s, size_t n, size_t v)
                 e += s[e] == '\\' ? 2 : 1;
         }
     }
-    static const char *const schemes[] = {"Bearer", "Basic", "Token", "Digest", "Negotiate"};
-    for (size_t k = 0; k < 5; k++) {
-        size_t l = strlen(schemes[k]);
-        if (e - v == l && !memcmp(s + v, schemes[k], l) && e < n && s[e] == ' ') {
-            size_t j = e;
-            while (j < n && s[j] == ' ')
-                j++;
-            return S_unquoted_end(s, n, j);
-        }
+    /* A scheme word, then its credential after spaces or tabs. */
+    size_t w = v;
+    while (w < n && (qc_dt_alnum(s[w]) || s[w] == '-'))
+        w++;
+    if (w == e && w < n && (s[w] == ' ' || s[w] == '\t')) {
+        size_t j = w;
+        while (j < n && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        size_t t = j;
+        while (t < n && (S_unquoted_char(s, n, t) || s[t] == ':'))
+            t += s[t] == '\\' ? 2 : 1;
+        if (t > j)
+            return t;
     }
     return e;
 }
@@ -177,6 +248,26 @@ static int S_numeric(const char *v, size_t len)
     return digit;
 }
 
+/* What stands under a prompt's key but is no prompt: an identifier-like
+ * word ("system": "bedrock-gateway", "content": "application/json"), or
+ * the throttling error itself (a logger's "text" field). */
+static int S_prompt_like(const char *v, size_t len)
+{
+    int space = 0, ident = 0;
+    for (size_t i = 0; i < len && !space; i++) {
+        space = v[i] == ' ' || v[i] == '\\';
+        ident |= v[i] == '-' || v[i] == '/' || v[i] == '.' || v[i] == '_';
+    }
+    if (!space && ident && len <= 32)
+        return 0;
+    static const char *const needles[] = {"ThrottlingException", "Too many requests",
+                                          "Too many tokens"};
+    for (size_t k = 0; k < 3; k++)
+        if (memmem(v, len, needles[k], strlen(needles[k])))
+            return 0;
+    return 1;
+}
+
 /* "text" is a prompt only in a content block: the first key of its object
  * (Converse's {"text": ...}) or after "type": "text" (Anthropic's); a
  * "text" elsewhere is any program's field, quotacase's own included. */
@@ -187,7 +278,7 @@ static int S_text_block(const char *s, size_t i)
         j--;
     if (j > 0 && s[j - 1] == '{')
         return 1;
-    size_t from = i > 64 ? i - 64 : 0;
+    size_t from = i > 256 ? i - 256 : 0;
     const char *t = memmem(s + from, i - from, "type", 4);
     return t && memmem(t + 4, (size_t)(s + i - (t + 4)), "text", 4) != NULL;
 }
@@ -220,10 +311,14 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
     int kd = S_key_kind(norm, len);
     if (kd < 0)
         return 0;
+    /* "x-AKIA...-token=": the name itself holds a key id; that comes first. */
+    for (size_t k = i; k + 20 <= j; k++)
+        if (s[k] == 'A' && qc_dt_shape_kind(s, j, k) == QC_SK_AWS_KEY_ID)
+            return 0;
     /* The key's own closing quote tells the escape depth of what follows. */
     char q;
     size_t after;
-    int k = S_quote_at(s, n, j, &after, &q);
+    int k = S_quote_at(s, n, j, &after, &q), quoted_key = k >= 0;
     if (k >= 0)
         j = after;
     else
@@ -234,14 +329,15 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
         return 0;
     if (kd == QC_SK_PROMPT && !strcmp(norm, "text") && !S_text_block(s, i))
         return 0;
+    int prompt_key = kd == QC_SK_PROMPT;
     /* content="..." is an HTML attribute far more often than a prompt. */
     if (s[j] == '=' && kd == QC_SK_PROMPT && !strcmp(norm, "content"))
         return 0;
     j++;
     if (j < n && s[j] == '>')
         j++; /* Ruby's "=>" */
-    while (j < n && (s[j] == ' ' || s[j] == '\t'))
-        j++;
+    while (j < n && (s[j] == ' ' || s[j] == '\t' || (S_escaped_space(s, n, j) && s[j + 1] == 't')))
+        j += s[j] == '\\' ? 2 : 1;
     if (j + 1 < n && s[j] == 'b' && (s[j + 1] == '\'' || s[j + 1] == '"'))
         j++; /* Python bytes */
     size_t v = j, e;
@@ -255,16 +351,23 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
          * own placeholder and the structure around it stays. */
         return 0;
     } else {
-        e = kd == QC_SK_AUTHORIZATION ? S_auth_end(s, n, v) : S_unquoted_end(s, n, v);
+        int cookie = !strcmp(norm, "cookie") || !strcmp(norm, "setcookie");
+        e = kd == QC_SK_AUTHORIZATION ? S_auth_end(s, n, v)
+            : kd == QC_SK_PASSWORD    ? S_password_end(s, n, v)
+            : cookie                  ? S_line_value_end(s, n, v)
+                                      : S_unquoted_end(s, n, v);
         /* "api_key=V: An error occurred": the colon is the sentence's. */
         while (e > v && s[e - 1] == ':')
             e--;
     }
+    if (prompt_key && !S_prompt_like(s + v, e - v))
+        return 0;
     /* Already a placeholder (a second pass over redacted text): leave it.
      * A number is a count or a figure ("session_token": 0 in a table of
-     * counts, "input_text": "12"), except where it may be a password. */
+     * counts, "input_text": "12"), except where it may be a password
+     * (password=123456; but "password": 64 is a JSON number, a count). */
     if (S_empty_value(s + v, e - v) || qc_dt_placeholder(s, n, v) ||
-        (kd != QC_SK_PASSWORD && S_numeric(s + v, e - v)))
+        ((kd != QC_SK_PASSWORD || (quoted_key && vk < 0)) && S_numeric(s + v, e - v)))
         return 0;
     if (kd == QC_SK_AWS_SIGNATURE && !memcmp(norm, "signature", 9)) {
         /* "signature" is an ordinary word too: only a hex digest counts. */
@@ -285,27 +388,40 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
     return 1;
 }
 
+/* Only what the redactor writes: a kind it knows and a number, and for a
+ * prompt exactly ": N chars, sha256 xxxxxxxx".  Anything else in brackets
+ * ("[req-42: key ...]") is ordinary text and is read like the rest. */
 size_t qc_dt_placeholder(const char *s, size_t n, size_t i)
 {
     size_t j = i + 1;
     while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || s[j] == '-'))
         j++;
-    if (j == i + 1 || s[j - 1] != '-')
+    if (j - i < 3 || s[j - 1] != '-' || j - i - 2 >= 24)
+        return 0;
+    char kind[32];
+    memcpy(kind, s + i + 1, j - i - 2);
+    kind[j - i - 2] = '\0';
+    int k = qc_secret_kind_from_name(kind);
+    if (k < 0 || k == QC_SK_ENTROPY)
         return 0;
     size_t d = j;
     while (j < n && qc_dt_digit(s[j]))
         j++;
     if (j == d || j >= n)
         return 0;
-    if (s[j] == ']')
+    if (s[j] == ']' && k != QC_SK_PROMPT)
         return j + 1;
-    if (s[j] != ':')
+    if (k != QC_SK_PROMPT || j + 2 >= n || s[j] != ':' || s[j + 1] != ' ')
         return 0;
-    for (size_t e = j; e < n && e < j + 64; e++) {
-        if (s[e] == ']')
-            return e + 1;
-        if (s[e] == '\n' || s[e] == '[')
+    j += 2;
+    d = j;
+    while (j < n && qc_dt_digit(s[j]))
+        j++;
+    if (j == d || n - j < 23 || memcmp(s + j, " chars, sha256 ", 15))
+        return 0;
+    j += 15;
+    for (int h = 0; h < 8; h++, j++)
+        if (!qc_dt_hex(s[j]) || (s[j] >= 'A' && s[j] <= 'F'))
             return 0;
-    }
-    return 0;
+    return s[j] == ']' ? j + 1 : 0;
 }

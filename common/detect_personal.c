@@ -49,6 +49,13 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
     }
     if (dots == 0 || label < 2)
         return 0;
+    /* logo@2x.png is a file */
+    static const char *const files[] = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        size_t fl = strlen(files[k]);
+        if (j - d > fl && !memcmp(s + j - fl, files[k], fl))
+            return 0;
+    }
     *end = j;
     return 1;
 }
@@ -84,11 +91,12 @@ static int S_ipv4(const char *s, size_t n, size_t i, size_t *end)
 {
     unsigned p[4];
     size_t j;
-    if (i + 3 <= n && !memcmp(s + i, "ip-", 3)) {
-        /* EC2 host names: ip-10-0-3-17 */
+    size_t pl = i + 3 <= n && !memcmp(s + i, "ip-", 3) ? 3 : i + 4 <= n && !memcmp(s + i, "ec2-", 4) ? 4 : 0;
+    if (pl) {
+        /* EC2 host names: ip-10-0-3-17, ec2-54-80-194-17 */
         if (i > 0 && (qc_dt_alnum(s[i - 1]) || s[i - 1] == '-'))
             return 0;
-        j = S_quad(s, n, i + 3, '-', p);
+        j = S_quad(s, n, i + pl, '-', p);
         if (!j || S_nobody(p) || (j < n && (qc_dt_alnum(s[j]) || s[j] == '-')))
             return 0;
         *end = j;
@@ -180,15 +188,21 @@ static int S_phone(const char *s, size_t n, size_t i, size_t *end)
         j = S_digit_groups(s, n, i + 1, &digits, g, &ng);
         if (ng == 0 || g[0] > 3 || (ng == 1 ? digits < 10 : digits < 8) || digits > 15)
             return 0;
+        /* "+12.345678901" (Go's monotonic clock) is a number: the groups of
+         * a phone number are short. */
+        for (size_t k = 1; k < ng && k < 8; k++)
+            if (g[k] > 5)
+                return 0;
     } else {
         j = S_digit_groups(s, n, i, &digits, g, &ng);
         int bracketed = s[i] == '(' && ng >= 3 && (g[0] == 2 || g[0] == 3) &&
                         g[ng - 1] == 4 && digits >= 10 && digits <= 11;
-        int nanp = ng == 3 && g[0] == 3 && g[1] == 3 && g[2] == 4;
+        /* 3-3-4 with one separator throughout, '-' or '.', and the area
+         * code and exchange starting 2-9 as the numbering plan has them. */
+        int nanp = !bracketed && ng == 3 && g[0] == 3 && g[1] == 3 && g[2] == 4 &&
+                   s[i + 3] == s[i + 7] && s[i + 3] != ' ' && s[i] >= '2' && s[i + 4] >= '2';
         if (!bracketed && !nanp)
             return 0;
-        if (nanp && s[i + 3] != s[i + 7])
-            return 0; /* one separator throughout: 415-555-0134 */
     }
     if (j < n && (qc_dt_alnum(s[j]) || (s[j] == '-' && j + 1 < n && qc_dt_digit(s[j + 1]))))
         return 0;
@@ -203,7 +217,7 @@ int qc_dt_personal(const char *s, size_t n, size_t i, size_t *end, int *kind)
         *kind = QC_SK_EMAIL;
         return 1;
     }
-    if ((qc_dt_digit(c) || c == 'i') && S_ipv4(s, n, i, end)) {
+    if ((qc_dt_digit(c) || c == 'i' || c == 'e') && S_ipv4(s, n, i, end)) {
         *kind = QC_SK_IP;
         return 1;
     }

@@ -88,7 +88,10 @@ int qc_redactor_load_words(qc_redactor *r, const char *path, qc_err *err)
     }
     int rc = 0;
     size_t line = 0;
-    for (char *p = b.ptr ? b.ptr : "", *nl; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
+    char *start = b.ptr ? b.ptr : "";
+    if (!strncmp(start, "\xEF\xBB\xBF", 3))
+        start += 3; /* a byte-order mark is not part of the first word */
+    for (char *p = start, *nl; rc == 0 && *p; p = nl ? nl + 1 : p + strlen(p)) {
         nl = strchr(p, '\n');
         if (nl)
             *nl = '\0';

@@ -70,6 +70,28 @@ static const struct red_case S_cases[] = {
     {"refresh_token=abc123", "refresh_token=[token-1]"},
     {"mail bob.smith+ops@example.co.uk now", "mail [email-1] now"},
     {"or write to oncall@example.com.", "or write to [email-1]."},
+    /* brackets that only look like a placeholder hide nothing */
+    {"[req-42: key AKIAIOSFODNN7EXAMPLE] An error", "[req-42: key [aws-key-id-1]] An error"},
+    {"headers={Authorization=[Basic ZGVwbG95OnMzY3IzdHBhc3M=]}",
+     "headers={Authorization=[authorization-1]]}"},
+    {"authorization: basic b3BzOmNTZWNyZXQ=", "authorization: [authorization-1]"},
+    {"Authorization: AWS AKIAIOSFODNN7EXAMPLE:H8WAoPa8abc= next", "Authorization: [authorization-1] next"},
+    {"{\"log\":\"GET / HTTP/1.1\\r\\nAuthorization: Basic c3ZjOnB3\\r\\nHost: x\"}",
+     "{\"log\":\"GET / HTTP/1.1\\r\\nAuthorization: [authorization-1]\\r\\nHost: x\"}"},
+    {"authorization=AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/x, SignedHeaders=host, "
+     "Signature=abcd code=ThrottlingException status=429",
+     "authorization=[authorization-1] code=ThrottlingException status=429"},
+    {"password=Xk9#mQ2v;J3Su&3M0y9O! next", "password=[password-1] next"},
+    {"url?password=abc&user=bob", "url?password=[password-1]&user=bob"},
+    {"token=abc123|ThrottlingException", "token=[token-1]|ThrottlingException"},
+    {"MYSQL_PWD=hunter2", "MYSQL_PWD=[password-1]"},
+    {"Cookie: session=abc123def; theme=dark", "Cookie: [token-1]"},
+    {"x-AKIAIOSFODNN7EXAMPLE-token=abc123", "x-[aws-key-id-1]-token=[token-1]"},
+    {"k glpat-abcdefghijklmnopqrstu", "k [api-key-1]"},
+    {"{\"prompt\":\"C:\\\\reports\\\\\"},\"error\":\"x\"}",
+     "{\"prompt\":\"[prompt-1: 13 chars, sha256 ########]\"},\"error\":\"x\"}"},
+    {"call (212) 867-5309 now", "call [phone-1] now"},
+    {"host ec2-54-80-194-17.compute-1.amazonaws.com", "host [ip-1].compute-1.amazonaws.com"},
     {"call +1 415-555-0134 now", "call [phone-1] now"},
     {"tel (11) 91234-5678.", "tel [phone-1]."},
     {"or 415.555.0134", "or [phone-1]"},
@@ -103,6 +125,11 @@ static const char *const S_keep[] = {
     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">",
     "Content: plain words [email-3] and [prompt-2: 5 chars, sha256 0011aabb] stay",
     "version 1.2.3 and arn:aws:iam::123456789012:role/x",
+    "at 10:00:00.123 +0000 UTC m=+12.345678901, retry in +0.123456789 s",
+    "ids 100-200-3000 and 400 000 2000, logo@2x.png",
+    "{\"system\":\"bedrock-gateway\",\"content\":\"application/json\",\"generation\":\"gen-2\"}",
+    "{\"text\":\"ThrottlingException: Too many requests, please wait\"}",
+    "\"clientRequestToken\":\"5d1e8a43-2b0f-4c51-9a7e-0f3b2c9d8e11\"",
 };
 
 /* The prompt's hash is keyed per map: compare everything else. */
@@ -206,8 +233,25 @@ static void S_map(void)
     free(b);
 }
 
+/* The gate's extra check: random tokens, but not the ids that are random
+ * by design. */
+static void S_entropy(void)
+{
+    static const char *const yes[] = {"k Xq7Lm2Pz9Rt4Vb8Nc1Wd6Hs3Jf5Gk0Ya2Qe", "\"x\": \"8fJ2kLq9ZrT4mN7pW1sB6vC3xD0yH5gE\""};
+    static const char *const no[] = {"id toolu_bdrk_01AbCdEfGhIjKlMnOpQrStUvWx",
+                                     "\"extendedRequestId\": \"Xq7Lm2Pz9Rt4Vb8Nc1Wd6Hs3Jf5Gk0Ya\"",
+                                     "sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                                     "inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1"};
+    qc_span sp;
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        CHECK(qc_detect_entropy(yes[i], strlen(yes[i]), 0, &sp) == 1);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        CHECK(qc_detect_entropy(no[i], strlen(no[i]), 0, &sp) == 0);
+}
+
 void test_redact(void)
 {
+    S_entropy();
     S_cases_each();
     S_consistent();
     S_words();
