@@ -184,6 +184,7 @@ static int S_vendor(const char *s, size_t n, size_t i, size_t *end, int *kind)
         {P("xapp-"), 10, "-", QC_SK_SLACK_TOKEN},
         {P("AIza"), 30, "_-", QC_SK_GOOGLE_KEY},
         {P("glpat-"), 20, "_-", QC_SK_API_KEY},
+        {P("hf_"), 30, "", QC_SK_API_KEY},
         {P("sk_live_"), 20, "", QC_SK_API_KEY},
         {P("rk_live_"), 20, "", QC_SK_API_KEY},
         {P("hooks.slack.com/services/"), 20, "/", QC_SK_SLACK_TOKEN},
@@ -286,8 +287,18 @@ static int S_word_start(const char *s, size_t i)
 {
     if (i == 0 || !(qc_dt_alnum(s[i - 1]) || s[i - 1] == '_'))
         return 1;
+    if (i >= 3 && s[i - 3] == '%' && qc_dt_hex(s[i - 2]) && qc_dt_hex(s[i - 1]))
+        return 1; /* after "%26" ('&') of a URL encoded twice */
     return i >= 2 && s[i - 2] == '\\' && (s[i - 1] == 'n' || s[i - 1] == 'r' || s[i - 1] == 't') &&
            (i < 3 || s[i - 3] != '\\');
+}
+
+/* Does a placeholder end just before s[i]? */
+static int S_placeholder_before(const char *s, size_t i)
+{
+    size_t from = i > 64 ? i - 64 : 0;
+    const char *open = memrchr(s + from, '[', i - from);
+    return open && qc_dt_placeholder(s, i, (size_t)(open - s)) == i;
 }
 
 /* Detectors that start at s[i]; sets *sp and returns 1 on a match. */
@@ -313,9 +324,14 @@ static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
         else if (c == 'A' && S_key_id(s, n, i, &e))
             kind = QC_SK_AWS_KEY_ID;
     }
-    if (kind < 0 && (qc_dt_alnum(c) || c == '/' || c == '+') && S_secret40(s, n, i, &e))
+    /* Right after a placeholder, a shape that needs a boundary on its left
+     * had none in the text the placeholder replaced: so read it again the
+     * way the first pass did, and redacting twice changes nothing. */
+    int glued = i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i);
+    if (kind < 0 && !glued && (qc_dt_alnum(c) || c == '/' || c == '+') &&
+        S_secret40(s, n, i, &e))
         kind = QC_SK_AWS_SECRET_KEY;
-    if (kind < 0 && qc_dt_personal(s, n, i, &e, &kind))
+    if (kind < 0 && !glued && qc_dt_personal(s, n, i, &e, &kind))
         vs = i;
     /* A value that is already a placeholder (redacted text read again). */
     if (kind < 0 || (s[vs] == '[' && qc_dt_placeholder(s, n, vs)))

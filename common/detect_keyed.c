@@ -42,9 +42,19 @@ static const struct key {
     {K("completion"), M_EXACT, QC_SK_PROMPT},
     {K("outputtext"), M_EXACT, QC_SK_PROMPT},
     {K("generation"), M_EXACT, QC_SK_PROMPT},
+    {K("preamble"), M_EXACT, QC_SK_PROMPT},
+    {K("snippet"), M_EXACT, QC_SK_PROMPT},
+    {K("citedtext"), M_EXACT, QC_SK_PROMPT},
+    {K("reasoningcontent"), M_EXACT, QC_SK_PROMPT},
+    {K("arguments"), M_EXACT, QC_SK_PROMPT},
+    {K("texts"), M_EXACT, QC_SK_PROMPT},
+    {K("message"), M_EXACT, QC_SK_PROMPT},
+    {K("bytes"), M_EXACT, QC_SK_PROMPT},
+    {K("data"), M_EXACT, QC_SK_PROMPT},
     {K("nexttoken"), M_EXACT, -1},
     {K("maxtoken"), M_EXACT, -1},
     {K("clientrequesttoken"), M_EXACT, -1},
+    {K("secretkeybase"), M_EXACT, QC_SK_SECRET},
     {K("idempotencytoken"), M_EXACT, -1},
     {K("cookie"), M_EXACT, QC_SK_TOKEN},
     {K("setcookie"), M_EXACT, QC_SK_TOKEN},
@@ -156,7 +166,7 @@ static size_t S_line_value_end(const char *s, size_t n, size_t v)
 static size_t S_password_end(const char *s, size_t n, size_t v)
 {
     size_t j = v;
-    while (j < n && s[j] > ' ' && s[j] != '"' && s[j] != '\'' &&
+    while (j < n && (unsigned char)s[j] > ' ' && s[j] != '"' && s[j] != '\'' &&
            !(s[j] == '\\' && (j + 1 >= n || s[j + 1] != '/'))) {
         if (strchr(",;&|", s[j]) && S_next_key_at(s, n, j))
             break;
@@ -268,6 +278,47 @@ static int S_prompt_like(const char *v, size_t len)
     return 1;
 }
 
+/* An image's or document's bytes, base64 ("source": {"bytes": ...}). */
+static int S_base64_blob(const char *v, size_t len)
+{
+    if (len < 64)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(qc_dt_alnum(v[i]) || v[i] == '+' || v[i] == '/' || v[i] == '=' || v[i] == '\\'))
+            return 0;
+    return 1;
+}
+
+/* Does `word` appear in the `reach` bytes before s[i]? */
+static int S_after(const char *s, size_t i, const char *word, size_t reach)
+{
+    size_t from = i > reach ? i - reach : 0;
+    return memmem(s + from, i - from, word, strlen(word)) != NULL;
+}
+
+/* End of a bracketed value: nesting counted outside strings, strings
+ * opened and closed by quotes at escape depth k. */
+static size_t S_balanced_end(const char *s, size_t n, size_t v, int k)
+{
+    int depth = 0;
+    char inq = 0;
+    for (size_t j = v; j < n; j++) {
+        char c = s[j];
+        if (inq) {
+            if (S_closes(s, j, inq, k, v))
+                inq = 0;
+        } else if ((c == '"' || c == '\'') && S_closes(s, j, c, k, v)) {
+            inq = c;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if (c == ']' || c == '}') {
+            if (--depth == 0)
+                return j + 1;
+        }
+    }
+    return n;
+}
+
 /* "text" is a prompt only in a content block: the first key of its object
  * (Converse's {"text": ...}) or after "type": "text" (Anthropic's); a
  * "text" elsewhere is any program's field, quotacase's own included. */
@@ -282,6 +333,7 @@ static int S_text_block(const char *s, size_t i)
     const char *t = memmem(s + from, i - from, "type", 4);
     return t && memmem(t + 4, (size_t)(s + i - (t + 4)), "text", 4) != NULL;
 }
+
 
 /* The key at s[i] (an identifier), normalised; its end in *ke. */
 static size_t S_key(const char *s, size_t n, size_t i, char *norm, size_t cap, size_t *ke)
@@ -325,10 +377,19 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
         k = 0;
     while (j < n && (s[j] == ' ' || s[j] == '\t'))
         j++;
-    if (j >= n || (s[j] != ':' && s[j] != '='))
+    /* "X-Amz-Signature%3D..." in a URL encoded twice */
+    int enc = j + 3 <= n && s[j] == '%' && s[j + 1] == '3' && (s[j + 2] == 'D' || s[j + 2] == 'd');
+    if (enc)
+        j += 2;
+    if (j >= n || (s[j] != ':' && s[j] != '=' && !enc))
         return 0;
     if (kd == QC_SK_PROMPT && !strcmp(norm, "text") && !S_text_block(s, i))
         return 0;
+    /* "message" is a logger's field (the throttling error's own, often):
+     * a prompt only beside a "role" (Cohere's chat history). */
+    if (kd == QC_SK_PROMPT && !strcmp(norm, "message") && !S_after(s, i, "role", 64))
+        return 0;
+    int blob = kd == QC_SK_PROMPT && (!strcmp(norm, "bytes") || !strcmp(norm, "data"));
     int prompt_key = kd == QC_SK_PROMPT;
     /* content="..." is an HTML attribute far more often than a prompt. */
     if (s[j] == '=' && kd == QC_SK_PROMPT && !strcmp(norm, "content"))
@@ -346,10 +407,15 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
         v = after;
         e = S_quoted_end(s, n, v, q, vk);
     } else if (kd == QC_SK_PROMPT) {
-        /* Only strings: a list of messages or content blocks is read for
-         * the strings in it ("content", "text"), so each prompt keeps its
-         * own placeholder and the structure around it stays. */
-        return 0;
+        /* Strings, and lists of strings (Cohere's "texts"): a list of
+         * messages or content blocks is read for the strings in it
+         * ("content", "text"), so each prompt keeps its own placeholder. */
+        size_t a = j + 1;
+        while (a < n && (s[a] == ' ' || s[a] == '\\'))
+            a++;
+        if (j >= n || s[j] != '[' || a >= n || (s[a] != '"' && s[a] != '\''))
+            return 0;
+        e = S_balanced_end(s, n, j, k);
     } else {
         int cookie = !strcmp(norm, "cookie") || !strcmp(norm, "setcookie");
         e = kd == QC_SK_AUTHORIZATION ? S_auth_end(s, n, v)
@@ -360,7 +426,7 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
         while (e > v && s[e - 1] == ':')
             e--;
     }
-    if (prompt_key && !S_prompt_like(s + v, e - v))
+    if (prompt_key && (blob ? !S_base64_blob(s + v, e - v) : !S_prompt_like(s + v, e - v)))
         return 0;
     /* Already a placeholder (a second pass over redacted text): leave it.
      * A number is a count or a figure ("session_token": 0 in a table of

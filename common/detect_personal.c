@@ -11,9 +11,10 @@
 #include "common/detect.h"
 #include "detect_int.h"
 
+/* Local parts and domains may hold UTF-8 letters (josé@exämple.de). */
 static int S_local(int c)
 {
-    return qc_dt_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    return qc_dt_alnum(c) || c >= 0x80 || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 static int S_email(const char *s, size_t n, size_t i, size_t *end)
@@ -30,7 +31,7 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
         return 0;
     j += at;
     size_t d = j, dots = 0, label = 0;
-    while (j < n && (qc_dt_alnum(s[j]) || s[j] == '-' || s[j] == '.')) {
+    while (j < n && (qc_dt_alnum(s[j]) || (unsigned char)s[j] >= 0x80 || s[j] == '-' || s[j] == '.')) {
         if (s[j] == '.') {
             if (label == 0)
                 break;

@@ -91,6 +91,14 @@ static const struct red_case S_cases[] = {
     {"{\"prompt\":\"C:\\\\reports\\\\\"},\"error\":\"x\"}",
      "{\"prompt\":\"[prompt-1: 13 chars, sha256 ########]\"},\"error\":\"x\"}"},
     {"call (212) 867-5309 now", "call [phone-1] now"},
+    {"next=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3Dabcdef0123456789abcdef0123456789 x",
+     "next=https%3A%2F%2Fb%2Fk%3FX-Amz-Signature%3D[aws-signature-1] x"},
+    {"{\"texts\": [\"first doc\", \"second doc\"], \"input_type\": \"search_document\"}",
+     "{\"texts\": [prompt-1: 27 chars, sha256 ########], \"input_type\": \"search_document\"}"},
+    {"{\"role\": \"USER\", \"message\": \"what is due\"}",
+     "{\"role\": \"USER\", \"message\": \"[prompt-1: 11 chars, sha256 ########]\"}"},
+    {"owner jos\xc3\xa9.garc\xc3\xad" "a@example.com", "owner [email-1]"},
+    {"SECRET_KEY_BASE=5695e47199c2c704b6b5", "SECRET_KEY_BASE=[secret-1]"},
     {"host ec2-54-80-194-17.compute-1.amazonaws.com", "host [ip-1].compute-1.amazonaws.com"},
     {"call +1 415-555-0134 now", "call [phone-1] now"},
     {"tel (11) 91234-5678.", "tel [phone-1]."},
@@ -129,6 +137,7 @@ static const char *const S_keep[] = {
     "ids 100-200-3000 and 400 000 2000, logo@2x.png",
     "{\"system\":\"bedrock-gateway\",\"content\":\"application/json\",\"generation\":\"gen-2\"}",
     "{\"text\":\"ThrottlingException: Too many requests, please wait\"}",
+    "{\"level\":\"error\",\"message\":\"model call failed for investigation 4100\"}",
     "\"clientRequestToken\":\"5d1e8a43-2b0f-4c51-9a7e-0f3b2c9d8e11\"",
 };
 
