@@ -2,6 +2,7 @@
  * see evidence.h. */
 #include "evidence.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,30 @@ struct qc_evidence {
     char *map_path;   /* where the placeholders are saved; NULL: nowhere */
 };
 
+/* An evidence directory of ours (its manifest says so), or an empty one:
+ * the only directories --force may replace. */
+static int S_replaceable(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *de;
+    int empty = 1;
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+            empty = 0;
+    closedir(d);
+    if (empty)
+        return 1;
+    char *path = qc_fs_join(dir, "manifest.json");
+    json_t *m = json_load_file(path, 0, NULL);
+    free(path);
+    const char *tool = qc_json_get_str(m, "tool");
+    int ours = tool && !strcmp(tool, "quotacase") && json_is_array(json_object_get(m, "files"));
+    json_decref(m);
+    return ours;
+}
+
 qc_evidence *qc_evidence_begin(const char *dir, int force, qc_redactor *red,
                                const char *map_path, qc_err *err)
 {
@@ -32,6 +57,12 @@ qc_evidence *qc_evidence_begin(const char *dir, int force, qc_redactor *red,
         qc_err_set(err, QC_EEXIST, "%s: already exists; use --force to replace it", dir);
         return NULL;
     }
+    if (qc_fs_exists(dir) && !S_replaceable(dir)) {
+        qc_err_set(err, QC_EEXIST, "%s: not a quotacase evidence directory (no manifest of "
+                   "ours); --force replaces only those, so nothing was touched", dir);
+        return NULL;
+    }
+    qc_fs_remove_leftovers(dir);
     /* The staging directory sits beside the target so the rename is atomic. */
     char *parent = qc_strdup(dir);
     size_t n = strlen(parent);
@@ -155,32 +186,9 @@ int qc_evidence_commit(qc_evidence *e, json_t *manifest, qc_err *err)
         rc = qc_redactor_save_map(e->red, e->map_path, err);
     if (rc < 0)
         return -1;
-    char *old = NULL;
-    if (qc_fs_exists(e->dir)) {
-        old = qc_malloc(strlen(e->dir) + 32);
-        sprintf(old, "%s.old.XXXXXX", e->dir);
-        if (!mkdtemp(old) || rename(e->dir, old) != 0) {
-            qc_err_set(err, QC_EIO, "%s: cannot move the old directory aside", e->dir);
-            if (old[0])
-                rmdir(old);
-            free(old);
-            return -1;
-        }
-    }
-    if (rename(e->stage, e->dir) != 0) {
-        qc_err_set(err, QC_EIO, "%s: cannot move the new directory into place", e->dir);
-        if (old)
-            rename(old, e->dir);
-        free(old);
+    if (qc_fs_replace_dir(e->stage, e->dir, err) < 0)
         return -1;
-    }
     e->committed = 1;
-    if (old) {
-        qc_err ignore;
-        qc_err_clear(&ignore);
-        qc_fs_remove_tree(old, &ignore);
-        free(old);
-    }
     return 0;
 }
 

@@ -55,18 +55,68 @@ void qc_fs_discard(const char *tmp)
         unlink(tmp);
 }
 
+/* fsync of a file or directory by name; EINVAL (a file system that cannot
+ * sync) is no error. */
+static int S_sync(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd) != 0 && errno != EINVAL ? -1 : 0;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+int qc_fs_sync_parent(const char *path, qc_err *err)
+{
+    char *dir = qc_strdup(path);
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(dir, ".");
+    int rc = 0;
+    if (S_sync(dir) != 0)
+        rc = qc_err_set(err, QC_EIO, "%s: cannot sync its directory: %s", path, strerror(errno));
+    free(dir);
+    return rc;
+}
+
 int qc_fs_commit(const char *tmp, const char *path, qc_err *err)
 {
-    int fd = open(tmp, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    if (rename(tmp, path) != 0) {
+    if (S_sync(tmp) != 0 || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
         return qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(e));
     }
+    return qc_fs_sync_parent(path, err);
+}
+
+int qc_fs_replace_dir(const char *stage, const char *dir, qc_err *err)
+{
+    if (!qc_fs_exists(dir)) {
+        if (rename(stage, dir) != 0)
+            return qc_err_set(err, QC_EIO, "%s: cannot move the new directory into place: %s",
+                              dir, strerror(errno));
+        return qc_fs_sync_parent(dir, err);
+    }
+    /* One step: the old and the new trade places, so the name is never
+     * missing and never half of each. */
+    if (renameat2(AT_FDCWD, stage, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
+        return qc_err_set(err, QC_EIO, "%s: cannot swap in the new directory: %s", dir,
+                          strerror(errno));
+    if (qc_fs_sync_parent(dir, err) < 0)
+        return -1;
+    qc_err ignore;
+    qc_err_clear(&ignore);
+    qc_fs_remove_tree(stage, &ignore); /* the old one, under the staging name now */
     return 0;
 }
 
@@ -119,6 +169,8 @@ int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *e
         rc = qc_err_set(err, QC_EIO, "%s: cannot write: %s", path, strerror(errno));
     if (rc != 0)
         unlink(tmp);
+    else
+        rc = qc_fs_sync_parent(path, err);
     free(tmp);
     return rc;
 }
@@ -282,4 +334,45 @@ int qc_fs_list_files(const char *dir, qc_pathlist *out, qc_err *err)
         return -1;
     qc_pathlist_sort(out);
     return 0;
+}
+
+/* Is nm the name `base` plus `mid` plus six characters of mkstemp's? */
+static int S_tmp_name(const char *nm, const char *pre, const char *base, const char *mid)
+{
+    size_t pl = strlen(pre), bl = strlen(base), ml = strlen(mid);
+    return strlen(nm) == pl + bl + ml + 6 && !strncmp(nm, pre, pl) && !strncmp(nm + pl, base, bl) &&
+           !strncmp(nm + pl + bl, mid, ml);
+}
+
+void qc_fs_remove_leftovers(const char *path)
+{
+    char *copy = qc_strdup(path);
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    const char *base = slash ? slash + 1 : copy;
+    char *parent = !slash ? qc_strdup(".") : slash == copy ? qc_strdup("/")
+                                                           : qc_strndup(copy, (size_t)(slash - copy));
+    DIR *d = opendir(parent);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        const char *nm = de->d_name;
+        int dir = S_tmp_name(nm, "", base, ".tmp.") || S_tmp_name(nm, "", base, ".old.");
+        int file = S_tmp_name(nm, ".", base, ".tmp.");
+        if (!dir && !file)
+            continue;
+        char *p = qc_fs_join(parent, nm);
+        qc_err ignore;
+        qc_err_clear(&ignore);
+        if (dir && qc_fs_is_dir(p))
+            qc_fs_remove_tree(p, &ignore);
+        else if (file && !qc_fs_is_dir(p))
+            unlink(p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    free(parent);
+    free(copy);
 }

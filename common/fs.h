@@ -18,10 +18,24 @@ int qc_fs_write_atomic(const char *path, const void *data, size_t len, qc_err *e
 int qc_fs_write_file(const char *path, const void *data, size_t len, qc_err *err);
 
 /* For writers that need a file name of their own (libxlsxwriter, libarchive):
- * a fresh temporary name beside `path` (free() it), then commit or discard. */
+ * a fresh temporary name beside `path` (free() it), then commit (fsync,
+ * rename, fsync of the directory) or discard. */
 char *qc_fs_tmpname(const char *path);
 int qc_fs_commit(const char *tmp, const char *path, qc_err *err);
 void qc_fs_discard(const char *tmp);
+
+/* fsync of the directory that holds path, so a rename in it survives a
+ * power cut (a file system that cannot sync directories is no error). */
+int qc_fs_sync_parent(const char *path, qc_err *err);
+/* Puts the directory `stage` in the place of `dir` in one step: with
+ * RENAME_EXCHANGE when dir exists (the old tree is then removed), else a
+ * rename.  An interruption leaves either the old or the new directory. */
+int qc_fs_replace_dir(const char *stage, const char *dir, qc_err *err);
+
+/* Removes what an interrupted run left beside `path`: the staging
+ * directories "<path>.tmp.XXXXXX" (and older versions' "<path>.old.XXXXXX")
+ * and the temporary files ".<name>.tmp.XXXXXX" of a write to path. */
+void qc_fs_remove_leftovers(const char *path);
 
 /* Reads a whole file into out (replacing its content); fails past out->max. */
 int qc_fs_read(const char *path, qc_buf *out, qc_err *err);

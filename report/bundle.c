@@ -3,9 +3,11 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -124,25 +126,34 @@ int qc_bundle_write(const char *dir, const char *out_path, qc_err *err)
         free(case_id);
         return -1;
     }
+    qc_buf line, sp;
+    qc_buf_init(&line, 0);
+    qc_buf_init(&sp, 0);
+    qc_buf_printf(&sp, "%s.sha256", out_path);
+    qc_fs_remove_leftovers(out_path);
+    qc_fs_remove_leftovers(sp.ptr);
     char *tmp = qc_fs_tmpname(out_path);
     int rc = S_write_archive(dir, tmp, case_id, mtime, err);
     char hex[QC_SHA256_HEX_LEN + 1];
     if (rc == 0)
         rc = qc_sha256_file(tmp, hex, NULL, err);
+    /* The old checksum file goes first, the new one comes last: at no
+     * interruption does a .sha256 describe another archive than its own
+     * (an archive without one is safe; verify says it is missing). */
+    if (rc == 0 && unlink(sp.ptr) != 0 && errno != ENOENT)
+        rc = qc_err_set(err, QC_EIO, "%s: cannot replace: %s", sp.ptr, strerror(errno));
+    if (rc == 0 && qc_fs_sync_parent(sp.ptr, err) < 0)
+        rc = -1;
     if (rc == 0)
         rc = qc_fs_commit(tmp, out_path, err);
     else
         qc_fs_discard(tmp);
     if (rc == 0) {
-        qc_buf line, sp;
-        qc_buf_init(&line, 0);
-        qc_buf_init(&sp, 0);
         qc_buf_printf(&line, "%s  %s\n", hex, qc_fs_basename(out_path));
-        qc_buf_printf(&sp, "%s.sha256", out_path);
         rc = qc_fs_write_atomic(sp.ptr, line.ptr, line.len, err);
-        qc_buf_free(&line);
-        qc_buf_free(&sp);
     }
+    qc_buf_free(&line);
+    qc_buf_free(&sp);
     free(tmp);
     free(case_id);
     return rc;

@@ -182,4 +182,21 @@ lacks "$T/mapped" "maria.silva@example.org"
 is "$(grep -o 'on-call list [^ ]*' "$T/mapped/support_case.txt" | head -1)" "on-call list [email-1]." \
    "render reuses the collect's map"
 
+# --- --force replaces only an evidence directory of ours -------------------------
+mkdir -p "$T/home/src" && echo keep >"$T/home/src/notes.txt"
+expect 6 "$qc" collect --quiet --force --out "$T/home" --logs $D/go_sdk.log
+contains "$T/err" "not a quotacase evidence directory"
+is "$(cat "$T/home/src/notes.txt")" keep "--force left a foreign directory alone"
+mkdir "$T/empty"
+expect 0 "$qc" collect --quiet --force --out "$T/empty" --logs $D/go_sdk.log
+# Left-overs of an interrupted run beside the directory are removed by the next.
+mkdir "$T/empty.tmp.AbC123" "$T/empty.old.XyZ789"
+expect 0 "$qc" collect --quiet --force --out "$T/empty" --logs $D/go_sdk.log
+if ls -d "$T"/empty.tmp.* "$T"/empty.old.* >/dev/null 2>&1; then bad "staging left-overs kept"; else ok; fi
+
+# --- records without a time (the aws CLI's stderr) collect and render -------------
+expect 0 "$qc" collect --quiet --out "$T/notime" --region us-east-1 --logs $D/awscli_stderr.log
+expect 0 "$qc" render --quiet "$T/notime"
+expect 0 "$qc" verify --quiet "$T/notime"
+
 finish cli

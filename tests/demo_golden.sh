@@ -27,5 +27,12 @@ for f in "$root"/evidence/example/* "$T"/evidence/example/* \
     fail=$((fail + 1))
   fi
 done
+# Only the demo's example is kept under evidence/: any other committed
+# evidence directory is a stray of some run (and may hold account data).
+if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
+  stray=$(git -C "$root" ls-files evidence | grep -v -e '^evidence/example/' -e '^evidence/example\.tar\.gz' | head -3)
+  n=$((n + 1))
+  if [ -n "$stray" ]; then echo "FAIL: stray committed evidence: $stray"; fail=$((fail + 1)); fi
+fi
 echo "demo_golden: $((n - fail)) passed, $fail failed"
 [ $fail -eq 0 ] && [ $n -gt 0 ]

@@ -1,16 +1,42 @@
-/* faultfs.c - an LD_PRELOAD shim that makes write(2) fail with ENOSPC on
- * the Nth call to a regular file (QC_FAULT_WRITE=N), to prove that a failed
- * write leaves no half-written output behind. */
+/* faultfs.c - an LD_PRELOAD shim that makes one file-system call fail, to
+ * prove that every interruption leaves either the old state or the new one.
+ *
+ *   QC_FAULT_WRITE=N    the Nth write(2) to a regular file fails with ENOSPC
+ *                       (after writing half, as a full disk does);
+ *   QC_FAULT_RENAME=N   the Nth rename(2)/renameat2(2) fails with EIO;
+ *   QC_FAULT_FSYNC=N    the Nth fsync(2) fails with EIO;
+ *   QC_FAULT_KILL=1     instead of failing, the process is killed there
+ *                       (SIGKILL: no cleanup runs, as at a power cut).
+ * Only one of them is set at a time; each counts its own calls. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 ssize_t write(int fd, const void *buf, size_t n);
+int rename(const char *a, const char *b);
+int renameat2(int da, const char *a, int db, const char *b, unsigned int flags);
+int fsync(int fd);
+
+/* rename(2) and renameat2(2) count as one sequence. */
+static long S_renames;
+
+/* Is this the call that fails?  Counts calls per variable. */
+static int S_hit(const char *var, long *calls)
+{
+    const char *at = getenv(var);
+    if (!at || ++*calls != atol(at))
+        return 0;
+    if (getenv("QC_FAULT_KILL"))
+        kill(getpid(), SIGKILL);
+    return 1;
+}
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
@@ -18,15 +44,54 @@ ssize_t write(int fd, const void *buf, size_t n)
     static long calls;
     if (!real)
         real = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
-    const char *limit = getenv("QC_FAULT_WRITE");
     struct stat st;
+    const char *limit = getenv("QC_FAULT_WRITE");
     if (limit && fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
         ++calls >= atol(limit)) {
-        /* Write part of it first, as a full disk does. */
+        if (getenv("QC_FAULT_KILL"))
+            kill(getpid(), SIGKILL);
         if (n > 1)
             real(fd, buf, n / 2);
         errno = ENOSPC;
         return -1;
     }
     return real(fd, buf, n);
+}
+
+int rename(const char *a, const char *b)
+{
+    static int (*real)(const char *, const char *);
+    if (!real)
+        real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+    if (S_hit("QC_FAULT_RENAME", &S_renames)) {
+        errno = EIO;
+        return -1;
+    }
+    return real(a, b);
+}
+
+int renameat2(int da, const char *a, int db, const char *b, unsigned int flags)
+{
+    static int (*real)(int, const char *, int, const char *, unsigned int);
+    if (!real)
+        real = (int (*)(int, const char *, int, const char *, unsigned int))dlsym(RTLD_NEXT,
+                                                                                "renameat2");
+    if (S_hit("QC_FAULT_RENAME", &S_renames)) {
+        errno = EIO;
+        return -1;
+    }
+    return real(da, a, db, b, flags);
+}
+
+int fsync(int fd)
+{
+    static int (*real)(int);
+    static long calls;
+    if (!real)
+        real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    if (S_hit("QC_FAULT_FSYNC", &calls)) {
+        errno = EIO;
+        return -1;
+    }
+    return real(fd);
 }

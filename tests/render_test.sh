@@ -210,8 +210,8 @@ pt_has acct "\[ \] uma só conta: o arquivo do caso diz 444455556666, as evidên
 
 # A request already open for the quota to raise, with its support case: Service Quotas would
 # refuse another (ResourceAlreadyExistsException), so the case points to that one.
-exports opened 's/"Status": "DENIED",/"Status": "CASE_OPENED", "CaseId": "17712345678",/'
-collect_ev opened "$T/own.json" "$T/opened"
+exports opened-x 's/"Status": "DENIED",/"Status": "CASE_OPENED", "CaseId": "17712345678",/'
+collect_ev opened "$T/own.json" "$T/opened-x"
 cp "$T/own.json" "$T/opened.json"
 expect 9 "$qc" render --quiet --strict --evidence "$T/opened" --case "$T/opened.json"
 is "$(open_items "$T/opened/model.json")" "no_open_request" "an open request"
