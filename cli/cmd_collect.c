@@ -58,8 +58,7 @@ static volatile sig_atomic_t S_interrupted;
 
 static void S_on_signal(int sig)
 {
-    (void)sig;
-    S_interrupted = 1;
+    S_interrupted = sig;
 }
 
 typedef struct progress_ctx {
@@ -258,6 +257,7 @@ int qc_cmd_collect(int argc, char **argv)
         progress_ctx pc = {isatty(2), NULL};
         c.progress_ud = &pc;
         qc_aws_opts ao = {0};
+        ao.stop = &S_interrupted;
         if (!(pc.red = qc_cli_redactor(&o, c.out_dir, &map_path, &err))) {
             code = qc_cli_fail(&err);
             goto out;
@@ -291,7 +291,7 @@ int qc_cmd_collect(int argc, char **argv)
             if (r.interrupted) {
                 qc_cli_say(pc.red, stderr, "quotacase: interrupted: the evidence collected so far "
                            "is in %s (manifest status \"interrupted\")\n", c.out_dir);
-                code = QC_EXIT_INTERRUPTED;
+                code = 128 + (S_interrupted ? (int)S_interrupted : SIGINT); /* 130, 143 */
             } else if (r.partial) {
                 qc_cli_say(pc.red, stderr, "quotacase: warning: %s", r.warnings.ptr);
                 qc_cli_say(pc.red, stderr, "quotacase: warning: evidence written with partial "

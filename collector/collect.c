@@ -49,13 +49,15 @@ static int S_scan_one(qc_logscan *scan, const char *path, json_t *files, json_t 
     json_object_set_new(f, "bytes", json_integer((json_int_t)(after->bytes - before.bytes)));
     json_object_set_new(f, "lines", json_integer((json_int_t)(after->lines - before.lines)));
     json_object_set_new(f, "events", json_integer((json_int_t)(after->events - before.events)));
-    json_object_set_new(f, "status", json_string(rc ? "partial" : "ok"));
+    const char *st = rc > 0 ? "interrupted" : rc ? "partial" : "ok";
+    json_object_set_new(f, "status", json_string(st));
     json_object_set_new(f, "error", rc ? qc_json_str(ferr.msg) : json_null());
     json_array_append_new(files, f);
     if (rc) {
         r->partial = 1;
+        r->interrupted |= rc > 0;
         qc_buf_printf(&r->warnings, "%s\n", ferr.msg);
-        json_object_set_new(src, "status", json_string("partial"));
+        json_object_set_new(src, "status", json_string(st));
         json_object_set_new(src, "error", qc_json_str(ferr.msg));
     }
     return 0;
@@ -64,7 +66,7 @@ static int S_scan_one(qc_logscan *scan, const char *path, json_t *files, json_t 
 static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sources,
                        qc_collect_result *r, qc_err *err)
 {
-    for (size_t i = 0; i < o->nlogs; i++) {
+    for (size_t i = 0; i < o->nlogs && !r->interrupted; i++) {
         const char *in = o->logs[i];
         if (!qc_fs_exists(in))
             return qc_err_set(err, QC_EINPUT, "%s: no such file or directory", in);
@@ -80,7 +82,7 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
                 json_decref(files);
                 return -1;
             }
-            for (size_t k = 0; k < list.len; k++) {
+            for (size_t k = 0; k < list.len && !r->interrupted; k++) {
                 char *path = qc_fs_join(in, list.items[k]);
                 S_scan_one(scan, path, files, src, r);
                 free(path);
@@ -121,9 +123,15 @@ static int S_import_one(const qc_collect_opts *o, const char *path, qc_import_ct
 }
 
 /* A directory stands for every .json file below it, in sorted order. */
-static int S_imports(const qc_collect_opts *o, qc_import_ctx *ctx, json_t *sources, qc_err *err)
+static int S_stopped(const qc_collect_opts *o)
 {
-    for (size_t i = 0; i < o->nimports; i++) {
+    return o->interrupted && *o->interrupted;
+}
+
+static int S_imports(const qc_collect_opts *o, qc_import_ctx *ctx, json_t *sources,
+                     qc_collect_result *r, qc_err *err)
+{
+    for (size_t i = 0; i < o->nimports && !(r->interrupted |= S_stopped(o)); i++) {
         const char *in = o->imports[i];
         if (!qc_fs_is_dir(in)) {
             if (S_import_one(o, in, ctx, sources, err) < 0)
@@ -134,7 +142,7 @@ static int S_imports(const qc_collect_opts *o, qc_import_ctx *ctx, json_t *sourc
         if (qc_fs_list_files(in, &list, err) < 0)
             return -1;
         int rc = 0;
-        for (size_t k = 0; k < list.len && rc == 0; k++) {
+        for (size_t k = 0; k < list.len && rc == 0 && !(r->interrupted |= S_stopped(o)); k++) {
             size_t n = strlen(list.items[k]);
             if (n < 5 || strcmp(list.items[k] + n - 5, ".json") != 0)
                 continue;
@@ -516,6 +524,8 @@ int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
     if (lo.default_model && !strcmp(lo.default_model, "all"))
         lo.default_model = NULL;
     qc_logscan *scan = qc_logscan_new(&lo, o->redactor);
+    if (o->interrupted)
+        qc_logscan_set_stop(scan, o->interrupted);
     qc_series_set ss = {0};
     qc_quota_set qs = {0};
     qc_import_ctx ctx = {&ss, &qs, lo.default_model, QC_QUOTAS_AUTO};
@@ -523,7 +533,7 @@ int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
     char *account = NULL;
     int rc = S_scan_logs(o, scan, sources, r, err);
     if (rc == 0)
-        rc = S_imports(o, &ctx, sources, err);
+        rc = S_imports(o, &ctx, sources, r, err);
     if (rc == 0 && o->aws)
         S_live(o, scan, &ss, &qs, sources, &account, r);
     if (rc == 0) {

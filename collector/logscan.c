@@ -36,6 +36,7 @@ struct qc_logscan {
     qc_logscan_stats stats;
     qc_redactor *redactor; /* borrowed */
     qc_redact_counts red;
+    const volatile sig_atomic_t *stop; /* set by a signal: stop between chunks */
 };
 
 enum { L_EMPTY, L_TS, L_JSON, L_INDENT, L_CLOSE, L_MARKER, L_TRACEBACK, L_BINARY, L_OTHER };
@@ -67,6 +68,8 @@ void qc_logscan_free(qc_logscan *s)
 }
 
 size_t qc_logscan_count(const qc_logscan *s) { return s->nev; }
+
+void qc_logscan_set_stop(qc_logscan *s, const volatile sig_atomic_t *stop) { s->stop = stop; }
 
 void qc_logscan_set_default_time(qc_logscan *s, int64_t ms)
 {
@@ -571,6 +574,10 @@ int qc_logscan_file(qc_logscan *s, const char *path, const char *name, qc_err *e
     uint64_t total = 0;
     s->stats.files++;
     while (!(eof && pos >= len)) {
+        if (s->stop && *s->stop) {
+            rc = 1;
+            break;
+        }
         /* stuck: the window is full of one unfinished stretch (a line of
          * megabytes); it is scanned as it is rather than grown. */
         int stuck = 0;
@@ -604,6 +611,9 @@ int qc_logscan_file(qc_logscan *s, const char *path, const char *name, qc_err *e
     s->stats.lines += w.line_at - 1 + (len && d[len - 1] != '\n');
     if (rc < 0)
         qc_err_set(err, QC_EINPUT, "%s:%llu: %s", name, (unsigned long long)w.line_at, rerr.msg);
+    if (rc > 0)
+        qc_err_set(err, QC_EPARTIAL, "%s:%llu: interrupted; the records before it are kept", name,
+                   (unsigned long long)w.line_at);
     free(d);
     qc_logread_close(r);
     return rc;

@@ -9,6 +9,7 @@
 #define QC_LOGSCAN_H
 
 #include <jansson.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,13 +34,16 @@ void qc_logscan_free(qc_logscan *s);
 
 /* Scans one file (plain or gzip); `name` is how sources are shown in the
  * evidence.  On a read error (say a truncated gzip file) the events found
- * before it are kept and -1 is returned with err naming the file and line. */
+ * before it are kept and -1 is returned with err naming the file and line;
+ * stopped by the flag (qc_logscan_set_stop), 1, with err saying where. */
 int qc_logscan_file(qc_logscan *s, const char *path, const char *name, qc_err *err);
 /* Scans bytes already in memory (CloudWatch Logs messages, fuzzing).
  * first_line is the line number of data[0]. */
 void qc_logscan_mem(qc_logscan *s, const char *data, size_t len, const char *name,
                     uint64_t first_line);
 
+/* A flag a signal handler sets: the scan stops at the next chunk. */
+void qc_logscan_set_stop(qc_logscan *s, const volatile sig_atomic_t *stop);
 /* The time given to records that carry none (QC_TIME_NONE: leave unknown). */
 void qc_logscan_set_default_time(qc_logscan *s, int64_t ms);
 size_t qc_logscan_count(const qc_logscan *s);

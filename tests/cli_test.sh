@@ -199,4 +199,30 @@ expect 0 "$qc" collect --quiet --out "$T/notime" --region us-east-1 --logs $D/aw
 expect 0 "$qc" render --quiet "$T/notime"
 expect 0 "$qc" verify --quiet "$T/notime"
 
+# --- Ctrl-C and kill during an offline collect: it stops, keeps what it read -------
+# The signal comes from the faultfs shim at the second read of the log (of
+# about 12 MiB, read 4 MiB at a time), so where it lands does not depend on timing.
+if [ -n "$faultfs" ]; then
+  /usr/bin/python3 -c "
+import sys
+line = '2026-01-12 10:00:00,000 ERROR agent An error occurred (ThrottlingException) when calling the Converse operation: Too many requests, please wait before trying again. modelId=us.anthropic.claude-sonnet-4-5-20250929-v1:0\\n'
+pad = '2026-01-12 10:00:01,000 INFO agent working on investigation 4100 with five specialist agents now\\n'
+with open(sys.argv[1], 'w') as f:
+    for i in range(120000):
+        f.write(line if i % 100 == 0 else pad)
+" "$T/big.log"
+  for sig in INT:130 TERM:143; do
+    name=${sig%:*} code=${sig#*:}
+    expect "$code" env LD_PRELOAD="$faultfs" QC_SIGNAL=$name QC_SIGNAL_READ=2 \
+      ASAN_OPTIONS=verify_asan_link_order=0 "$qc" collect --quiet --out "$T/sig$name" \
+      --region us-east-1 --logs "$T/big.log"
+    contains "$T/err" "interrupted"
+    is "$(jq_py "$T/sig$name/manifest.json" "d['status'], d['sources'][0]['status']")" \
+       "interrupted interrupted" "SIG$name: recorded as interrupted"
+    is "$(jq_py "$T/sig$name/manifest.json" "0 < d['log_scan']['events'] < 1200")" True \
+       "SIG$name: the records read before it are kept, the rest not read"
+    expect 0 "$qc" verify --quiet "$T/sig$name"
+  done
+fi
+
 finish cli

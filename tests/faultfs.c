@@ -6,7 +6,11 @@
  *   QC_FAULT_RENAME=N   the Nth rename(2)/renameat2(2) fails with EIO;
  *   QC_FAULT_FSYNC=N    the Nth fsync(2) fails with EIO;
  *   QC_FAULT_KILL=1     instead of failing, the process is killed there
- *                       (SIGKILL: no cleanup runs, as at a power cut).
+ *                       (SIGKILL: no cleanup runs, as at a power cut);
+ *   QC_SIGNAL=INT|TERM with QC_SIGNAL_READ=N (the Nth read(2) of a regular
+ *                       file) or QC_SIGNAL_RECV=N (the Nth recv(2)): the
+ *                       process gets that signal there, as from Ctrl-C or
+ *                       kill, at a point the test chooses without timing.
  * Only one of them is set at a time; each counts its own calls. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -16,10 +20,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 ssize_t write(int fd, const void *buf, size_t n);
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t recv(int fd, void *buf, size_t n, int flags);
 int rename(const char *a, const char *b);
 int renameat2(int da, const char *a, int db, const char *b, unsigned int flags);
 int fsync(int fd);
@@ -94,4 +102,34 @@ int fsync(int fd)
         return -1;
     }
     return real(fd);
+}
+
+/* The signal QC_SIGNAL names, at the Nth call counted by var. */
+static void S_signal_at(const char *var, long *calls)
+{
+    const char *at = getenv(var), *sig = getenv("QC_SIGNAL");
+    if (at && sig && ++*calls == atol(at))
+        raise(!strcmp(sig, "TERM") ? SIGTERM : SIGINT);
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    static ssize_t (*real)(int, void *, size_t);
+    static long calls;
+    if (!real)
+        real = (ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+    struct stat st;
+    if (getenv("QC_SIGNAL_READ") && fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        S_signal_at("QC_SIGNAL_READ", &calls);
+    return real(fd, buf, n);
+}
+
+ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+    static ssize_t (*real)(int, void *, size_t, int);
+    static long calls;
+    if (!real)
+        real = (ssize_t(*)(int, void *, size_t, int))dlsym(RTLD_NEXT, "recv");
+    S_signal_at("QC_SIGNAL_RECV", &calls);
+    return real(fd, buf, n, flags);
 }

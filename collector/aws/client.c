@@ -62,11 +62,11 @@ static int64_t S_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A signal ends the wait early: the caller then sees the stop flag. */
 static void S_sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
+    nanosleep(&ts, NULL);
 }
 
 void qc_creds_free(qc_creds *c)
@@ -177,7 +177,8 @@ qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err)
     if (!ca)
         ca = qc_aws_setting(aws, aws->profile, "ca_bundle", 0);
     qc_http_opts ho = {(long)(o->connect_timeout_s > 0 ? o->connect_timeout_s * 1000 : 5000),
-                       (long)(o->read_timeout_s > 0 ? o->read_timeout_s * 1000 : 60000), ca, 4};
+                       (long)(o->read_timeout_s > 0 ? o->read_timeout_s * 1000 : 60000), ca, 4,
+                       o->stop};
     aws->http = qc_http_new(&ho);
     return aws;
 }
@@ -525,7 +526,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
                     operation, attempt, resp->transport ? "" : "HTTP ",
                     resp->transport ? 0L : resp->status, rc == 0 ? "" : " ",
                     rc == 0 ? "" : aerr->code, resp->ms);
-        if (rc == 0 || !retry || attempt >= aws->max_attempts)
+        if (rc == 0 || !retry || attempt >= aws->max_attempts || (aws->o.stop && *aws->o.stop))
             break;
         long wait = S_backoff(aws, attempt, resp);
         if (aws->o.verbose)

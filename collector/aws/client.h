@@ -15,6 +15,7 @@
 #define QC_AWS_CLIENT_H
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "collector/aws/config.h"
@@ -50,6 +51,7 @@ typedef struct qc_aws_opts {
     double connect_timeout_s; /* --cli-connect-timeout; 0: default */
     double read_timeout_s;    /* --cli-read-timeout; 0: default */
     int verbose;
+    const volatile sig_atomic_t *stop; /* set by a signal: calls abort, no retries */
 } qc_aws_opts;
 
 /* What went wrong on the AWS side (code, message, request id), when anything. */

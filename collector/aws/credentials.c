@@ -221,7 +221,7 @@ static int S_get(const char *method, const char *url, const char *hname, const c
         return -1;
     if (hname)
         qc_awsreq_add_header(&req, hname, hvalue);
-    qc_http_opts ho = {timeout_ms, timeout_ms * 2, NULL, 1};
+    qc_http_opts ho = {timeout_ms, timeout_ms * 2, NULL, 1, NULL};
     qc_http *h = qc_http_new(&ho);
     int rc = qc_http_send(h, scheme, &req, resp, err);
     qc_http_free(h);

@@ -66,6 +66,13 @@ const char *qc_http_resp_header(const qc_http_resp *r, const char *name)
     return NULL;
 }
 
+static int S_xferinfo(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    (void)dt, (void)dn, (void)ut, (void)un;
+    const volatile sig_atomic_t *stop = ud;
+    return *stop ? 1 : 0;
+}
+
 static size_t S_body(char *p, size_t size, size_t n, void *ud)
 {
     qc_http_resp *r = ud;
@@ -140,6 +147,13 @@ static int S_setup(qc_http *h, const char *scheme, qc_awsreq *req, qc_http_resp 
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->o.connect_timeout_ms > 0 ? h->o.connect_timeout_ms : 5000L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->o.timeout_ms > 0 ? h->o.timeout_ms : 60000L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    if (h->o.stop) {
+        /* A call in flight stops within a progress tick (about a second at
+         * worst) of a signal, not at its timeout. */
+        curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, S_xferinfo);
+        curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)h->o.stop);
+        curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    }
     resp->bytes_out = req->body_len;
     return 0;
 }

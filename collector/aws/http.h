@@ -8,6 +8,7 @@
 #ifndef QC_AWS_HTTP_H
 #define QC_AWS_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "collector/aws/request.h"
@@ -19,6 +20,7 @@ typedef struct qc_http_opts {
     long timeout_ms; /* whole exchange */
     const char *ca_bundle;
     int max_parallel; /* default 4 */
+    const volatile sig_atomic_t *stop; /* set by a signal: transfers abort */
 } qc_http_opts;
 
 typedef struct qc_http_resp {
