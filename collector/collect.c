@@ -68,8 +68,8 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
 {
     for (size_t i = 0; i < o->nlogs && !r->interrupted; i++) {
         const char *in = o->logs[i];
-        if (!qc_fs_exists(in))
-            return qc_err_set(err, QC_EINPUT, "%s: no such file or directory", in);
+        if (qc_fs_check_input(in, err) < 0)
+            return -1;
         json_t *src = json_object(), *files = json_array();
         json_object_set_new(src, "type", json_string("app_logs"));
         json_object_set_new(src, "input", qc_json_str(in));
@@ -78,7 +78,7 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
         json_array_append_new(sources, src);
         if (qc_fs_is_dir(in)) {
             qc_pathlist list = {0};
-            if (qc_fs_list_files(in, &list, err) < 0) {
+            if (qc_fs_list_inputs(in, &list, err) < 0) {
                 json_decref(files);
                 return -1;
             }
@@ -133,13 +133,15 @@ static int S_imports(const qc_collect_opts *o, qc_import_ctx *ctx, json_t *sourc
 {
     for (size_t i = 0; i < o->nimports && !(r->interrupted |= S_stopped(o)); i++) {
         const char *in = o->imports[i];
+        if (qc_fs_check_input(in, err) < 0)
+            return -1;
         if (!qc_fs_is_dir(in)) {
             if (S_import_one(o, in, ctx, sources, err) < 0)
                 return -1;
             continue;
         }
         qc_pathlist list = {0};
-        if (qc_fs_list_files(in, &list, err) < 0)
+        if (qc_fs_list_inputs(in, &list, err) < 0)
             return -1;
         int rc = 0;
         for (size_t k = 0; k < list.len && rc == 0 && !(r->interrupted |= S_stopped(o)); k++) {

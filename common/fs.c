@@ -295,17 +295,39 @@ void qc_pathlist_free(qc_pathlist *l)
     l->len = l->cap = 0;
 }
 
-static int S_walk(const char *root, const char *rel, qc_pathlist *out, qc_err *err, int depth)
+typedef struct walk {
+    const char *root;
+    qc_pathlist *out;
+    int follow;
+    dev_t dev[64]; /* the directories on the current path, for loops */
+    ino_t ino[64];
+    int depth;
+} walk;
+
+static int S_walk(walk *w, const char *rel, qc_err *err)
 {
-    if (depth > 64)
-        return qc_err_set(err, QC_EINPUT, "%s: directories nested too deep", root);
-    char *dir = rel[0] ? qc_fs_join(root, rel) : qc_strdup(root);
+    char *dir = rel[0] ? qc_fs_join(w->root, rel) : qc_strdup(w->root);
+    struct stat ds;
+    if (w->depth >= 64) {
+        free(dir);
+        return qc_err_set(err, QC_EINPUT, "%s: directories nested too deep", w->root);
+    }
+    if (stat(dir, &ds) == 0) {
+        for (int k = 0; k < w->depth; k++)
+            if (w->dev[k] == ds.st_dev && w->ino[k] == ds.st_ino) {
+                free(dir); /* a link back to a directory above: walked already */
+                return 0;
+            }
+        w->dev[w->depth] = ds.st_dev;
+        w->ino[w->depth] = ds.st_ino;
+    }
     DIR *d = opendir(dir);
     if (!d) {
         qc_err_set(err, QC_EINPUT, "%s: cannot open directory: %s", dir, strerror(errno));
         free(dir);
         return -1;
     }
+    w->depth++;
     struct dirent *de;
     int rc = 0;
     while (rc == 0 && (de = readdir(d))) {
@@ -314,25 +336,48 @@ static int S_walk(const char *root, const char *rel, qc_pathlist *out, qc_err *e
         char *sub_rel = rel[0] ? qc_fs_join(rel, de->d_name) : qc_strdup(de->d_name);
         char *full = qc_fs_join(dir, de->d_name);
         struct stat st;
-        if (lstat(full, &st) == 0) {
+        if ((w->follow ? stat(full, &st) : lstat(full, &st)) == 0) {
             if (S_ISDIR(st.st_mode))
-                rc = S_walk(root, sub_rel, out, err, depth + 1);
+                rc = S_walk(w, sub_rel, err);
             else if (S_ISREG(st.st_mode))
-                qc_pathlist_add(out, sub_rel);
+                qc_pathlist_add(w->out, sub_rel);
         }
         free(full);
         free(sub_rel);
     }
+    w->depth--;
     closedir(d);
     free(dir);
     return rc;
 }
 
-int qc_fs_list_files(const char *dir, qc_pathlist *out, qc_err *err)
+static int S_list(const char *dir, qc_pathlist *out, int follow, qc_err *err)
 {
-    if (S_walk(dir, "", out, err, 0) != 0)
+    walk w = {dir, out, follow, {0}, {0}, 0};
+    if (S_walk(&w, "", err) != 0)
         return -1;
     qc_pathlist_sort(out);
+    return 0;
+}
+
+int qc_fs_list_files(const char *dir, qc_pathlist *out, qc_err *err)
+{
+    return S_list(dir, out, 0, err);
+}
+
+int qc_fs_list_inputs(const char *dir, qc_pathlist *out, qc_err *err)
+{
+    return S_list(dir, out, 1, err);
+}
+
+int qc_fs_check_input(const char *path, qc_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return qc_err_set(err, QC_EINPUT, "%s: no such file or directory", path);
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return qc_err_set(err, QC_EINPUT, "%s: not a regular file or directory (a pipe or a "
+                          "device would be read forever); give a file", path);
     return 0;
 }
 

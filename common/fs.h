@@ -48,13 +48,21 @@ int qc_fs_exists(const char *path);
 int qc_fs_remove_tree(const char *path, qc_err *err);
 
 /* Regular files below dir (recursively), as paths relative to dir, sorted
- * bytewise so every walk is reproducible.  Symbolic links are not followed. */
+ * bytewise so every walk is reproducible.  Symbolic links are not followed
+ * (an evidence directory holds its own files, never what a link points at). */
 typedef struct qc_pathlist {
     char **items;
     size_t len, cap;
 } qc_pathlist;
 
 int qc_fs_list_files(const char *dir, qc_pathlist *out, qc_err *err);
+/* The same for inputs (log and export directories): symbolic links are
+ * followed (Kubernetes' /var/log/containers holds only links), a link back
+ * to a directory above is walked once. */
+int qc_fs_list_inputs(const char *dir, qc_pathlist *out, qc_err *err);
+/* A path given as input: a regular file or a directory (after links), else
+ * an error naming it (a FIFO or device would be read forever). */
+int qc_fs_check_input(const char *path, qc_err *err);
 void qc_pathlist_add(qc_pathlist *l, const char *path);
 void qc_pathlist_sort(qc_pathlist *l);
 void qc_pathlist_free(qc_pathlist *l);

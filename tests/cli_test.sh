@@ -199,6 +199,24 @@ expect 0 "$qc" collect --quiet --out "$T/notime" --region us-east-1 --logs $D/aw
 expect 0 "$qc" render --quiet "$T/notime"
 expect 0 "$qc" verify --quiet "$T/notime"
 
+# --- symbolic links are followed (Kubernetes' /var/log/containers), pipes refused ---
+mkdir -p "$T/k8s/pods" "$T/k8s/containers"
+cp $D/go_sdk.log "$T/k8s/pods/agent-0.log"
+cp $D/boto3_traceback.log "$T/k8s/pods/agent-1.log"
+ln -s "$T/k8s/pods/agent-0.log" "$T/k8s/containers/agent-0_default_main-1.log"
+ln -s ../pods/agent-1.log "$T/k8s/containers/agent-1_default_main-1.log"
+ln -s .. "$T/k8s/containers/loop" # a link back up: walked once, no loop
+mkfifo "$T/k8s/containers/pipe.log"
+expect 0 "$qc" collect --quiet --out "$T/k8s-ev" --region us-east-1 --logs "$T/k8s/containers"
+"$qc" collect --quiet --out "$T/k8s-direct" --region us-east-1 --logs "$T/k8s/pods" >/dev/null 2>&1
+is "$(jq_py "$T/k8s-ev/manifest.json" "d['log_scan']['events']")" \
+   "$(jq_py "$T/k8s-direct/manifest.json" "d['log_scan']['events'] * 2")" \
+   "links followed: each pod's events, found once directly and once through the loop"
+mkfifo "$T/pipe.log"
+expect 3 "$qc" collect --quiet --out "$T/pipe-ev" --logs "$T/pipe.log"
+contains "$T/err" "pipe.log: not a regular file or directory"
+expect 3 "$qc" collect --quiet --out "$T/pipe-ev" --import "$T/pipe.log"
+
 # --- Ctrl-C and kill during an offline collect: it stops, keeps what it read -------
 # The signal comes from the faultfs shim at the second read of the log (of
 # about 12 MiB, read 4 MiB at a time), so where it lands does not depend on timing.
