@@ -8,6 +8,8 @@
 #include "importers.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,6 +19,22 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/qtime.h"
+
+/* Counts, tokens and quota values are finite, not negative, and far below
+ * 1e15: anything else is a broken export, and summing it would print
+ * "inf" or a 46-digit figure in the case. */
+#define QC_VALUE_MAX 1e15
+
+static int S_value_ok(double v)
+{
+    return isfinite(v) && v >= 0 && v < QC_VALUE_MAX;
+}
+
+static int S_bad_value(const char *name, const char *member, qc_err *err)
+{
+    return qc_err_set(err, QC_EINPUT, "%s: %s: not a count (finite, 0 or more, below 1e15)",
+                      name, member);
+}
 
 static int S_time_value(const json_t *v, int64_t *ms)
 {
@@ -127,6 +145,11 @@ static int S_metric_data(const char *name, const json_t *doc, qc_import_ctx *ctx
                 return qc_err_set(err, QC_EINPUT,
                                   "%s: MetricDataResults[%zu].Timestamps[%zu]: expected a "
                                   "timestamp and a number", name, i, k);
+            if (!S_value_ok(json_number_value(v))) {
+                char m[96];
+                snprintf(m, sizeof m, "MetricDataResults[%zu].Values[%zu]", i, k);
+                return S_bad_value(name, m, err);
+            }
             qc_series_add_point(s, ms, json_number_value(v));
             res->datapoints++;
         }
@@ -167,6 +190,12 @@ static int S_metric_stats(const char *name, const json_t *doc, qc_import_ctx *ct
             double v;
             if (!qc_json_get_num(dp, stats[k], &v))
                 continue;
+            if (!S_value_ok(v)) {
+                char m[96];
+                snprintf(m, sizeof m, "Datapoints[%zu].%s", i, stats[k]);
+                free(model);
+                return S_bad_value(name, m, err);
+            }
             qc_series *s = qc_series_get(ctx->series, model, metric, stats[k]);
             if (!s->source)
                 s->source = qc_strdup(name);
@@ -224,6 +253,15 @@ static int S_quota(const char *name, const char *where, const json_t *q, qc_impo
         return qc_err_set(err, QC_EINPUT, "%s: %s: ServiceCode and QuotaCode are required", name,
                           where);
     int has_value = qc_json_get_num(q, "Value", &value);
+    const json_t *jv = json_object_get(q, "Value");
+    if (jv && !json_is_null(jv) && !has_value)
+        return qc_err_set(err, QC_EINPUT, "%s: %s.Value: expected a number, found %s", name, where,
+                          json_is_string(jv) ? "a string" : "another type");
+    if (has_value && !S_value_ok(value)) {
+        char m[256];
+        snprintf(m, sizeof m, "%s.Value", where);
+        return S_bad_value(name, m, err);
+    }
     qc_quota *qq = qc_quota_get(ctx->quotas, svc, code);
     S_replace(&qq->name, qc_json_get_str(q, "QuotaName"));
     S_replace(&qq->unit, qc_json_get_str(q, "Unit"));

@@ -12,8 +12,13 @@
 
 json_t *qc_json_load_mem(const char *name, const char *data, size_t len, qc_err *err)
 {
+    /* A byte-order mark (Windows editors, PowerShell's Out-File) is no content. */
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        len -= 3;
+    }
     json_error_t je;
-    json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!j) {
         qc_err_set(err, QC_EINPUT, "%s:%d:%d: invalid JSON: %s", name, je.line, je.column,
                    je.text);

@@ -217,6 +217,16 @@ expect 3 "$qc" collect --quiet --out "$T/pipe-ev" --logs "$T/pipe.log"
 contains "$T/err" "pipe.log: not a regular file or directory"
 expect 3 "$qc" collect --quiet --out "$T/pipe-ev" --import "$T/pipe.log"
 
+# --- template: any JSON as data, a scalar or a list too (Mustache's implicit iterator) ---
+printf '{{.}}|{{#.}}[{{.}}]{{/.}}\n' >"$T/dot.mustache"
+echo '"hello"' >"$T/scalar.json"
+expect 0 "$qc" template --escape none "$T/dot.mustache" "$T/scalar.json"
+is "$(cat "$T/out")" "hello|[hello]" "template: a string as the data"
+printf '{{#.}}[{{.}}]{{/.}}\n' >"$T/list.mustache"
+echo '[1, 2.5, "x"]' >"$T/list.json"
+expect 0 "$qc" template --escape none "$T/list.mustache" "$T/list.json"
+is "$(cat "$T/out")" "[1][2.5][x]" "template: a list as the data"
+
 # --- Ctrl-C and kill during an offline collect: it stops, keeps what it read -------
 # The signal comes from the faultfs shim at the second read of the log (of
 # about 12 MiB, read 4 MiB at a time), so where it lands does not depend on timing.
