@@ -13,6 +13,7 @@ void qc_buf_init(qc_buf *b, size_t max)
     b->len = 0;
     b->cap = 0;
     b->max = max ? max : QC_BUF_DEFAULT_MAX;
+    b->overflow = 0;
 }
 
 void qc_buf_free(qc_buf *b)
@@ -25,14 +26,17 @@ void qc_buf_free(qc_buf *b)
 void qc_buf_reset(qc_buf *b)
 {
     b->len = 0;
+    b->overflow = 0;
     if (b->ptr)
         b->ptr[0] = '\0';
 }
 
 static int S_reserve(qc_buf *b, size_t extra)
 {
-    if (extra > b->max - b->len)
+    if (extra > b->max - b->len) {
+        b->overflow = 1; /* sticky: whoever wrote past the ceiling is told later */
         return -1;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return 0;
@@ -94,6 +98,7 @@ char *qc_buf_take(qc_buf *b)
     char *p = b->ptr ? b->ptr : qc_strdup("");
     b->ptr = NULL;
     b->len = b->cap = 0;
+    b->overflow = 0;
     return p;
 }
 

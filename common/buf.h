@@ -15,6 +15,7 @@ typedef struct qc_buf {
     size_t len;
     size_t cap;
     size_t max; /* most bytes it may hold, not counting the NUL */
+    int overflow; /* an add was refused for max: the content is incomplete */
 } qc_buf;
 
 #define QC_BUF_DEFAULT_MAX ((size_t)256 << 20)

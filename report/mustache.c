@@ -491,7 +491,8 @@ static int S_render(render *r, const tok *toks, size_t n)
         }
         if (rc < 0)
             return -1;
-        if (r->out->len >= r->out->max)
+        /* Any piece refused for the ceiling, whatever its size, ends it. */
+        if (r->out->overflow || r->out->len >= r->out->max)
             return qc_err_set(r->err, QC_EINPUT, "%s: output larger than %zu bytes", r->name,
                               r->out->max);
     }

@@ -221,6 +221,11 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
     qc_buf charts;
     qc_buf_init(&charts, (size_t)64 << 20);
     qc_svg_charts(model, o->lang, &charts);
+    if (charts.overflow) {
+        qc_buf_free(&charts);
+        return qc_err_set(err, QC_EIO, "support_case.html: the charts pass 64 MiB; nothing was "
+                          "written (render fewer models or a shorter window)");
+    }
     qc_md_html_page(subject ? subject : "Quota increase request", outs[1].data.ptr,
                     outs[1].data.len, charts.ptr, &outs[3].data);
     qc_buf_free(&charts);
@@ -434,6 +439,11 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     for (size_t i = 0; i < n; i++)
         qc_buf_init(&outs[i].data, (size_t)256 << 20);
     int rc = S_render_all(o, model, outs, n, r, err);
+    /* A file cut at a ceiling is never written: the render fails whole. */
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (outs[i].data.overflow)
+            rc = qc_err_set(err, QC_EIO, "%s: larger than %zu MiB; nothing was written",
+                            outs[i].name ? outs[i].name : "output", outs[i].data.max >> 20);
     if (rc == 0)
         rc = S_commit_staged(o, outs, n, err);
     if (rc == 0)

@@ -6,6 +6,7 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "report/mustache.h"
 
 void test_buf(void);
 void test_qtime(void);
@@ -25,7 +26,24 @@ void test_buf(void)
     CHECK_STR(t, "42-x");
     CHECK(b.ptr == NULL && b.len == 0);
     free(t);
+    /* A refused add leaves a mark, whatever its size. */
+    qc_buf_init(&b, 10);
+    CHECK(qc_buf_adds(&b, "1234567") == 0 && !b.overflow);
+    CHECK(qc_buf_adds(&b, "1234567") == -1 && b.overflow);
     qc_buf_free(&b);
+    /* The template engine's ceiling holds for output in pieces that never
+     * land on it exactly: 7 bytes at a time against a ceiling of 1000. */
+    json_t *d = json_loads("{\"a\": [1,2,3,4,5,6,7,8,9,10], \"b\": [1,2,3,4,5,6,7,8,9,10]}", 0, NULL);
+    const char *src = "{{#a}}{{#b}}{{#a}}1234567{{/a}}{{/b}}{{/a}}";
+    qc_tmpl_opts o = {QC_ESC_NONE, 1, NULL, NULL};
+    qc_err err;
+    qc_err_clear(&err);
+    qc_buf_init(&b, 1000);
+    CHECK(qc_tmpl_render("nested", src, strlen(src), d, &o, &b, &err) < 0);
+    CHECK(strstr(err.msg, "output larger than 1000 bytes") != NULL);
+    CHECK(b.len <= 1000);
+    qc_buf_free(&b);
+    json_decref(d);
 }
 
 static int64_t S_parse(const char *s, int off)
