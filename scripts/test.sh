@@ -13,10 +13,31 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build-test --output-on-failure -j"$jobs"
 CC=clang cmake -S . -B build-fuzz -DQC_FUZZ=ON -DQC_WERROR=ON >/dev/null
 cmake --build build-fuzz -j"$jobs"
-replay() { t=$1; shift; build-fuzz/tests/fuzz/fuzz_$t -runs=0 "$@" 2>&1 | tail -n 1; }
-replay logscan tests/data/logscan tests/fuzz/corpus/logscan
-replay import tests/data/import tests/fuzz/corpus/import
-replay mustache templates tests/fuzz/corpus/mustache
-replay casefile examples templates tests/fuzz/corpus/casefile
-replay sigv4 tests/data/sigv4 tests/fuzz/corpus/sigv4
-replay config tests/fuzz/corpus/config
+# Replays every corpus, then fuzzes each target for QC_FUZZ_SECONDS (60 by
+# default; 0 skips) from a scratch copy, so the source tree is never written.
+# A crash or a failed assertion in any of them fails the run.
+fuzz_secs=${QC_FUZZ_SECONDS:-60}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+fail=0
+fuzz() {
+  t=$1; shift
+  if ! build-fuzz/tests/fuzz/fuzz_$t -runs=0 "$@" >"$scratch/$t.log" 2>&1; then
+    echo "fuzz_$t: a corpus input fails"; tail -n 30 "$scratch/$t.log"; fail=1; return
+  fi
+  tail -n 1 "$scratch/$t.log"
+  [ "$fuzz_secs" -gt 0 ] || return 0
+  mkdir -p "$scratch/$t"
+  if ! build-fuzz/tests/fuzz/fuzz_$t -max_total_time="$fuzz_secs" -max_len=8192 \
+       -artifact_prefix="$scratch/$t-" "$scratch/$t" "$@" >"$scratch/$t.fuzz" 2>&1; then
+    echo "fuzz_$t: fuzzing found a failing input:"; tail -n 30 "$scratch/$t.fuzz"; fail=1; return
+  fi
+  echo "fuzz_$t: fuzzed for $fuzz_secs s: $(tail -n 1 "$scratch/$t.fuzz")"
+}
+fuzz logscan tests/data/logscan tests/fuzz/corpus/logscan
+fuzz import tests/data/import tests/fuzz/corpus/import
+fuzz mustache templates tests/fuzz/corpus/mustache
+fuzz casefile examples templates tests/fuzz/corpus/casefile
+fuzz sigv4 tests/data/sigv4 tests/fuzz/corpus/sigv4
+fuzz config tests/fuzz/corpus/config
+exit $fail
