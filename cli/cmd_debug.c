@@ -107,14 +107,17 @@ static int S_scan(const qc_opts *o, qc_err *err)
         if (qc_logscan_file(s, o->pos[i], o->pos[i], &ferr) < 0)
             json_array_append_new(errors, qc_json_str(ferr.msg));
     }
-    qc_logscan_sort(s);
     json_t *doc = json_object(), *evs = json_array();
-    for (size_t i = 0; i < qc_logscan_count(s); i++) {
-        const qc_event *ev = qc_logscan_event(s, i);
+    qc_err ierr;
+    qc_err_clear(&ierr);
+    qc_evstore_iter *it = qc_evstore_iter_new(qc_logscan_events(s), &ierr);
+    const qc_event *ev;
+    while (it && (ev = qc_evstore_iter_next(it))) {
         json_t *j = qc_event_to_json(ev);
         json_object_set_new(j, "text", qc_json_str(ev->text));
         json_array_append_new(evs, j);
     }
+    qc_evstore_iter_free(it);
     json_object_set_new(doc, "stats", qc_logscan_stats_json(s));
     json_object_set_new(doc, "redactions", qc_logscan_redactions_json(s));
     json_object_set_new(doc, "errors", errors);

@@ -178,9 +178,10 @@ static void S_window(const qc_collect_opts *o, const qc_logscan *scan, const qc_
     *end = o->end_ms;
     if (*start != QC_TIME_NONE)
         return;
-    int64_t lo = QC_TIME_NONE, hi = QC_TIME_NONE;
-    for (size_t i = 0; i < qc_logscan_count(scan); i++)
-        S_extend(qc_logscan_event(scan, i)->time_ms, &lo, &hi);
+    int64_t lo = QC_TIME_NONE, hi = QC_TIME_NONE, first, last;
+    qc_evstore_span(qc_logscan_events((qc_logscan *)scan), &first, &last);
+    S_extend(first, &lo, &hi);
+    S_extend(last, &lo, &hi);
     for (size_t i = 0; i < ss->n; i++)
         for (size_t k = 0; k < ss->s[i].n; k++)
             S_extend(ss->s[i].pts[k].t_ms, &lo, &hi);
@@ -198,64 +199,114 @@ static int S_in_window(int64_t t, int64_t start, int64_t end)
 
 /* ---- files ---- */
 
-static void S_errors_txt(const qc_logscan *scan, int64_t start, int64_t end, qc_buf *out,
-                         size_t *kept)
+/* How many events are in the window, and how many of those have no time. */
+static int S_count_window(qc_evstore *st, int64_t start, int64_t end, size_t *in, size_t *untimed,
+                          qc_err *err)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < qc_logscan_count(scan); i++)
-        total += S_in_window(qc_logscan_event(scan, i)->time_ms, start, end);
-    qc_buf_printf(out, "# quotacase: %zu Bedrock runtime throttling events from application "
-                       "logs, in time order, redacted.\n", total);
-    qc_buf_adds(out, "# Each event: a header line, then its log lines as file:line: text.\n");
-    size_t k = 0;
-    for (size_t i = 0; i < qc_logscan_count(scan); i++) {
-        const qc_event *ev = qc_logscan_event(scan, i);
-        if (!S_in_window(ev->time_ms, start, end))
-            continue;
-        char t[QC_TIME_STR_MAX] = "time-unknown";
-        if (ev->time_ms != QC_TIME_NONE)
-            qc_time_format(ev->time_ms, t);
-        qc_buf_printf(out, "\n--- event %zu of %zu: %s %s %s %s %s\n", ++k, total, t,
-                      ev->model_id ? ev->model_id : "unknown",
-                      ev->operation ? ev->operation : "-", ev->error_code,
-                      qc_quota_kind_name(ev->quota_kind));
-        const char *p = ev->text;
-        uint64_t line = ev->line;
-        int shown = 0;
-        while (p) {
-            const char *nl = strchr(p, '\n');
-            if (shown == QC_TXT_LINES_PER_EVENT) {
-                qc_buf_printf(out, "%s:%llu: ... (%llu more lines)\n", ev->source,
-                              (unsigned long long)line,
-                              (unsigned long long)(ev->line_end - line + 1));
-                break;
-            }
-            qc_buf_printf(out, "%s:%llu: ", ev->source, (unsigned long long)line);
-            qc_buf_add(out, p, nl ? (size_t)(nl - p) : strlen(p));
-            qc_buf_addc(out, '\n');
-            shown++;
-            line++;
-            p = nl ? nl + 1 : NULL;
+    *in = *untimed = 0;
+    qc_evstore_iter *it = qc_evstore_iter_new(st, err);
+    if (!it)
+        return -1;
+    const qc_event *ev;
+    while ((ev = qc_evstore_iter_next(it)))
+        if (S_in_window(ev->time_ms, start, end)) {
+            (*in)++;
+            *untimed += ev->time_ms == QC_TIME_NONE;
         }
-    }
-    *kept = k;
+    int failed = qc_evstore_iter_failed(it);
+    qc_evstore_iter_free(it);
+    return failed ? qc_err_set(err, QC_EIO, "temporary file for events: damaged") : 0;
 }
 
-static json_t *S_events_json(const qc_logscan *scan, int64_t start, int64_t end)
+/* One event of throttling_errors.txt: its header line and its lines. */
+static void S_event_text(const qc_event *ev, size_t k, size_t total, qc_buf *out)
 {
-    json_t *doc = json_object(), *arr = json_array();
-    size_t untimed = 0;
-    for (size_t i = 0; i < qc_logscan_count(scan); i++) {
-        const qc_event *ev = qc_logscan_event(scan, i);
+    char t[QC_TIME_STR_MAX] = "time-unknown";
+    if (ev->time_ms != QC_TIME_NONE)
+        qc_time_format(ev->time_ms, t);
+    qc_buf_printf(out, "\n--- event %zu of %zu: %s %s %s %s %s\n", k, total, t,
+                  ev->model_id ? ev->model_id : "unknown", ev->operation ? ev->operation : "-",
+                  ev->error_code, qc_quota_kind_name(ev->quota_kind));
+    const char *p = ev->text;
+    uint64_t line = ev->line;
+    int shown = 0;
+    while (p) {
+        const char *nl = strchr(p, '\n');
+        if (shown == QC_TXT_LINES_PER_EVENT) {
+            qc_buf_printf(out, "%s:%llu: ... (%llu more lines)\n", ev->source,
+                          (unsigned long long)line, (unsigned long long)(ev->line_end - line + 1));
+            break;
+        }
+        qc_buf_printf(out, "%s:%llu: ", ev->source, (unsigned long long)line);
+        qc_buf_add(out, p, nl ? (size_t)(nl - p) : strlen(p));
+        qc_buf_addc(out, '\n');
+        shown++;
+        line++;
+        p = nl ? nl + 1 : NULL;
+    }
+}
+
+/* throttling_errors.txt and throttling_events.json, written event by event
+ * as they come out of the store in time order: memory stays what one event
+ * takes, whatever their number. */
+static int S_write_events(qc_evidence *e, qc_evstore *st, int64_t start, int64_t end,
+                          size_t *kept, qc_err *err)
+{
+    size_t total, untimed;
+    if (S_count_window(st, start, end, &total, &untimed, err) < 0)
+        return -1;
+    qc_evidence_stream *txt = qc_evidence_stream_open(
+        e, "throttling_errors.txt", "application logs (see sources), matched records, redacted", err);
+    qc_evidence_stream *js = txt ? qc_evidence_stream_open(
+        e, "throttling_events.json", "application logs (see sources), one event per record", err) : NULL;
+    qc_evstore_iter *it = js ? qc_evstore_iter_new(st, err) : NULL;
+    int rc = it ? 0 : -1;
+    qc_buf b;
+    qc_buf_init(&b, 0);
+    if (rc == 0) {
+        qc_buf_printf(&b, "# quotacase: %zu Bedrock runtime throttling events from application "
+                          "logs, in time order, redacted.\n", total);
+        qc_buf_adds(&b, "# Each event: a header line, then its log lines as file:line: text.\n");
+        rc = qc_evidence_stream_add(txt, b.ptr, b.len, err);
+        qc_buf_reset(&b);
+        qc_buf_printf(&b, "{\n  \"count\": %zu,\n  \"without_time\": %zu,\n  \"events\": %s", total,
+                      untimed, total ? "[\n" : "[]");
+        if (rc == 0)
+            rc = qc_evidence_stream_add(js, b.ptr, b.len, err);
+    }
+    size_t k = 0;
+    const qc_event *ev;
+    while (rc == 0 && (ev = qc_evstore_iter_next(it))) {
         if (!S_in_window(ev->time_ms, start, end))
             continue;
-        untimed += ev->time_ms == QC_TIME_NONE;
-        json_array_append_new(arr, qc_event_to_json(ev));
+        qc_buf_reset(&b);
+        S_event_text(ev, ++k, total, &b);
+        rc = qc_evidence_stream_add(txt, b.ptr, b.len, err);
+        qc_buf_reset(&b);
+        qc_buf_adds(&b, "    ");
+        json_t *j = qc_event_to_json(ev);
+        qc_json_dump_at(j, &b, 2);
+        json_decref(j);
+        qc_buf_adds(&b, k < total ? ",\n" : "\n");
+        if (rc == 0)
+            rc = qc_evidence_stream_add(js, b.ptr, b.len, err);
     }
-    json_object_set_new(doc, "count", json_integer((json_int_t)json_array_size(arr)));
-    json_object_set_new(doc, "without_time", json_integer((json_int_t)untimed));
-    json_object_set_new(doc, "events", arr);
-    return doc;
+    if (rc == 0 && it && qc_evstore_iter_failed(it))
+        rc = qc_err_set(err, QC_EIO, "temporary file for events: damaged");
+    if (rc == 0)
+        rc = qc_evidence_stream_add(js, total ? "  ]\n}\n" : "\n}\n", total ? 6 : 3, err);
+    qc_buf_free(&b);
+    qc_evstore_iter_free(it);
+    if (rc == 0)
+        rc = qc_evidence_stream_close(txt, err);
+    else
+        qc_evidence_stream_abort(txt);
+    if (rc == 0)
+        rc = qc_evidence_stream_close(js, err);
+    else
+        qc_evidence_stream_abort(js);
+    *kept = k;
+    return rc;
 }
 
 static json_t *S_series_doc(const qc_series_set *ss, const char *const *metrics, size_t nm,
@@ -385,18 +436,11 @@ static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set
     qc_evidence *e = qc_evidence_begin(o->out_dir, o->force, o->redactor, o->map_path, err);
     if (!e)
         return -1;
-    qc_buf txt;
-    qc_buf_init(&txt, (size_t)1 << 31);
-    size_t kept;
-    S_errors_txt(scan, start, end, &txt, &kept);
-    int rc = qc_evidence_write(e, "throttling_errors.txt", txt.ptr, txt.len,
-                               "application logs (see sources), matched records, redacted", err);
-    qc_buf_free(&txt);
-    json_t *ev = S_events_json(scan, start, end);
-    if (rc == 0)
-        rc = qc_evidence_write_json(e, "throttling_events.json", ev,
-                                    "application logs (see sources), one event per record", err);
-    json_decref(ev);
+    size_t kept = 0;
+    int rc = qc_logscan_store_error(scan) ? qc_err_set(err, QC_EIO, "%s",
+                                                       qc_logscan_store_error(scan)->msg)
+                                          : S_write_events(e, qc_logscan_events(scan), start, end,
+                                                           &kept, err);
     if (rc == 0)
         rc = S_write_series(e, ss, err);
     if (rc == 0 && (qs->n || qs->nr)) {
@@ -539,7 +583,6 @@ int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
     if (rc == 0 && o->aws)
         S_live(o, scan, &ss, &qs, sources, &account, r);
     if (rc == 0) {
-        qc_logscan_sort(scan);
         qc_series_finish(&ss);
         qc_quota_finish(&qs);
         rc = S_write_all(o, scan, &ss, &qs, sources, account, r, err);

@@ -3,6 +3,8 @@
 #include "evidence.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,18 @@ qc_evidence *qc_evidence_begin(const char *dir, int force, qc_redactor *red,
     return e;
 }
 
+static void S_record(qc_evidence *e, const char *name, uint64_t bytes, const char *hex,
+                     const char *provenance)
+{
+    json_t *f = json_object();
+    json_object_set_new(f, "name", json_string(name));
+    json_object_set_new(f, "bytes", json_integer((json_int_t)bytes));
+    json_object_set_new(f, "sha256", json_string(hex));
+    json_object_set_new(f, "provenance", qc_json_str(provenance));
+    json_object_set_new(f, "stage", json_string("collected"));
+    json_array_append_new(e->files, f);
+}
+
 /* Writes bytes already redacted. */
 static int S_write(qc_evidence *e, const char *name, const void *data, size_t len,
                    const char *provenance, qc_err *err)
@@ -111,13 +125,7 @@ static int S_write(qc_evidence *e, const char *name, const void *data, size_t le
     }
     char hex[QC_SHA256_HEX_LEN + 1];
     qc_sha256_hex(data, len, hex);
-    json_t *f = json_object();
-    json_object_set_new(f, "name", json_string(name));
-    json_object_set_new(f, "bytes", json_integer((json_int_t)len));
-    json_object_set_new(f, "sha256", json_string(hex));
-    json_object_set_new(f, "provenance", qc_json_str(provenance));
-    json_object_set_new(f, "stage", json_string("collected"));
-    json_array_append_new(e->files, f);
+    S_record(e, name, len, hex, provenance);
     return 0;
 }
 
@@ -158,6 +166,92 @@ int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
     int rc = S_write(e, name, b.ptr, b.len, provenance, err);
     qc_buf_free(&b);
     return rc;
+}
+
+struct qc_evidence_stream {
+    qc_evidence *e;
+    char *name, *provenance, *path;
+    int fd;
+    qc_sha256 *h;
+    uint64_t bytes;
+    qc_buf red;
+};
+
+qc_evidence_stream *qc_evidence_stream_open(qc_evidence *e, const char *name,
+                                            const char *provenance, qc_err *err)
+{
+    char *path = qc_fs_join(e->stage, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        qc_err_set(err, QC_EIO, "%s/%s: cannot write: %s", e->dir, name, strerror(errno));
+        free(path);
+        return NULL;
+    }
+    qc_evidence_stream *w = qc_calloc(1, sizeof *w);
+    w->e = e;
+    w->name = qc_strdup(name);
+    w->provenance = qc_strdup(provenance);
+    w->path = path;
+    w->fd = fd;
+    w->h = qc_sha256_new();
+    qc_buf_init(&w->red, 0);
+    return w;
+}
+
+int qc_evidence_stream_add(qc_evidence_stream *w, const void *data, size_t len, qc_err *err)
+{
+    qc_buf_reset(&w->red);
+    if (qc_redact_buf(w->e->red, data, len, &w->red, NULL) < 0)
+        return qc_err_set(err, QC_EIO, "%s/%s: a piece too large", w->e->dir, w->name);
+    const char *p = w->red.ptr ? w->red.ptr : "";
+    size_t n = w->red.len;
+    qc_sha256_update(w->h, p, n);
+    w->bytes += n;
+    while (n) {
+        ssize_t k = write(w->fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return qc_err_set(err, QC_EIO, "%s/%s: cannot write: %s", w->e->dir, w->name,
+                              strerror(errno));
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static void S_stream_free(qc_evidence_stream *w)
+{
+    if (w->fd >= 0)
+        close(w->fd);
+    qc_sha256_free(w->h);
+    qc_buf_free(&w->red);
+    free(w->name);
+    free(w->provenance);
+    free(w->path);
+    free(w);
+}
+
+int qc_evidence_stream_close(qc_evidence_stream *w, qc_err *err)
+{
+    int rc = 0;
+    if ((fsync(w->fd) != 0 && errno != EINVAL) || close(w->fd) != 0)
+        rc = qc_err_set(err, QC_EIO, "%s/%s: cannot write: %s", w->e->dir, w->name,
+                        strerror(errno));
+    w->fd = -1;
+    if (rc == 0) {
+        char hex[QC_SHA256_HEX_LEN + 1];
+        qc_sha256_final_hex(w->h, hex);
+        S_record(w->e, w->name, w->bytes, hex, w->provenance);
+    }
+    S_stream_free(w);
+    return rc;
+}
+
+void qc_evidence_stream_abort(qc_evidence_stream *w)
+{
+    if (w)
+        S_stream_free(w); /* the staging directory goes with the run */
 }
 
 json_t *qc_evidence_files(const qc_evidence *e)

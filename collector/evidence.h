@@ -26,6 +26,17 @@ int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t
                       const char *provenance, qc_err *err);
 int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
                            const char *provenance, qc_err *err);
+/* A file written piece by piece (the events of a log with millions of
+ * them): each piece passes the redactor, is written and hashed at once, so
+ * memory does not grow with the file.  Close records it like any file;
+ * after a failure, abort (the staging directory goes with the run). */
+typedef struct qc_evidence_stream qc_evidence_stream;
+qc_evidence_stream *qc_evidence_stream_open(qc_evidence *e, const char *name,
+                                            const char *provenance, qc_err *err);
+int qc_evidence_stream_add(qc_evidence_stream *w, const void *data, size_t len, qc_err *err);
+int qc_evidence_stream_close(qc_evidence_stream *w, qc_err *err);
+void qc_evidence_stream_abort(qc_evidence_stream *w);
+
 /* The "files" list so far (new reference). */
 json_t *qc_evidence_files(const qc_evidence *e);
 /* Writes manifest.json (manifest, redacted, plus "files" and "redactions":

@@ -31,8 +31,8 @@
 
 struct qc_logscan {
     qc_logfields_opts opts;
-    qc_event *ev;
-    size_t nev, cap;
+    qc_evstore *store;
+    qc_err store_err; /* the first failure to keep an event (a full disk) */
     qc_logscan_stats stats;
     qc_redactor *redactor; /* borrowed */
     qc_redact_counts red;
@@ -54,6 +54,8 @@ qc_logscan *qc_logscan_new(const qc_logfields_opts *opts, qc_redactor *redactor)
     qc_logscan *s = qc_calloc(1, sizeof *s);
     s->opts = *opts;
     s->redactor = redactor;
+    s->store = qc_evstore_new(0);
+    qc_err_clear(&s->store_err);
     return s;
 }
 
@@ -61,13 +63,18 @@ void qc_logscan_free(qc_logscan *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->nev; i++)
-        qc_event_free(&s->ev[i]);
-    free(s->ev);
+    qc_evstore_free(s->store);
     free(s);
 }
 
-size_t qc_logscan_count(const qc_logscan *s) { return s->nev; }
+size_t qc_logscan_count(const qc_logscan *s) { return qc_evstore_count(s->store); }
+
+qc_evstore *qc_logscan_events(qc_logscan *s) { return s->store; }
+
+const qc_err *qc_logscan_store_error(const qc_logscan *s)
+{
+    return s->store_err.code ? &s->store_err : NULL;
+}
 
 void qc_logscan_set_stop(qc_logscan *s, const volatile sig_atomic_t *stop) { s->stop = stop; }
 
@@ -75,7 +82,6 @@ void qc_logscan_set_default_time(qc_logscan *s, int64_t ms)
 {
     s->opts.default_time_ms = ms == QC_TIME_NONE ? 0 : ms;
 }
-const qc_event *qc_logscan_event(const qc_logscan *s, size_t i) { return &s->ev[i]; }
 const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s) { return &s->stats; }
 const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s) { return &s->red; }
 
@@ -93,17 +99,6 @@ json_t *qc_logscan_stats_json(const qc_logscan *s)
 json_t *qc_logscan_redactions_json(const qc_logscan *s)
 {
     return qc_redact_counts_json(&s->red);
-}
-
-static int S_cmp(const void *a, const void *b)
-{
-    return qc_event_cmp(a, b);
-}
-
-void qc_logscan_sort(qc_logscan *s)
-{
-    if (s->nev > 1)
-        qsort(s->ev, s->nev, sizeof *s->ev, S_cmp);
 }
 
 /* ---- counting lines ---- */
@@ -363,8 +358,11 @@ static void S_keep_event(qc_logscan *s, win *w, size_t rs, size_t re)
     ev.text = qc_buf_take(&text);
     if (!ev.text)
         ev.text = qc_strdup("");
-    s->ev = qc_grow(s->ev, &s->cap, s->nev + 1, sizeof *s->ev);
-    s->ev[s->nev++] = ev;
+    qc_err err;
+    qc_err_clear(&err);
+    if (qc_evstore_add_take(s->store, &ev, &err) < 0 && !s->store_err.code)
+        s->store_err = err;
+    qc_event_free(&ev);
     s->stats.events++;
 }
 

@@ -1,7 +1,7 @@
 /* logscan.h - Bedrock throttling events out of application logs.
  *
- * One streaming pass per file with a fixed-size window: memory does not grow
- * with the size of the input, only with the number of events found.  A fast
+ * One streaming pass per file with a fixed-size window, and the events kept
+ * in bounded memory (evstore.h): memory does not grow with the input.  A fast
  * substring prefilter finds candidate lines; only around those are records
  * (a line, or a traceback or error dump over several lines) assembled,
  * redacted and read by logfields. */
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "collector/event.h"
+#include "collector/evstore.h"
 #include "collector/logfields.h"
 #include "common/redact.h"
 #include "common/err.h"
@@ -47,9 +48,11 @@ void qc_logscan_set_stop(qc_logscan *s, const volatile sig_atomic_t *stop);
 /* The time given to records that carry none (QC_TIME_NONE: leave unknown). */
 void qc_logscan_set_default_time(qc_logscan *s, int64_t ms);
 size_t qc_logscan_count(const qc_logscan *s);
-const qc_event *qc_logscan_event(const qc_logscan *s, size_t i);
-/* Puts the events in time order (see qc_event_cmp). */
-void qc_logscan_sort(qc_logscan *s);
+/* The events found, kept in bounded memory (evstore.h); read them in time
+ * order with qc_evstore_iter_new.  Borrowed. */
+qc_evstore *qc_logscan_events(qc_logscan *s);
+/* Why an event could not be kept (a full disk for the spill files), or NULL. */
+const qc_err *qc_logscan_store_error(const qc_logscan *s);
 const qc_logscan_stats *qc_logscan_get_stats(const qc_logscan *s);
 /* Replacements made in the records' text, per kind. */
 const qc_redact_counts *qc_logscan_redactions(const qc_logscan *s);

@@ -355,6 +355,12 @@ int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp)
         }
         if (c < '+' && c != '(')
             continue; /* space, quotes, punctuation: nothing starts here */
+        /* Inside a word only a key id can start (it needs no boundary):
+         * every other detector wants one on its left, so most bytes of a
+         * text stop here. */
+        if (i > 0 && qc_dt_alnum(c) && c != 'A' && (qc_dt_alnum(s[i - 1]) || s[i - 1] == '_') &&
+            !S_word_start(s, i))
+            continue;
         if (S_at(s, n, i, sp))
             return 1;
     }

@@ -289,6 +289,17 @@ static void S_value(const json_t *j, qc_buf *out, int depth)
     }
 }
 
+int qc_json_dump_at(const json_t *j, qc_buf *out, int depth)
+{
+    size_t before = out->len;
+    S_value(j, out, depth);
+    if (out->overflow) {
+        qc_buf_truncate(out, before);
+        return -1;
+    }
+    return 0;
+}
+
 int qc_json_dump(const json_t *j, qc_buf *out)
 {
     size_t before = out->len;

@@ -23,6 +23,10 @@ json_t *qc_json_load_mem(const char *name, const char *data, size_t len, qc_err 
 
 /* Appends the stable layout of j (and a final newline) to out. */
 int qc_json_dump(const json_t *j, qc_buf *out);
+/* The same layout for a value nested `depth` levels deep (its inner lines
+ * indented for that depth), without the final newline: for files written
+ * element by element. */
+int qc_json_dump_at(const json_t *j, qc_buf *out, int depth);
 
 /* Builders that never fail: the strings are made valid UTF-8 first
  * (each bad byte becomes U+FFFD), so hostile log bytes cannot make jansson

@@ -19,7 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qc_redactor *r = qc_redactor_new();
     qc_logscan *s = qc_logscan_new(&o, r);
     qc_logscan_mem(s, (const char *)data, size, "fuzz.log", 1);
-    qc_logscan_sort(s);
+    qc_err err;
+    qc_err_clear(&err);
+    qc_evstore_iter *it = qc_evstore_iter_new(qc_logscan_events(s), &err);
+    while (it && qc_evstore_iter_next(it))
+        ;
+    qc_evstore_iter_free(it);
     qc_logscan_free(s);
     qc_buf b, again;
     qc_buf_init(&b, 0);

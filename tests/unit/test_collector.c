@@ -4,12 +4,15 @@
 #include <string.h>
 
 #include "check.h"
+#include "collector/evstore.h"
+#include "common/qtime.h"
 #include "collector/logfields.h"
 #include "collector/quotas.h"
 #include "collector/series.h"
 #include "common/buf.h"
 
 void test_logfields(void);
+void test_evstore(void);
 void test_series(void);
 
 static int S_extract(const char *text, qc_event *ev)
@@ -113,4 +116,56 @@ void test_series(void)
     qc_series_finish(&set);
     CHECK(a->n == 3 && a->period_s == 60 && a->duplicates == 1 && a->pts[0].t_ms == 0);
     qc_series_set_free(&set);
+}
+
+/* Events past the memory budget go to runs on disk and come back merged in
+ * order: 5000 events in a scrambled order, a budget of 2 KiB (hundreds of
+ * runs, so the runs are merged into one more than once). */
+void test_evstore(void)
+{
+    qc_evstore *s = qc_evstore_new(2048);
+    qc_err err;
+    qc_err_clear(&err);
+    unsigned x = 12345;
+    for (int i = 0; i < 5000; i++) {
+        qc_event ev;
+        qc_event_init(&ev);
+        x = x * 1103515245u + 12345u;
+        ev.time_ms = (x >> 8) % 7 == 0 ? QC_TIME_NONE : (int64_t)((x >> 4) % 100000) * 1000;
+        ev.source = strdup("app.log");
+        ev.line = (uint64_t)i + 1;
+        ev.model_id = strdup("anthropic.claude-3-haiku-20240307-v1:0");
+        ev.text = strdup("2026-01-12 ThrottlingException: Too many requests");
+        ev.client = "botocore";
+        CHECK(qc_evstore_add_take(s, &ev, &err) == 0);
+        qc_event_free(&ev);
+    }
+    CHECK(qc_evstore_count(s) == 5000);
+    for (int pass = 0; pass < 2; pass++) {
+        qc_evstore_iter *it = qc_evstore_iter_new(s, &err);
+        CHECK(it != NULL);
+        const qc_event *ev, *prev = NULL;
+        qc_event last;
+        qc_event_init(&last);
+        size_t n = 0, ordered = 1, intact = 1;
+        while (it && (ev = qc_evstore_iter_next(it))) {
+            if (prev && qc_event_cmp(&last, ev) > 0)
+                ordered = 0;
+            intact &= ev->text && !strcmp(ev->text, "2026-01-12 ThrottlingException: Too many requests") &&
+                      ev->client && !strcmp(ev->client, "botocore");
+            last.time_ms = ev->time_ms;
+            last.line = ev->line;
+            free(last.source);
+            last.source = strdup(ev->source);
+            prev = ev;
+            n++;
+        }
+        CHECK(n == 5000);
+        CHECK(ordered);
+        CHECK(intact);
+        CHECK(!qc_evstore_iter_failed(it));
+        qc_event_free(&last);
+        qc_evstore_iter_free(it);
+    }
+    qc_evstore_free(s);
 }

@@ -10,6 +10,7 @@ void test_redact(void);
 void test_json(void);
 void test_buf(void);
 void test_logfields(void);
+void test_evstore(void);
 void test_series(void);
 void test_aws(void);
 void test_diagnosis(void);
@@ -26,6 +27,7 @@ int main(void)
     test_json();
     test_redact();
     test_logfields();
+    test_evstore();
     test_series();
     test_aws();
     test_diagnosis();
