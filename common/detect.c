@@ -302,7 +302,10 @@ static int S_placeholder_before(const char *s, size_t i)
 }
 
 /* Detectors that start at s[i]; sets *sp and returns 1 on a match. */
-static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
+/* glued: s[i] follows a replaced span (a placeholder, or in the first pass
+ * the secret just taken out): a word starts here, and shapes that need a
+ * boundary on their left do not. */
+static int S_at(const char *s, size_t n, size_t i, int glued, qc_span *sp)
 {
     unsigned char c = (unsigned char)s[i];
     size_t vs = i, e = 0;
@@ -314,7 +317,7 @@ static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
     else if (qc_dt_alpha(c) || c == '_') {
         /* A token of a known shape first: it may stand where a key would
          * ("sk-ant-..._key: x" must not keep the token as the key's name). */
-        int ws = S_word_start(s, i);
+        int ws = glued || S_word_start(s, i);
         if (ws && S_vendor(s, n, i, &e, &kind))
             ;
         else if (ws && qc_dt_keyed(s, n, i, &vs, &e, &kind))
@@ -327,7 +330,7 @@ static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
     /* Right after a placeholder, a shape that needs a boundary on its left
      * had none in the text the placeholder replaced: so read it again the
      * way the first pass did, and redacting twice changes nothing. */
-    int glued = i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i);
+    glued = glued || (i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i));
     if (kind < 0 && !glued && (qc_dt_alnum(c) || c == '/' || c == '+') &&
         S_secret40(s, n, i, &e))
         kind = QC_SK_AWS_SECRET_KEY;
@@ -342,7 +345,7 @@ static int S_at(const char *s, size_t n, size_t i, qc_span *sp)
     return 1;
 }
 
-int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp)
+static int S_next(const char *s, size_t n, size_t from, int after, qc_span *sp)
 {
     for (size_t i = from; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -358,13 +361,24 @@ int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp)
         /* Inside a word only a key id can start (it needs no boundary):
          * every other detector wants one on its left, so most bytes of a
          * text stop here. */
-        if (i > 0 && qc_dt_alnum(c) && c != 'A' && (qc_dt_alnum(s[i - 1]) || s[i - 1] == '_') &&
-            !S_word_start(s, i))
+        int glued = after && i == from;
+        if (!glued && i > 0 && qc_dt_alnum(c) && c != 'A' &&
+            (qc_dt_alnum(s[i - 1]) || s[i - 1] == '_') && !S_word_start(s, i))
             continue;
-        if (S_at(s, n, i, sp))
+        if (S_at(s, n, i, glued, sp))
             return 1;
     }
     return 0;
+}
+
+int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp)
+{
+    return S_next(s, n, from, 0, sp);
+}
+
+int qc_detect_after(const char *s, size_t n, size_t from, qc_span *sp)
+{
+    return S_next(s, n, from, 1, sp);
 }
 
 /* Base64 and base64url together (never NUL: strchr would take it). */

@@ -59,6 +59,10 @@ typedef struct qc_span {
  * else 0.  Spans never overlap the placeholders the redactor writes. */
 int qc_detect_next(const char *s, size_t n, size_t from, qc_span *sp);
 
+/* The same, where s[from] follows a span just replaced: read as it will be
+ * read after the placeholder, so redacting twice changes nothing. */
+int qc_detect_after(const char *s, size_t n, size_t from, qc_span *sp);
+
 /* For the leak gate: a token of s[0..n) starting at or after `from` that
  * looks random enough to be a key nobody named: 32 or more characters of
  * base64 or base64url, mixing upper case, lower case and digits, with at

@@ -227,7 +227,7 @@ int qc_redact_buf(qc_redactor *r, const char *s, size_t n, qc_buf *out, qc_redac
     int user = r->nwords || r->npats;
     while (i < n) {
         if (d.kind != -2 && (d.kind < 0 || d.start < i))
-            d.kind = qc_detect_next(s, n, i, &d) ? d.kind : -2;
+            d.kind = (i ? qc_detect_after(s, n, i, &d) : qc_detect_next(s, n, i, &d)) ? d.kind : -2;
         if (user && u.kind != -2 && (u.kind < 0 || u.start < i))
             u.kind = S_user_next(r, s, n, i, &u) ? u.kind : -2;
         const qc_span *sp = NULL;

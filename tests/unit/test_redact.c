@@ -85,6 +85,8 @@ static const struct red_case S_cases[] = {
     {"url?password=abc&user=bob", "url?password=[password-1]&user=bob"},
     {"token=abc123|ThrottlingException", "token=[token-1]|ThrottlingException"},
     {"MYSQL_PWD=hunter2", "MYSQL_PWD=[password-1]"},
+    /* a key name right after a token taken out is read as after its placeholder */
+    {"ghp_abcdefghijklmnopqrstuvwxyz0123456789_secret=abc123", "[github-token-1]_secret=[secret-1]"},
     {"Cookie: session=abc123def; theme=dark", "Cookie: [token-1]"},
     {"x-AKIAIOSFODNN7EXAMPLE-token=abc123", "x-[aws-key-id-1]-token=[token-1]"},
     {"k glpat-abcdefghijklmnopqrstu", "k [api-key-1]"},
