@@ -50,6 +50,10 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
     }
     if (dots == 0 || label < 2)
         return 0;
+    /* The top-level domain is letters only (not "claude-", not "0"). */
+    for (size_t k = j - label; k < j; k++)
+        if (!qc_dt_alpha(s[k]) && (unsigned char)s[k] < 0x80)
+            return 0;
     /* logo@2x.png is a file */
     static const char *const files[] = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
