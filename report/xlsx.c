@@ -19,7 +19,7 @@
 
 typedef struct book {
     lxw_workbook *wb;
-    lxw_format *head, *date, *num, *dec, *pct, *wrap, *bad, *warn;
+    lxw_format *head, *date, *date_s, *num, *dec, *pct, *wrap, *bad, *warn;
 } book;
 
 static double S_n(const json_t *o, const char *k)
@@ -50,7 +50,22 @@ static lxw_worksheet *S_sheet(book *b, const char *name, const char *const *head
         worksheet_write_string(ws, 0, (lxw_col_t)c, heads[c], b->head);
     }
     worksheet_freeze_panes(ws, 1, 0);
+    /* Printed: landscape A4, as wide as one page, the header on each page. */
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
     return ws;
+}
+
+/* A yes/no cell (booleans print as TRUE/FALSE, or 1/0 in some readers). */
+static void S_yes_no(book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const json_t *v)
+{
+    (void)b;
+    if (json_is_boolean(v))
+        worksheet_write_string(ws, r, c, json_is_true(v) ? "yes" : "no", NULL);
+    else
+        worksheet_write_string(ws, r, c, "not known", NULL);
 }
 
 static void S_num_or_blank(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const json_t *v,
@@ -136,7 +151,7 @@ static void S_quotas(book *b, const json_t *m)
         S_num_or_blank(ws, r, 2, json_object_get(q, "applied"), b->num);
         S_num_or_blank(ws, r, 3, json_object_get(q, "default"), b->num);
         S_num_or_blank(ws, r, 4, json_object_get(q, "effective"), b->num);
-        worksheet_write_boolean(ws, r, 5, json_is_true(json_object_get(q, "adjustable")), NULL);
+        S_yes_no(b, ws, r, 5, json_object_get(q, "adjustable"));
         worksheet_write_string(ws, r, 6, S_s(q, "unit"), NULL);
         if (!strcmp(S_s(q, "code"), S_s(rq, "quota_code")))
             S_num_or_blank(ws, r, 7, json_object_get(rq, "requested"), b->num);
@@ -172,7 +187,7 @@ static void S_events(book *b, const json_t *m)
     {
         const json_t *t = json_array_get(e, 0);
         if (json_is_string(t))
-            worksheet_write_unixtime(ws, r, 0, S_unix(json_string_value(t)), b->date);
+            worksheet_write_unixtime(ws, r, 0, S_unix(json_string_value(t)), b->date_s);
         worksheet_write_string(ws, r, 1, json_string_value(json_array_get(e, 1)) ? json_string_value(json_array_get(e, 1)) : "", NULL);
         worksheet_write_string(ws, r, 2, json_string_value(json_array_get(e, 2)) ? json_string_value(json_array_get(e, 2)) : "", NULL);
         S_num_or_blank(ws, r, 3, json_array_get(e, 3), b->num);
@@ -193,9 +208,14 @@ static const json_t *S_diag_for(const json_t *m, const char *id)
 }
 
 static void S_chart(book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t last, const char *title,
-                    const int *cols, const char *const *names, int n, lxw_row_t at)
+                    const char *y_title, const int *cols, const char *const *names, int n,
+                    lxw_row_t at)
 {
     lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    chart_axis_set_name(ch->x_axis, "Minute (UTC)");
+    chart_axis_set_name(ch->y_axis, y_title);
+    chart_axis_set_num_format(ch->y_axis, "#,##0");
+    chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
     for (int k = 0; k < n; k++) {
         lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
         chart_series_set_categories(s, sheet, 1, 0, last, 0);
@@ -216,6 +236,10 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
     char name[32];
     snprintf(name, sizeof name, "Demand %d", index + 1);
     lxw_worksheet *ws = S_sheet(b, name, h, 10, w);
+    /* Row 0 now: in constant-memory mode a row cannot be written once the
+     * next one has been. */
+    worksheet_set_column(ws, 11, 11, 48, NULL);
+    worksheet_write_string(ws, 0, 11, S_s(model, "model_id"), b->head);
     const json_t *d = S_diag_for(m, S_s(model, "model_id"));
     const json_t *rpm = json_object_get(json_object_get(d, "quotas"), "requests_per_minute");
     const json_t *tpm = json_object_get(json_object_get(d, "quotas"), "tokens_per_minute");
@@ -239,20 +263,22 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
         worksheet_write_number(ws, r, 7, json_number_value(json_array_get(row, 5)), b->num);
         S_num_or_blank(ws, r, 8, json_object_get(rpm, "value"), b->num);
         S_num_or_blank(ws, r, 9, json_object_get(tpm, "value"), b->num);
-        if (r == 1)
-            worksheet_write_string(ws, 0, 11, S_s(model, "model_id"), b->head);
         r++;
     }
     if (r > 1) {
         worksheet_autofilter(ws, 0, 0, r - 1, 9);
         static const int c1[] = {1, 2, 8};
         static const char *const n1[] = {"Accepted", "Throttled", "RPM quota"};
-        S_chart(b, ws, name, r - 1, "Requests per minute: accepted, throttled, quota", c1, n1,
-                json_is_object(rpm) ? 3 : 2, 1);
+        char t1[256], t2[256];
+        snprintf(t1, sizeof t1, "%s: requests per minute, accepted and throttled, and the quota",
+                 S_s(model, "model_id"));
+        snprintf(t2, sizeof t2, "%s: tokens per minute against the quota", S_s(model, "model_id"));
+        S_chart(b, ws, name, r - 1, t1, "Requests per minute", c1, n1, json_is_object(rpm) ? 3 : 2,
+                1);
         static const int c2[] = {6, 9};
         static const char *const n2[] = {"Tokens", "TPM quota"};
-        S_chart(b, ws, name, r - 1, "Tokens per minute against the quota", c2, n2,
-                json_is_object(tpm) ? 2 : 1, 18);
+        S_chart(b, ws, name, r - 1, t2, "Tokens per minute", c2, n2, json_is_object(tpm) ? 2 : 1,
+                18);
     }
 }
 
@@ -287,10 +313,11 @@ static void S_plan(book *b, const json_t *m)
         worksheet_write_string(ws, r, 1, S_s(q, "code"), NULL);
         worksheet_write_string(ws, r, 2, S_s(q, "name"), NULL);
         worksheet_write_string(ws, r, 3, S_s(q, "limit_text"), NULL);
-        worksheet_write_boolean(ws, r, 4, json_is_true(json_object_get(q, "long_context")), NULL);
+        worksheet_write_string(ws, r, 4, json_is_true(json_object_get(q, "long_context")) ? "yes" : "no",
+                               NULL);
         S_num_or_blank(ws, r, 5, json_object_get(q, "applied"), b->num);
         S_num_or_blank(ws, r, 6, json_object_get(q, "default"), b->num);
-        worksheet_write_boolean(ws, r, 7, !json_is_false(json_object_get(q, "adjustable")), NULL);
+        S_yes_no(b, ws, r, 7, json_object_get(q, "adjustable"));
         worksheet_write_number(ws, r, 8, S_n(q, "bursts"), b->num);
         S_num_or_blank(ws, r, 9, json_object_get(q, "recommended"), b->num);
         worksheet_write_string(ws, r, 10, S_action_words(S_s(q, "action")), NULL);
@@ -428,6 +455,8 @@ int qc_xlsx_write(const json_t *model, const char *path, qc_err *err)
     format_set_bottom(b.head, LXW_BORDER_THIN);
     b.date = workbook_add_format(b.wb);
     format_set_num_format(b.date, "yyyy-mm-dd hh:mm");
+    b.date_s = workbook_add_format(b.wb);
+    format_set_num_format(b.date_s, "yyyy-mm-dd hh:mm:ss");
     b.num = workbook_add_format(b.wb);
     format_set_num_format(b.num, "#,##0");
     /* Figures with fractions; "#,##0.##" would print a whole number as "50.". */

@@ -35,7 +35,7 @@ rows = list(q.iter_rows(min_row=2, values_only=True))
 check(len(rows) == len(model["quotas"]), "one row per quota")
 for r, mq in zip(rows, model["quotas"]):
     check(r[0] == mq["code"] and r[4] == mq["effective"], "quota %s in force" % mq["code"])
-    check(isinstance(r[5], bool), "adjustable is a boolean")
+    check(r[5] in ("yes", "no", "not known"), "adjustable reads yes or no")
 check(q.auto_filter.ref is not None, "quotas have a filter")
 check(len(q.conditional_formatting) >= 1, "utilisation has conditional formatting")
 for i, m in enumerate(model["models"]):
@@ -49,6 +49,11 @@ for i, m in enumerate(model["models"]):
     check(first[3].value == "=B2+C2" and first[6].value == "=E2+F2", "attempts and tokens are formulas")
     total = sum(r[2].value for r in rows)
     check(total == m["totals"]["throttles"], "%s: throttles add up" % m["model_id"])
+    check(ws.cell(row=1, column=12).value == m["model_id"], "%s: the sheet names its model" % m["model_id"])
+    check(ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+          and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0,
+          "%s: prints landscape, one page wide" % m["model_id"])
+    check(ws.print_title_rows in ("1:1", "$1:$1"), "%s: the header row repeats on each page" % m["model_id"])
 plan = list(wb["Quota plan"].iter_rows(min_row=2, values_only=True))
 want_plan = [(d["model_id"], q["code"], q["applied"], q["default"], q["bursts"], q["recommended"],
               d["demand"]["first_attempts"], d["demand"]["attempts"])
