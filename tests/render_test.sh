@@ -219,6 +219,9 @@ contains "$T/err" "the case still lacks 1 item (first: no open request"
 contains "$T/opened/evidence_summary.txt" "Service Quotas request 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d for this quota is CASE_OPENED (support case 17712345678): Service Quotas refuses a second one while it is open (ResourceAlreadyExistsException)"
 contains "$T/opened/support_case.md" "An increase request for this quota is already open in Service Quotas (3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d,"
 contains "$T/opened/support_case.md" "support case 17712345678): Service Quotas refuses"
+# The console text, when the case must be cut, keeps the open request.
+expect 0 "$qc" template --escape none templates/support_case_console.txt.mustache "$T/opened/model.json"
+contains "$T/out" "OPEN REQUEST: Service Quotas request 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d for this quota is CASE_OPENED (support case 17712345678)"
 pt_has opened "\[ \] nenhum pedido em aberto: o pedido 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d ao Service Quotas está CASE_OPENED (caso de suporte 17712345678)"
 contains "$T/opened-pt/support_case.md" "Já existe um pedido de aumento em aberto para esta cota no Service Quotas (3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d,"
 
@@ -336,6 +339,12 @@ body = t[: -len(tail)]
 sys.exit(0 if len(t) <= 8000 and t.endswith(tail) and body.rstrip().endswith(".") else 1)
 PY
 contains "$T/long/manifest.json" "over the Support API"
+# Cut or not, the console text keeps what the engineer acts on: the request,
+# the numbers, the deadline, the contact, the questions and the attachments.
+for p in "REQUEST" "KEY NUMBERS" "Needed by 2026-01-23" "Maria Silva, by email" \
+         "Would a global cross-region inference profile" "ATTACHED: support_case.html"; do
+  contains "$T/long/support_case.txt" "$p"
+done
 # The demo's full case is over the cap too: its text is the console version.
 contains evidence/example/support_case.txt "The full case, with the diagnosis"
 
