@@ -141,6 +141,11 @@ int qc_cmd_render(int argc, char **argv)
                            "support_case.txt is %zu characters%s\n", r.files, ro.evidence_dir,
                            r.case_chars, r.full_chars ? " (the console version: the full case "
                                                         "is longer than 8,000)" : "");
+            if (!qc_opts_flag(&o, "--quiet"))
+                qc_cli_say(ro.redactor, stderr, "quotacase: open %s/support_case.html; attach it, "
+                           "evidence.xlsx and the bundle (quotacase bundle %s)%s; next_steps.md "
+                           "says how\n", ro.evidence_dir, ro.evidence_dir,
+                           r.attach_over ? " - one is over Support's 5 MB" : "");
             qc_cli_say(ro.redactor, stdout, "%s\n", ro.evidence_dir);
         }
     }

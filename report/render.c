@@ -32,7 +32,7 @@
 
 /* model.json, the case as .md, .html and .txt, the summary, the workbook;
  * the success-evidence files follow them. */
-#define QC_RENDER_FILES 6
+#define QC_RENDER_FILES 7
 
 typedef struct output {
     char *name;
@@ -254,6 +254,43 @@ static int S_render_success(const qc_render_opts *o, const json_t *view, output 
     return rc;
 }
 
+/* AWS Support takes attachments of at most 5 MB each, three a set. */
+#define QC_ATTACH_MAX ((size_t)5 * 1000 * 1000)
+
+/* next_steps.md, for the user: what to read, what to attach (with the
+ * sizes just rendered), how to submit, pacing until the increase, what
+ * the case still lacks.  Rendered last, when the sizes are known. */
+static int S_next_steps(const qc_render_opts *o, const json_t *view, output *outs,
+                        qc_render_result *r, qc_err *err)
+{
+    static const struct {
+        int index;
+        const char *advice;
+    } att[] = {
+        {3, "attach support_case.md or a PDF of the HTML instead, or render fewer models"},
+        {5, "attach it zipped, or render a shorter window"},
+    };
+    json_t *ctx = json_copy((json_t *)view), *list = json_array();
+    r->attach_over = 0;
+    for (size_t k = 0; k < sizeof att / sizeof *att; k++) {
+        const output *x = &outs[att[k].index];
+        json_t *a = json_object();
+        char size[64];
+        snprintf(size, sizeof size, "%.1f MB", (double)x->data.len / 1e6);
+        json_object_set_new(a, "name", json_string(x->name));
+        json_object_set_new(a, "bytes", json_integer((json_int_t)x->data.len));
+        json_object_set_new(a, "size_text", json_string(size));
+        json_object_set_new(a, "fits", json_boolean(x->data.len <= QC_ATTACH_MAX));
+        json_object_set_new(a, "advice", json_string(att[k].advice));
+        r->attach_over += x->data.len > QC_ATTACH_MAX;
+        json_array_append_new(list, a);
+    }
+    json_object_set_new(ctx, "attachments", list);
+    int rc = S_template(o, "next_steps.md.mustache", "next_steps.md", ctx, &outs[6], err);
+    json_decref(ctx);
+    return rc;
+}
+
 static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs, size_t n,
                         qc_render_result *r, qc_err *err)
 {
@@ -265,8 +302,12 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, output *ou
     int rc = S_render_text(o, view, outs, r, err);
     if (rc == 0)
         rc = S_render_success(o, view, outs + QC_RENDER_FILES, n - QC_RENDER_FILES, err);
+    if (rc == 0)
+        rc = S_workbook(o, model, &outs[5], err);
+    if (rc == 0)
+        rc = S_next_steps(o, view, outs, r, err);
     json_decref(view);
-    return rc < 0 ? -1 : S_workbook(o, model, &outs[5], err);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Once the manifest no longer lists them: an earlier render's outputs that

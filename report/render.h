@@ -2,7 +2,8 @@
  *
  * Writes into the evidence directory: model.json, support_case.md (from the
  * Mustache template, Markdown-escaped, strict), support_case.html and
- * support_case.txt (cmark-gfm from the Markdown), evidence_summary.txt; then
+ * support_case.txt (cmark-gfm from the Markdown), evidence_summary.txt,
+ * evidence.xlsx and next_steps.md (for the user, not for AWS); then
  * adds them to manifest.json.  Everything is rendered in memory first, so a
  * template error writes nothing; each file is written atomically.  The
  * model is redacted as soon as it is built (the case file's text is the
@@ -34,6 +35,7 @@ typedef struct qc_render_result {
     size_t case_chars; /* support_case.txt, in characters */
     size_t full_chars; /* the full case as text when it was over the cap, else 0 */
     size_t checklist_open;
+    size_t attach_over; /* attachments over Support's 5 MB (see next_steps.md) */
 } qc_render_result;
 
 int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err);

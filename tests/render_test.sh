@@ -69,7 +69,7 @@ contains "$T/ev/support_case.md" "At the current 400,000 tokens/min (L-3F1B9E52)
 # Without a case file: renders, and says what the case lacks.
 cp -r evidence/example "$T/nocase"
 expect 0 "$qc" render --quiet --evidence "$T/nocase"
-contains "$T/nocase/support_case.md" "## What this case still lacks"
+contains "$T/nocase/next_steps.md" "## What this case still lacks"
 contains "$T/nocase/evidence_summary.txt" "quota to raise: the case file has no quota_code"
 contains "$T/nocase/evidence_summary.txt" "subject: empty in the case file"
 
@@ -135,7 +135,7 @@ contains "$T/ev/evidence_summary.txt" "\[x\] data in the window"
 contains "$T/ev/evidence_summary.txt" "\[x\] one account"
 contains "$T/ev/evidence_summary.txt" "\[x\] arithmetic in the quota's unit: the request-pattern arithmetic gives requests per minute, the unit of the quota to raise"
 contains "$T/ev/support_case.md" "| 3b7d2e9c0a4f4e1b9c8d7a6f5e4d3c2b1a0f9e8d | 20 | DENIED | 2025-12-15T10:24:37.120Z |"
-lacks "$T/ev/support_case.md" "## What this case still lacks"
+lacks "$T/ev/next_steps.md" "## What this case still lacks"
 cp -r evidence/example "$T/clean"
 expect 0 "$qc" render --quiet --strict --evidence "$T/clean" --case examples/case.json --now 2026-01-12T00:00:00Z
 for f in model.json support_case.md evidence_summary.txt; do same "$T/clean/$f" "evidence/example/$f"; done
@@ -339,6 +339,13 @@ body = t[: -len(tail)]
 sys.exit(0 if len(t) <= 8000 and t.endswith(tail) and body.rstrip().endswith(".") else 1)
 PY
 contains "$T/long/manifest.json" "over the Support API"
+# Advice for the user is in next_steps.md, not in the case sent to AWS.
+contains evidence/example/next_steps.md "This file is for you, not for AWS"
+contains evidence/example/next_steps.md '`evidence.xlsx`, 0.1 MB'
+contains evidence/example/next_steps.md "Until the increase: send at most one request every 15 seconds"
+lacks evidence/example/support_case.md "Until the increase"
+lacks evidence/example/support_case.md "What this case still lacks"
+contains "$T/err" "attach it, evidence.xlsx and the bundle"
 # Cut or not, the console text keeps what the engineer acts on: the request,
 # the numbers, the deadline, the contact, the questions and the attachments.
 for p in "REQUEST" "KEY NUMBERS" "Needed by 2026-01-23" "Maria Silva, by email" \
@@ -368,7 +375,7 @@ expect 0 "$qc" bundle --out "$T/b1.tar.gz" "$T/ev"
 expect 0 "$qc" bundle --out "$T/b2.tar.gz" "$T/ev"
 same "$T/b1.tar.gz" "$T/b2.tar.gz"
 expect 0 "$qc" verify "$T/b1.tar.gz"
-contains "$T/out" "ok: 13 files match"
+contains "$T/out" "ok: 14 files match"
 (cd "$T" && sed 's/b1.tar.gz/b1.tar.gz/' b1.tar.gz.sha256 | sha256sum -c --quiet) && ok || bad "sha256sum -c"
 # A flipped byte in the archive.
 cp "$T/b1.tar.gz" "$T/b3.tar.gz"; cp "$T/b1.tar.gz.sha256" "$T/b3.tar.gz.sha256"
