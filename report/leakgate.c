@@ -363,7 +363,7 @@ static int S_src_fail(const S_src *s, const char *shown, qc_err *err)
     return qc_err_set(err, QC_EINPUT, "%s: cannot read: %s", shown, why ? why : "damaged archive");
 }
 
-enum { S_TEXT, S_ARCHIVE, S_COMPRESSED };
+enum { S_TEXT, S_ARCHIVE, S_COMPRESSED, S_PNG };
 
 static int S_sniff(const S_src *s)
 {
@@ -371,6 +371,8 @@ static int S_sniff(const S_src *s)
     size_t n = s->head_len;
     if (n >= 4 && (!memcmp(h, "PK\3\4", 4) || !memcmp(h, "PK\5\6", 4)))
         return S_ARCHIVE; /* zip: the workbook */
+    if (n >= 8 && !memcmp(h, "\x89PNG\r\n\x1a\n", 8))
+        return S_PNG; /* a chart picture */
     if (n >= 262 && !memcmp(h + 257, "ustar", 5))
         return S_ARCHIVE;
     if (n >= 6 && !memcmp(h, "7z\xbc\xaf\x27\x1c", 6))
@@ -404,6 +406,58 @@ static int S_scan_text(S_src *src, const char *shown, qc_leak_report *r, qc_err 
     free(chunk);
     qc_buf_free(&sc.win);
     return got < 0 ? S_src_fail(src, shown, err) : 0;
+}
+
+/* Exactly n bytes (buf NULL: skipped); 0, or -1 when the data ends first. */
+static int S_src_exact(S_src *src, unsigned char *buf, size_t n)
+{
+    unsigned char junk[4096];
+    while (n) {
+        size_t want = buf ? n : (n < sizeof junk ? n : sizeof junk);
+        la_ssize_t got = S_src_read(src, buf ? buf : junk, want);
+        if (got <= 0)
+            return -1;
+        if (buf)
+            buf += got;
+        n -= (size_t)got;
+    }
+    return 0;
+}
+
+/* A PNG's pixels hold no text, and compressed bytes would read as random
+ * words: only its text chunks (tEXt, zTXt, iTXt) are read, as text. */
+static int S_scan_png(S_src *src, const char *shown, qc_leak_report *r, qc_err *err)
+{
+    S_scan sc;
+    S_scan_init(&sc, shown, r);
+    int rc = S_src_exact(src, NULL, 8);
+    unsigned char hdr[8];
+    while (rc == 0 && S_src_exact(src, hdr, 8) == 0) {
+        size_t len = (size_t)hdr[0] << 24 | (size_t)hdr[1] << 16 | (size_t)hdr[2] << 8 | hdr[3];
+        int text = !memcmp(hdr + 4, "tEXt", 4) || !memcmp(hdr + 4, "zTXt", 4) ||
+                   !memcmp(hdr + 4, "iTXt", 4);
+        if (len > ((size_t)64 << 20)) {
+            rc = -1;
+            break;
+        }
+        if (text) {
+            unsigned char *d = qc_malloc(len + 1);
+            rc = S_src_exact(src, d, len);
+            if (rc == 0)
+                S_feed(&sc, (const char *)d, len);
+            free(d);
+        } else {
+            rc = S_src_exact(src, NULL, len);
+        }
+        if (rc == 0)
+            rc = S_src_exact(src, NULL, 4); /* the CRC */
+        if (!memcmp(hdr + 4, "IEND", 4))
+            break;
+    }
+    S_run(&sc, 0, 1);
+    r->files++;
+    qc_buf_free(&sc.win);
+    return rc < 0 ? qc_err_set(err, QC_EINPUT, "%s: not a whole PNG", shown) : 0;
 }
 
 typedef struct S_arc_in {
@@ -477,6 +531,8 @@ static int S_scan_src(S_src *src, const char *shown, qc_leak_report *r, int dept
     int type = S_sniff(src);
     if (type == S_TEXT)
         return S_scan_text(src, shown, r, err);
+    if (type == S_PNG)
+        return S_scan_png(src, shown, r, err);
     /* Unchecked is not clean: an archive too deep to open fails the gate. */
     if (depth >= S_DEPTH)
         return qc_err_set(err, QC_EINPUT, "%s: archives nested more than %d deep", shown,

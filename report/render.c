@@ -22,6 +22,8 @@
 #include "report/cost.h"
 #include "report/embedded.h"
 #include "report/casefile.h"
+#include "report/chartpng.h"
+#include "collector/series.h"
 #include "report/markdown.h"
 #include "report/mustache.h"
 #include "report/success.h"
@@ -210,7 +212,7 @@ static int S_workbook(const qc_render_opts *o, const json_t *model, output *dst,
 
 /* The case, its HTML and text, and the summary, from the templates. */
 static int S_render_text(const qc_render_opts *o, const json_t *model, output *outs,
-                         qc_render_result *r, qc_err *err)
+                         qc_render_result *r, qc_svg_list *pics, qc_err *err)
 {
     if (S_template(o, "support_case.md.mustache", "support_case.md", model, &outs[1], err) < 0 ||
         S_template(o, "evidence_summary.txt.mustache", "evidence_summary.txt", model, &outs[2],
@@ -220,7 +222,7 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
     outs[3].name = qc_strdup("support_case.html");
     qc_buf charts;
     qc_buf_init(&charts, (size_t)64 << 20);
-    qc_svg_charts(model, o->lang, &charts);
+    qc_svg_charts(model, o->lang, &charts, pics);
     if (charts.overflow) {
         qc_buf_free(&charts);
         return qc_err_set(err, QC_EIO, "support_case.html: the charts pass 64 MiB; nothing was "
@@ -252,6 +254,26 @@ static int S_render_success(const qc_render_opts *o, const json_t *view, output 
         json_decref(ctx);
     }
     return rc;
+}
+
+/* The charts as PNG pictures, chart-<model slug>-<kind>.png: the
+ * screenshots of CloudWatch graphs a hand-made case asked for. */
+static int S_pictures(const qc_svg_list *pics, output *outs, qc_err *err)
+{
+    for (size_t i = 0; i < pics->n; i++) {
+        const qc_svg_item *it = &pics->items[i];
+        char *slug = qc_series_slug(it->model_id);
+        qc_buf name;
+        qc_buf_init(&name, 0);
+        qc_buf_printf(&name, "chart-%s-%s.png", slug, it->kind);
+        free(slug);
+        outs[i].name = qc_buf_take(&name);
+        outs[i].provenance = qc_strdup("the chart of support_case.html, drawn from model.json and "
+                                       "rasterised by librsvg");
+        if (qc_chartpng_render(it->svg, it->len, &outs[i].data, err) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* AWS Support takes attachments of at most 5 MB each, three a set. */
@@ -292,14 +314,14 @@ static int S_next_steps(const qc_render_opts *o, const json_t *view, output *out
 }
 
 static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs, size_t n,
-                        qc_render_result *r, qc_err *err)
+                        qc_render_result *r, qc_svg_list *pics, qc_err *err)
 {
     outs[0].name = qc_strdup("model.json");
     qc_json_dump(model, &outs[0].data);
     outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
     /* The templates read the figures as their language writes them. */
     json_t *view = qc_langfmt_view(model, o->lang);
-    int rc = S_render_text(o, view, outs, r, err);
+    int rc = S_render_text(o, view, outs, r, pics, err);
     if (rc == 0)
         rc = S_render_success(o, view, outs + QC_RENDER_FILES, n - QC_RENDER_FILES, err);
     if (rc == 0)
@@ -334,8 +356,8 @@ static void S_redact_texts(const qc_render_opts *o, output *outs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *ext = strrchr(outs[i].name, '.');
-        if (ext && (!strcmp(ext, ".json") || !strcmp(ext, ".xlsx")))
-            continue;
+        if (ext && (!strcmp(ext, ".json") || !strcmp(ext, ".xlsx") || !strcmp(ext, ".png")))
+            continue; /* documents redacted whole, and pictures drawn from them */
         qc_buf b;
         qc_buf_init(&b, outs[i].data.max);
         if (qc_redact_buf(o->redactor, outs[i].data.ptr ? outs[i].data.ptr : "",
@@ -479,7 +501,17 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     output *outs = qc_calloc(n, sizeof *outs);
     for (size_t i = 0; i < n; i++)
         qc_buf_init(&outs[i].data, (size_t)256 << 20);
-    int rc = S_render_all(o, model, outs, n, r, err);
+    qc_svg_list pics = {0};
+    int rc = S_render_all(o, model, outs, n, r, &pics, err);
+    if (rc == 0 && pics.n) {
+        outs = qc_realloc(outs, (n + pics.n) * sizeof *outs);
+        memset(outs + n, 0, pics.n * sizeof *outs);
+        for (size_t i = 0; i < pics.n; i++)
+            qc_buf_init(&outs[n + i].data, (size_t)32 << 20);
+        rc = S_pictures(&pics, outs + n, err);
+        n += pics.n;
+    }
+    qc_svg_list_free(&pics);
     /* A file cut at a ceiling is never written: the render fails whole. */
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (outs[i].data.overflow)

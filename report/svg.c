@@ -20,14 +20,19 @@
 #include "report/mustache.h"
 
 #define W 760.0
-#define H 240.0
-#define L 52.0 /* left margin for the axis labels */
-#define B 28.0 /* bottom margin */
+#define H 270.0
+#define L 62.0 /* left margin: the axis labels and the axis title */
+#define B 40.0 /* bottom margin: dates and the axis title */
+#define T 44.0 /* top margin: the title and the legend */
 #define HOUR 3600000
 
 typedef struct words {
     const char *heading, *attempts, *attempts_cap, *tokens, *tokens_cap, *hourly, *hourly_cap,
         *quota;
+    /* axis titles and legend entries */
+    const char *y_attempts, *y_tokens, *y_hourly, *x_axis, *accepted, *throttled, *tokens_word,
+        *logged, *per_min;
+    char decimal; /* the language's decimal mark on the axes */
 } words;
 
 static const words S_en = {
@@ -40,7 +45,9 @@ static const words S_en = {
     "throttling per hour",
     "throttled attempts per hour as CloudWatch counted them (red) and throttling errors the "
     "application logged in the same hour (black dots).",
-    "quota"};
+    "quota",
+    "attempts per minute", "tokens per minute", "per hour", "date (UTC)", "accepted",
+    "throttled", "tokens", "logged throttling errors", "/min", '.'};
 
 static const words S_pt = {
     "Gráficos", "tentativas por minuto contra a cota",
@@ -52,11 +59,14 @@ static const words S_pt = {
     "limitação por hora",
     "tentativas limitadas por hora segundo o CloudWatch (vermelho) e erros de limitação "
     "registrados pela aplicação na mesma hora (pontos pretos).",
-    "cota"};
+    "cota",
+    "tentativas por minuto", "tokens por minuto", "por hora", "data (UTC)", "aceitas",
+    "limitadas", "tokens", "erros de limitação registrados", "/min", ','};
 
 typedef struct frame {
     int64_t t0, t1;
     double ymax;
+    const words *w;
 } frame;
 
 static int64_t S_ms(const char *iso)
@@ -74,18 +84,22 @@ static double S_x(const frame *f, int64_t t)
 
 static double S_h(const frame *f, double v)
 {
-    return (H - B - 8) * v / f->ymax;
+    return (H - B - T) * v / f->ymax;
 }
 
-/* 400000 as "400k": axis labels stay narrow. */
-static void S_short(qc_buf *o, double v)
+/* 400000 as "400k": axis labels stay narrow; the language's decimal mark. */
+static void S_short(qc_buf *o, const frame *f, double v)
 {
+    size_t at = o->len;
     if (v >= 1e6)
         qc_buf_printf(o, "%.3gM", v / 1e6);
     else if (v >= 1e4)
         qc_buf_printf(o, "%.3gk", v / 1e3);
     else
-        qc_buf_printf(o, "%g", v);
+        qc_buf_printf(o, "%.10g", v);
+    for (size_t i = at; i < o->len; i++)
+        if (o->ptr[i] == '.')
+            o->ptr[i] = f->w->decimal;
 }
 
 /* The governing quota of one kind for a model, or -1. */
@@ -104,53 +118,95 @@ static double S_quota(const json_t *model, const char *id, const char *kind)
 }
 
 /* An axis top above v with four round steps (1, 2, 2.5 or 5 times a power
- * of ten), so the labels read 0, 250, 500, 750, 1000 and not 0, 28, 56. */
+ * of ten), so the labels read 0, 250, 500, 750, 1000 and not 0, 28, 56;
+ * counts get whole steps (0, 1, 2, 3, 4 rather than 0, 0.5 ... 2). */
 static double S_nice(double v)
 {
     double raw = v * 1.05 / 4, p = pow(10, floor(log10(raw > 0 ? raw : 1)));
+    if (p < 1)
+        p = 1;
     static const double m[] = {1, 2, 2.5, 5, 10};
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-        if (m[i] * p >= raw)
+        if (m[i] * p >= raw && (m[i] * p == floor(m[i] * p)))
             return 4 * m[i] * p;
     return 40 * p;
 }
 
-static void S_open(qc_buf *o, const frame *f, const char *id, const char *title)
+/* A legend entry at x: a swatch (a bar, a dashed line or a dot) and its words. */
+static double S_legend(qc_buf *o, double x, const char *kind, const char *fill, const char *label)
 {
-    qc_buf_adds(o, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 240\" "
-                   "width=\"100%\" role=\"img\" font-family=\"sans-serif\"><title>");
+    double y = 34;
+    if (!strcmp(kind, "dash"))
+        qc_buf_printf(o, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"%s\" "
+                         "stroke-dasharray=\"6 4\"/>", x, y - 4, x + 18, y - 4, fill);
+    else if (!strcmp(kind, "dot"))
+        qc_buf_printf(o, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"3\" fill=\"%s\"/>", x + 9, y - 4, fill);
+    else
+        qc_buf_printf(o, "<rect x=\"%.0f\" y=\"%.0f\" width=\"18\" height=\"8\" fill=\"%s\"/>", x,
+                      y - 8, fill);
+    qc_buf_printf(o, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\">%s</text>", x + 24, y, label);
+    return x + 24 + 6.5 * (double)strlen(label) + 18;
+}
+
+/* The chart's frame: a standalone SVG (it is also rasterised to PNG) with
+ * its title naming the model, the axes, their titles and ticks. */
+static void S_open(qc_buf *o, const frame *f, const char *id, const char *title,
+                   const char *y_title)
+{
+    qc_buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                     "width=\"%.0f\" height=\"%.0f\" role=\"img\" font-family=\"sans-serif\">"
+                     "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/><title>", W, H, W, H);
     qc_tmpl_escape_text(QC_ESC_HTML, id, strlen(id), o);
     qc_buf_printf(o, ": %s</title>", title);
+    qc_buf_printf(o, "<text x=\"%.0f\" y=\"15\" font-size=\"13\" font-weight=\"bold\">", L);
+    qc_tmpl_escape_text(QC_ESC_HTML, id, strlen(id), o);
+    qc_buf_printf(o, ": %s</text>", title);
     qc_buf_printf(o, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#57606a\"/>",
                   L, H - B, W, H - B);
-    qc_buf_printf(o, "<line x1=\"%.0f\" y1=\"0\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#57606a\"/>", L, L,
-                  H - B);
+    qc_buf_printf(o, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#57606a\"/>", L,
+                  T, L, H - B);
     for (int k = 0; k <= 4; k++) {
-        double y = (H - B) - (H - B - 8) * k / 4;
+        double y = (H - B) - (H - B - T) * k / 4;
         qc_buf_printf(o, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">", L - 4,
                       y + 3);
-        S_short(o, f->ymax * k / 4);
+        S_short(o, f, f->ymax * k / 4);
         qc_buf_adds(o, "</text>");
     }
-    /* A tick a day, or every few days so that a long window keeps about 31. */
+    qc_buf_printf(o, "<text transform=\"translate(12 %.0f) rotate(-90)\" font-size=\"11\" "
+                     "text-anchor=\"middle\">%s</text>", T + (H - B - T) / 2, y_title);
+    /* Ticks a day apart (or more, for about 31 at most); labels with the
+     * year, no more than 7 of them so they never overlap. */
     int64_t day = 86400000, step = day * (1 + (f->t1 - f->t0) / (day * 31));
-    for (int64_t t = f->t0; t <= f->t1; t += step) {
+    int64_t nticks = (f->t1 - f->t0) / step + 1, every = 1 + nticks / 7;
+    int64_t k = 0;
+    for (int64_t t = f->t0; t <= f->t1; t += step, k++) {
         double x = S_x(f, t);
         char d[QC_TIME_STR_MAX];
         qc_time_format(t, d);
         qc_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#d0d7de\"/>",
                       x, H - B, x, H - B + 4);
-        if (x < W - 16) /* a label at the right edge would be cut */
+        if (k % every == 0 && x < W - 30) /* a label at the right edge would be cut */
             qc_buf_printf(o, "<text x=\"%.1f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\">"
-                             "%.5s</text>", x, H - 10, d + 5);
+                             "%.10s</text>", x, H - B + 14, d);
     }
+    qc_buf_printf(o, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
+                  L + (W - L) / 2, H - 6, f->w->x_axis);
 }
 
-static void S_close(qc_buf *o, const char *id, const char *caption)
+/* Ends the SVG; it goes to the page inside a figure with its caption,
+ * and to the list of pictures when one is kept. */
+static void S_close(qc_buf *o, qc_buf *svg, const char *id, const char *caption,
+                    qc_svg_list *pics, const char *kind)
 {
-    qc_buf_adds(o, "</svg><figcaption><code>");
+    qc_buf_adds(svg, "</svg>");
+    qc_buf_adds(o, "<figure>");
+    qc_buf_add(o, svg->ptr, svg->len);
+    qc_buf_adds(o, "<figcaption><code>");
     qc_tmpl_escape_text(QC_ESC_HTML, id, strlen(id), o);
     qc_buf_printf(o, "</code>: %s</figcaption></figure>\n", caption);
+    if (pics)
+        qc_svg_list_add(pics, id, kind, svg->ptr, svg->len);
+    qc_buf_free(svg);
 }
 
 /* A bar of v standing on base, at t, bw wide. */
@@ -172,8 +228,8 @@ static void S_quota_line(qc_buf *o, const frame *f, double q, const char *word)
     qc_buf_printf(o, "<line x1=\"%.0f\" y1=\"%.2f\" x2=\"%.0f\" y2=\"%.2f\" stroke=\"#1b1f24\" "
                      "stroke-dasharray=\"6 4\"/><text x=\"%.0f\" y=\"%.2f\" font-size=\"10\" "
                      "text-anchor=\"end\">%s ", L, y, W, y, W - 2, y - 3, word);
-    S_short(o, q);
-    qc_buf_adds(o, "/min</text>");
+    S_short(o, f, q);
+    qc_buf_printf(o, "%s</text>", f->w->per_min);
 }
 
 static double S_bar_width(const frame *f, int64_t span)
@@ -185,35 +241,49 @@ static double S_bar_width(const frame *f, int64_t span)
 /* Accepted and throttled attempts per minute, or input + output tokens,
  * against a quota. */
 static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, double quota,
-                           const char *title, const char *caption, const char *word)
+                           qc_svg_list *pics)
 {
+    const words *w = f.w;
     const char *id = qc_json_get_str(m, "model_id");
     const json_t *rows = json_object_get(m, "minutes");
     size_t i;
     json_t *r;
     f.ymax = quota > 0 ? quota : 1;
     json_array_foreach(rows, i, r)
-        f.ymax = fmax(f.ymax, tokens ? qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT) : qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR));
+        f.ymax = fmax(f.ymax, tokens ? qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT)
+                                     : qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR));
     f.ymax = S_nice(f.ymax);
-    S_open(o, &f, id, title);
+    qc_buf svg;
+    qc_buf_init(&svg, (size_t)32 << 20);
+    S_open(&svg, &f, id, tokens ? w->tokens : w->attempts, tokens ? w->y_tokens : w->y_attempts);
+    double x = L + 4;
+    if (tokens) {
+        x = S_legend(&svg, x, "bar", "#2f6fb0", w->tokens_word);
+    } else {
+        x = S_legend(&svg, x, "bar", "#2f6fb0", w->accepted);
+        x = S_legend(&svg, x, "bar", "#c9372c", w->throttled);
+    }
+    if (quota >= 0)
+        S_legend(&svg, x, "dash", "#1b1f24", w->quota);
     double bw = S_bar_width(&f, 60000);
     json_array_foreach(rows, i, r)
     {
         int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
         if (tokens) {
-            S_bar(o, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT), "#2f6fb0");
+            S_bar(&svg, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT), "#2f6fb0");
         } else {
-            S_bar(o, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_ACC), "#2f6fb0");
-            S_bar(o, &f, t, bw, qc_analysis_cell(r, QC_MIN_ACC), qc_analysis_cell(r, QC_MIN_THR), "#c9372c");
+            S_bar(&svg, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_ACC), "#2f6fb0");
+            S_bar(&svg, &f, t, bw, qc_analysis_cell(r, QC_MIN_ACC), qc_analysis_cell(r, QC_MIN_THR), "#c9372c");
         }
     }
-    S_quota_line(o, &f, quota, word);
-    S_close(o, id, caption);
+    S_quota_line(&svg, &f, quota, w->quota);
+    S_close(o, &svg, id, tokens ? w->tokens_cap : w->attempts_cap, pics, tokens ? "tokens" : "attempts");
 }
 
 /* Throttled attempts and logged events summed by hour. */
-static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
+static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, qc_svg_list *pics)
 {
+    const words *w = f.w;
     const char *id = qc_json_get_str(m, "model_id");
     /* Hours, or wider bins for a window of more than 500 days. */
     int64_t bin = HOUR * (1 + (f.t1 - f.t0) / ((int64_t)HOUR * 12000));
@@ -232,30 +302,56 @@ static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, const words *w)
     for (i = 0; i < n; i++)
         f.ymax = fmax(f.ymax, fmax(thr[i], logged[i]));
     f.ymax = S_nice(f.ymax);
-    S_open(o, &f, id, w->hourly);
+    qc_buf svg;
+    qc_buf_init(&svg, (size_t)32 << 20);
+    S_open(&svg, &f, id, w->hourly, w->y_hourly);
+    double x = S_legend(&svg, L + 4, "bar", "#c9372c", w->throttled);
+    S_legend(&svg, x, "dot", "#1b1f24", w->logged);
     double bw = S_bar_width(&f, bin);
     for (i = 0; i < n; i++) {
         int64_t t = f.t0 + (int64_t)i * bin;
         /* A window shorter than a bin: the bar ends with the window, and
          * the dot sits on it, inside the chart. */
         double bwt = fmin(bw, S_x(&f, f.t1) - S_x(&f, t));
-        S_bar(o, &f, t, bwt, 0, thr[i], "#c9372c");
+        S_bar(&svg, &f, t, bwt, 0, thr[i], "#c9372c");
         if (logged[i] > 0)
-            qc_buf_printf(o, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2\" fill=\"#1b1f24\"/>",
+            qc_buf_printf(&svg, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2\" fill=\"#1b1f24\"/>",
                           S_x(&f, t) + bwt / 2, H - B - S_h(&f, logged[i]));
     }
     free(thr);
     free(logged);
-    S_close(o, id, w->hourly_cap);
+    S_close(o, &svg, id, w->hourly_cap, pics, "hourly");
 }
 
-void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out)
+void qc_svg_list_add(qc_svg_list *l, const char *model_id, const char *kind, const char *svg,
+                     size_t len)
+{
+    l->items = qc_realloc(l->items, (l->n + 1) * sizeof *l->items);
+    qc_svg_item *it = &l->items[l->n++];
+    it->model_id = qc_strdup(model_id);
+    it->kind = kind;
+    it->svg = qc_strndup(svg, len);
+    it->len = len;
+}
+
+void qc_svg_list_free(qc_svg_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].model_id);
+        free(l->items[i].svg);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out, qc_svg_list *pics)
 {
     const json_t *win = json_object_get(json_object_get(model, "evidence"), "window");
-    frame f = {S_ms(qc_json_get_str(win, "start")), S_ms(qc_json_get_str(win, "end")), 1};
+    const words *w = lang && !strcmp(lang, "pt-BR") ? &S_pt : &S_en;
+    frame f = {S_ms(qc_json_get_str(win, "start")), S_ms(qc_json_get_str(win, "end")), 1, w};
     if (f.t1 <= f.t0)
         return;
-    const words *w = lang && !strcmp(lang, "pt-BR") ? &S_pt : &S_en;
     qc_buf_printf(out, "<h2>%s</h2>\n", w->heading);
     size_t i;
     json_t *m;
@@ -270,13 +366,11 @@ void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out)
         if (per > 3600)
             continue;
         if (per == 60)
-            S_minute_chart(out, f, m, 0, S_quota(model, id, "requests_per_minute"), w->attempts,
-                           w->attempts_cap, w->quota);
+            S_minute_chart(out, f, m, 0, S_quota(model, id, "requests_per_minute"), pics);
         const json_t *tot = json_object_get(m, "totals");
         if (per == 60 && json_number_value(json_object_get(tot, "input_tokens")) +
                              json_number_value(json_object_get(tot, "output_tokens")) > 0)
-            S_minute_chart(out, f, m, 1, S_quota(model, id, "tokens_per_minute"), w->tokens,
-                           w->tokens_cap, w->quota);
-        S_hourly_chart(out, f, m, w);
+            S_minute_chart(out, f, m, 1, S_quota(model, id, "tokens_per_minute"), pics);
+        S_hourly_chart(out, f, m, pics);
     }
 }

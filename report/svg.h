@@ -8,10 +8,30 @@
 
 #include <jansson.h>
 
+#include <stddef.h>
+
 #include "common/buf.h"
 
-/* Appends an <h2> and the figures of every model with data, with titles
- * and captions in lang ("en" or "pt-BR"; NULL is "en"). */
-void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out);
+/* Each chart as a standalone SVG document, for the PNG pictures. */
+typedef struct qc_svg_item {
+    char *model_id;
+    const char *kind; /* "attempts", "tokens", "hourly" (static) */
+    char *svg;
+    size_t len;
+} qc_svg_item;
+
+typedef struct qc_svg_list {
+    qc_svg_item *items;
+    size_t n;
+} qc_svg_list;
+
+void qc_svg_list_add(qc_svg_list *l, const char *model_id, const char *kind, const char *svg,
+                     size_t len);
+void qc_svg_list_free(qc_svg_list *l);
+
+/* Appends an <h2> and the figures of every model with data, with titles,
+ * axis titles, legends and captions in lang ("en" or "pt-BR"; NULL is
+ * "en"); each chart's SVG also goes to pics when pics is not NULL. */
+void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out, qc_svg_list *pics);
 
 #endif

@@ -375,7 +375,16 @@ expect 0 "$qc" bundle --out "$T/b1.tar.gz" "$T/ev"
 expect 0 "$qc" bundle --out "$T/b2.tar.gz" "$T/ev"
 same "$T/b1.tar.gz" "$T/b2.tar.gz"
 expect 0 "$qc" verify "$T/b1.tar.gz"
-contains "$T/out" "ok: 14 files match"
+contains "$T/out" "ok: $(jq_py "$T/ev/manifest.json" "len(d['files'])") files match"
+# The charts are pictures too: a PNG for each chart, 1520 x 540, with its title in the page.
+for f in "$T/ev"/chart-*-attempts.png; do
+  is "$(/usr/bin/python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print(d[:8]==b'\\x89PNG\\r\\n\\x1a\\n', struct.unpack('>II', d[16:24]))" "$f")" \
+     "True (1520, 540)" "$(basename "$f"): a PNG of the chart's size"
+done
+contains "$T/ev/support_case.html" 'font-weight="bold">us.anthropic.claude-sonnet-4-5-20250929-v1:0: attempts per minute against the quota</text>'
+contains "$T/ev/support_case.html" 'rotate(-90)" font-size="11" text-anchor="middle">attempts per minute</text>'
+contains "$T/ev/support_case.html" 'text-anchor="middle">date (UTC)</text>'
+contains "$T/ev/support_case.html" '>2026-01-05</text>'
 (cd "$T" && sed 's/b1.tar.gz/b1.tar.gz/' b1.tar.gz.sha256 | sha256sum -c --quiet) && ok || bad "sha256sum -c"
 # A flipped byte in the archive.
 cp "$T/b1.tar.gz" "$T/b3.tar.gz"; cp "$T/b1.tar.gz.sha256" "$T/b3.tar.gz.sha256"
