@@ -136,6 +136,22 @@ contains "$T/out" "^evidence.xlsx!xl/worksheets/sheet1.xml:$n: email$"
 lines "$T/out" 2
 no_secret "$T/out" "$T/err"
 
+# --- a chart picture: its pixels are no text, its text chunks are ---------------
+cp -r "$C" "$T/pic"
+png=$(ls "$T/pic"/chart-*.png | head -1)
+expect 0 "$qc" verify "$T/pic" # compressed pixels that happen to look like words are no finding
+/usr/bin/python3 - "$png" "$MAIL" <<'PY'
+import struct, sys, zlib
+p, text = sys.argv[1], b"Author\0" + sys.argv[2].encode()
+d = open(p, "rb").read()
+chunk = struct.pack(">I", len(text)) + b"tEXt" + text + struct.pack(">I", zlib.crc32(b"tEXt" + text))
+open(p, "wb").write(d[:33] + chunk + d[33:])  # after the signature and IHDR
+PY
+reseal "$T/pic"
+expect 10 "$qc" verify "$T/pic"
+contains "$T/out" "^$(basename "$png"):1: email$"
+no_secret "$T/out" "$T/err"
+
 # --- inside a bundle, the workbook inside it too ------------------------------
 cp -r "$T/book" "$T/case-b"
 put "$T/case-b" throttling_errors.txt 12 " $KEYID"
