@@ -4,9 +4,10 @@
  * attempts per minute (accepted and throttled, stacked) against the
  * requests-per-minute quota; the tokens per minute against the
  * tokens-per-minute quota; and throttling per hour, CloudWatch's throttled
- * attempts beside the errors the application logged.  A week of minutes is
- * 10,080 bars on 712 pixels, which is why throttling gets an hourly chart
- * of its own: a single red minute is too thin to see in the first. */
+ * attempts beside the errors the application logged.  A long window is
+ * drawn in at most QC_SVG_BUCKETS bars, each the envelope of its minutes,
+ * so the page stays small whatever the window; throttling also gets an
+ * hourly chart of its own, where a single red minute is easy to see. */
 #include "svg.h"
 
 #include <math.h>
@@ -25,6 +26,7 @@
 #define B 40.0 /* bottom margin: dates and the axis title */
 #define T 44.0 /* top margin: the title and the legend */
 #define HOUR 3600000
+#define QC_SVG_BUCKETS 1400 /* bars a chart draws at most: two a pixel of the PNG */
 
 typedef struct words {
     const char *heading, *attempts, *attempts_cap, *tokens, *tokens_cap, *hourly, *hourly_cap,
@@ -265,17 +267,33 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
     }
     if (quota >= 0)
         S_legend(&svg, x, "dash", "#1b1f24", w->quota);
-    double bw = S_bar_width(&f, 60000);
+    /* At most QC_SVG_BUCKETS bars, whatever the window: each the envelope of
+     * its minutes, as tall as their busiest one and as red as their most
+     * throttled one, so no peak and no throttling is lost to the drawing. */
+    int64_t bucket = 60000 * (1 + (f.t1 - f.t0) / (60000 * QC_SVG_BUCKETS));
+    size_t nb = (size_t)((f.t1 - f.t0) / bucket + 1);
+    double *top = qc_calloc(nb, sizeof *top), *red = qc_calloc(nb, sizeof *red);
     json_array_foreach(rows, i, r)
     {
         int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
-        if (tokens) {
-            S_bar(&svg, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT), "#2f6fb0");
-        } else {
-            S_bar(&svg, &f, t, bw, 0, qc_analysis_cell(r, QC_MIN_ACC), "#2f6fb0");
-            S_bar(&svg, &f, t, bw, qc_analysis_cell(r, QC_MIN_ACC), qc_analysis_cell(r, QC_MIN_THR), "#c9372c");
-        }
+        if (t < f.t0 || t >= f.t1)
+            continue;
+        size_t k = (size_t)((t - f.t0) / bucket);
+        double acc = tokens ? qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT)
+                            : qc_analysis_cell(r, QC_MIN_ACC);
+        double thr = tokens ? 0 : qc_analysis_cell(r, QC_MIN_THR);
+        top[k] = fmax(top[k], acc + thr);
+        red[k] = fmax(red[k], thr);
     }
+    double bw = S_bar_width(&f, bucket);
+    for (size_t k = 0; k < nb; k++) {
+        int64_t t = f.t0 + (int64_t)k * bucket;
+        double r_k = fmin(red[k], top[k]);
+        S_bar(&svg, &f, t, bw, 0, top[k] - r_k, "#2f6fb0");
+        S_bar(&svg, &f, t, bw, top[k] - r_k, r_k, "#c9372c");
+    }
+    free(top);
+    free(red);
     S_quota_line(&svg, &f, quota, w->quota);
     S_close(o, &svg, id, tokens ? w->tokens_cap : w->attempts_cap, pics, tokens ? "tokens" : "attempts");
 }

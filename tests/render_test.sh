@@ -385,6 +385,13 @@ contains "$T/ev/support_case.html" 'font-weight="bold">us.anthropic.claude-sonne
 contains "$T/ev/support_case.html" 'rotate(-90)" font-size="11" text-anchor="middle">attempts per minute</text>'
 contains "$T/ev/support_case.html" 'text-anchor="middle">date (UTC)</text>'
 contains "$T/ev/support_case.html" '>2026-01-05</text>'
+# A week of minutes is drawn in at most 1,400 bars a chart (two rectangles
+# each, accepted and throttled), not one a minute.
+/usr/bin/python3 - evidence/example/support_case.html <<'PY' && ok || bad "a chart draws more than 1,400 bars"
+import sys
+figs = open(sys.argv[1], encoding="utf-8").read().split("<figure>")[1:]
+sys.exit(0 if figs and all(f.count("<rect") <= 2 * 1400 + 4 for f in figs) else 1)
+PY
 (cd "$T" && sed 's/b1.tar.gz/b1.tar.gz/' b1.tar.gz.sha256 | sha256sum -c --quiet) && ok || bad "sha256sum -c"
 # A flipped byte in the archive.
 cp "$T/b1.tar.gz" "$T/b3.tar.gz"; cp "$T/b1.tar.gz.sha256" "$T/b3.tar.gz.sha256"
