@@ -454,7 +454,8 @@ static int S_scan_png(S_src *src, const char *shown, qc_leak_report *r, qc_err *
         if (!memcmp(hdr + 4, "IEND", 4))
             break;
     }
-    S_run(&sc, 0, 1);
+    if (sc.win.ptr) /* no text chunk: nothing to read */
+        S_run(&sc, 0, 1);
     r->files++;
     qc_buf_free(&sc.win);
     return rc < 0 ? qc_err_set(err, QC_EINPUT, "%s: not a whole PNG", shown) : 0;
