@@ -764,8 +764,12 @@ static json_t *S_evidence_model(const evidence *ev)
     size_t i;
     json_t *f;
     json_array_foreach(json_object_get(m, "files"), i, f)
-        if (!S_str_eq(qc_json_get_str(f, "stage"), "rendered"))
-            json_array_append(files, f);
+        if (!S_str_eq(qc_json_get_str(f, "stage"), "rendered")) {
+            json_t *c = json_copy(f);
+            json_object_set_new(c, "bytes_text",
+                                S_num_text((double)json_integer_value(json_object_get(f, "bytes"))));
+            json_array_append_new(files, c);
+        }
     json_object_set_new(o, "files", files);
     const char *s = qc_json_get_str(json_object_get(m, "window"), "start"),
                *e = qc_json_get_str(json_object_get(m, "window"), "end");
