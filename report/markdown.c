@@ -20,6 +20,33 @@ static cmark_node *S_parse(const char *md, size_t len, cmark_parser **pp)
     return cmark_parser_finish(p);
 }
 
+/* A key/value table ("| | |" over its rows) has a header row of empty
+ * cells: the page shows it as an empty grey bar, so it goes. */
+static void S_drop_empty_headers(cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    cmark_node *drop[256];
+    size_t n = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *t = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || strcmp(cmark_node_get_type_string(t), "table"))
+            continue;
+        cmark_node *row = cmark_node_first_child(t);
+        if (!row || !cmark_gfm_extensions_get_table_row_is_header(row) || n == 256)
+            continue;
+        int empty = 1;
+        for (cmark_node *c = cmark_node_first_child(row); c && empty; c = cmark_node_next(c))
+            empty = cmark_node_first_child(c) == NULL;
+        /* Only when a row follows: a table is never left without rows. */
+        if (empty && cmark_node_next(row))
+            drop[n++] = row;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++)
+        cmark_node_free(drop[i]);
+}
+
 static const char S_style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;"
     "color:#1b1f24;margin:0;background:#fff}"
@@ -27,7 +54,8 @@ static const char S_style[] =
     "h1{font-size:1.6rem;border-bottom:2px solid #d0d7de;padding-bottom:.3rem}"
     "h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d0d7de}"
     "table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}"
-    "th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+    "th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere}"
     "th{background:#f3f5f7}td[align=right],th[align=right]{text-align:right}"
     "code{font-family:ui-monospace,monospace;font-size:.88em;background:#f3f5f7;"
     "padding:.1em .3em;border-radius:3px}"
@@ -40,6 +68,7 @@ void qc_md_html_page(const char *title, const char *md, size_t len, const char *
 {
     cmark_parser *p;
     cmark_node *doc = S_parse(md, len, &p);
+    S_drop_empty_headers(doc);
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
     qc_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
