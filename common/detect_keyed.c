@@ -363,10 +363,17 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
     int kd = S_key_kind(norm, len);
     if (kd < 0)
         return 0;
-    /* "x-AKIA...-token=": the name itself holds a key id; that comes first. */
-    for (size_t k = i; k + 20 <= j; k++)
-        if (s[k] == 'A' && qc_dt_shape_kind(s, j, k) == QC_SK_AWS_KEY_ID)
+    /* "x-AKIA...-token=", "ip-10-0-3-17_token=": the name itself holds a
+     * key id, a token or an address; that comes first. */
+    for (size_t k = i; k < j; k++) {
+        if (s[k] == 'A' && k + 20 <= j && qc_dt_shape_kind(s, j, k) == QC_SK_AWS_KEY_ID)
             return 0;
+        size_t pe;
+        int pk;
+        if ((k == i || s[k - 1] == '-' || s[k - 1] == '_') &&
+            (qc_dt_shape_kind(s, j, k) >= 0 || qc_dt_personal(s, j, k, &pe, &pk)))
+            return 0;
+    }
     /* The key's own closing quote tells the escape depth of what follows. */
     char q;
     size_t after;
