@@ -50,6 +50,10 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
     }
     if (dots == 0 || label < 2)
         return 0;
+    /* Glued to a placeholder on its right: in the text it replaced, the
+     * domain ran on into the secret, and was no address (read alike twice). */
+    if (j < n && s[j] == '[' && qc_dt_placeholder(s, n, j))
+        return 0;
     /* The top-level domain is letters only (not "claude-", not "0"). */
     for (size_t k = j - label; k < j; k++)
         if (!qc_dt_alpha(s[k]) && (unsigned char)s[k] < 0x80)
