@@ -108,11 +108,12 @@ static json_t *S_verdict(const burst *b, double per, const qc_governing *g, cons
     char why[700] = "", then[200] = "";
     const json_t *later;
     double rpm = qc_governing_in_force(g->rpm, b->t0, &later);
+    char f_d[48];
+    qc_analysis_fmt(json_number_value(json_object_get(later, "desired_value")), f_d);
     if (later)
-        snprintf(then, sizeof then, " (in force then: an increase to %.0f was approved at %s, "
+        snprintf(then, sizeof then, " (in force then: an increase to %s was approved at %s, "
                                     "after this burst began)",
-                 json_number_value(json_object_get(later, "desired_value")),
-                 qc_json_get_str(later, "last_updated"));
+                 f_d, qc_json_get_str(later, "last_updated"));
     const char *limit = S_by_figures(b, per, rpm, qc_governing_in_force(g->tpm, b->t0, NULL),
                                      qc_governing_in_force(g->tpd, b->t0, NULL), day_tokens, then,
                                      why, sizeof why);
@@ -125,10 +126,9 @@ static json_t *S_verdict(const burst *b, double per, const qc_governing *g, cons
     }
     if (rpm < 0 && later)
         snprintf(why + strlen(why), sizeof why - strlen(why),
-                 "%san increase of the requests quota to %.0f was approved at %s, after this burst "
+                 "%san increase of the requests quota to %s was approved at %s, after this burst "
                  "began, and the value before it is not in the evidence", why[0] ? "; " : "",
-                 json_number_value(json_object_get(later, "desired_value")),
-                 qc_json_get_str(later, "last_updated"));
+                 f_d, qc_json_get_str(later, "last_updated"));
     int misleading = limit && msg && strcmp(limit, msg) != 0;
     if (misleading)
         snprintf(why + strlen(why), sizeof why - strlen(why),

@@ -66,17 +66,24 @@ static json_t *S_reconcile(const json_t *m, const qc_evidx_item *ev, size_t nev)
     char t[900], lo[200] = "", co[200] = "";
     /* The rows are periods of the data: minutes only for 1-minute data. */
     const char *unit = json_is_true(json_object_get(m, "per_minute")) ? "minute" : "period";
+    /* Every count with its thousands separators, as the templates print them. */
+    char f_lo[48], f_co[48], f_with[48], f_att[48], f_cw[48];
+    qc_analysis_fmt(logs_only, f_lo);
+    qc_analysis_fmt(cw_only, f_co);
+    qc_analysis_fmt(with_attempts, f_with);
+    qc_analysis_fmt(attempts, f_att);
+    qc_analysis_fmt(cw, f_cw);
     if (logs_only > 0)
-        snprintf(lo, sizeof lo, " In %.0f %s%s the application logged throttling that "
+        snprintf(lo, sizeof lo, " In %s %s%s the application logged throttling that "
                                 "CloudWatch does not show: check the model id and region of those "
-                                "calls.", logs_only, unit, logs_only == 1 ? "" : "s");
+                                "calls.", f_lo, unit, logs_only == 1 ? "" : "s");
     if (cw_only > 0)
-        snprintf(co, sizeof co, " In %.0f %s%s CloudWatch counted throttled attempts that the "
-                                "application did not log.", cw_only, unit, cw_only == 1 ? "" : "s");
+        snprintf(co, sizeof co, " In %s %s%s CloudWatch counted throttled attempts that the "
+                                "application did not log.", f_co, unit, cw_only == 1 ? "" : "s");
     snprintf(t, sizeof t,
-             "The %.0f logged failures with an attempt count made %.0f attempts, %.0f%% of them "
-             "retries; CloudWatch counted %.0f throttled attempts%s.%s%s",
-             with_attempts, attempts, attempts > 0 ? retries * 100.0 / attempts : 0, cw,
+             "The %s logged failures with an attempt count made %s attempts, %.0f%% of them "
+             "retries; CloudWatch counted %s throttled attempts%s.%s%s",
+             f_with, f_att, attempts > 0 ? retries * 100.0 / attempts : 0, f_cw,
              attempts > cw ? ", fewer than the logs show: check that the logged calls are this "
                              "model's, in this region and window"
              : attempts < cw ? " (the rest were retries that later succeeded, or calls the "
@@ -115,8 +122,10 @@ static json_t *S_history(const json_t *rpm, const json_t *bursts)
     json_object_set_new(o, "approved_at", json_string(at));
     json_object_set_new(o, "throttling_began", json_string(start));
     char t[400];
-    snprintf(t, sizeof t, "An increase to %.0f was approved at %s, after the throttling began at "
-                          "%s: the value that bit was the one in force before.", v, at, start);
+    char f_v[48];
+    qc_analysis_fmt(v, f_v);
+    snprintf(t, sizeof t, "An increase to %s was approved at %s, after the throttling began at "
+                          "%s: the value that bit was the one in force before.", f_v, at, start);
     json_object_set_new(o, "text", json_string(t));
     return o;
 }
@@ -173,9 +182,12 @@ static json_t *S_pacing(double rpm, double tpm, double tpd, double tpr)
         snprintf(tail, sizeof tail, ", which keeps requests of %s tokens, the size of the busiest "
                                     "minute's, within the tokens-per-minute quota of %s", b, a);
     }
+    char f_q[48], f_b[48];
+    qc_analysis_fmt(q, f_q);
+    qc_analysis_fmt(floor(q), f_b);
     snprintf(t, sizeof t, "Until the increase: send at most one request every %.3g seconds "
-                          "(%.0f a minute), in bursts of no more than %.0f%s, and retry throttled "
-                          "calls no sooner than the next minute.", 60.0 / q, q, floor(q), tail);
+                          "(%s a minute), in bursts of no more than %s%s, and retry throttled "
+                          "calls no sooner than the next minute.", 60.0 / q, f_q, f_b, tail);
     json_object_set_new(o, "text", json_string(t));
     return o;
 }

@@ -189,15 +189,16 @@ void test_diagnosis(void)
     CHECK(strstr(qc_json_get_str(json_object_get(d, "pacing"), "text"), "no call succeeds") != NULL);
     json_decref(m);
 
-    /* Quota at incident time: today's 50 was approved at 12:00, after the
+    /* Quota at incident time: today's 5,000 was approved at 12:00, after the
      * 10:00 burst; without an earlier approval the value then is unknown,
-     * so the messages decide and the note says why. */
+     * so the messages decide and the note says why (with the figure's
+     * thousands separator, as every figure the case prints). */
     char hq[2048];
     snprintf(hq, sizeof hq,
              "{\"code\": \"L-R\", \"name\": \"Cross-region model inference requests per minute for "
-             "Anthropic Claude Sonnet 4.5 V1\", \"effective\": 50, \"default\": 200, \"adjustable\": true, "
+             "Anthropic Claude Sonnet 4.5 V1\", \"effective\": 5000, \"default\": 200, \"adjustable\": true, "
              "\"models\": [\"" SONNET "\"], \"requests\": [%s{\"status\": \"APPROVED\", "
-             "\"desired_value\": 50, \"last_updated\": \"2026-01-05T12:00:00Z\"}]}", "");
+             "\"desired_value\": 5000, \"last_updated\": \"2026-01-05T12:00:00Z\"}]}", "");
     m = S_model(hq, "[\"2026-01-05T10:00:00Z\", 4, 8, 4000, 400, 1]", 8,
                 "[\"2026-01-05T10:00:40Z\", \"" SONNET "\", \"requests_per_minute\", 3]",
                 "{\"quota_code\": \"L-R\", \"requested\": 100, \"design\": null}");
@@ -207,10 +208,11 @@ void test_diagnosis(void)
     CHECK(json_is_null(json_object_get(b, "rpm_in_force")));
     CHECK(strstr(qc_json_get_str(b, "why"), "approved at 2026-01-05T12:00:00Z, after this burst") != NULL);
     const json_t *h = json_object_get(d, "history");
-    CHECK(S_n(h, "approved_value") == 50);
+    CHECK(S_n(h, "approved_value") == 5000);
     CHECK_STR(qc_json_get_str(h, "throttling_began"), "2026-01-05T10:00:00Z");
-    CHECK(strstr(qc_json_get_str(h, "text"), "An increase to 50 was approved at "
+    CHECK(strstr(qc_json_get_str(h, "text"), "An increase to 5,000 was approved at "
                                              "2026-01-05T12:00:00Z") != NULL);
+    CHECK(strstr(qc_json_get_str(b, "why"), "quota to 5,000 was approved") != NULL);
     json_decref(m);
     /* With an earlier approval of 4, that is the value that bit. */
     snprintf(hq, sizeof hq,
