@@ -42,6 +42,7 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
         }
         j++;
     }
+    size_t run_end = j; /* where the domain's characters stop */
     if (j > d && s[j - 1] == '.') {
         j--; /* the sentence's full stop */
         dots--;
@@ -52,7 +53,7 @@ static int S_email(const char *s, size_t n, size_t i, size_t *end)
         return 0;
     /* Glued to a placeholder on its right: in the text it replaced, the
      * domain ran on into the secret, and was no address (read alike twice). */
-    if (j < n && s[j] == '[' && qc_dt_placeholder(s, n, j))
+    if (run_end < n && s[run_end] == '[' && qc_dt_placeholder(s, n, run_end))
         return 0;
     /* The top-level domain is letters only (not "claude-", not "0"). */
     for (size_t k = j - label; k < j; k++)
