@@ -54,8 +54,9 @@ static const char S_style[] =
     "h1{font-size:1.6rem;border-bottom:2px solid #d0d7de;padding-bottom:.3rem}"
     "h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d0d7de}"
     "table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}"
-    "th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top;"
-    "overflow-wrap:anywhere}"
+    "th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+    /* Hashes and ARNs (in code spans) break anywhere; words and figures never. */
+    "td code{overflow-wrap:anywhere}"
     "th{background:#f3f5f7}td[align=right],th[align=right]{text-align:right}"
     "code{font-family:ui-monospace,monospace;font-size:.88em;background:#f3f5f7;"
     "padding:.1em .3em;border-radius:3px}"

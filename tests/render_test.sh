@@ -387,7 +387,7 @@ contains "$T/ev/support_case.html" 'text-anchor="middle">date (UTC)</text>'
 contains "$T/ev/support_case.html" '>2026-01-05</text>'
 # Key/value tables have no empty header row, and long values wrap in their cell.
 lacks evidence/example/support_case.html "<th></th>"
-contains evidence/example/support_case.html "overflow-wrap:anywhere"
+contains evidence/example/support_case.html "td code{overflow-wrap:anywhere}"
 contains evidence/example/support_case.html "<td>Service</td>"
 # A week of minutes is drawn in at most 1,400 bars a chart (two rectangles
 # each, accepted and throttled), not one a minute.
