@@ -319,21 +319,48 @@ static size_t S_balanced_end(const char *s, size_t n, size_t v, int k)
     return n;
 }
 
-/* "text" is a prompt only in a content block: the first key of its object
- * (Converse's {"text": ...}) or after "type": "text" (Anthropic's); a
- * "text" elsewhere is any program's field, quotacase's own included. */
-static int S_text_block(const char *s, size_t i)
+/* Steps back over quotes, backslashes and spaces from j. */
+static size_t S_back_quotes(const char *s, size_t j)
 {
-    size_t j = i;
-    while (j > 0 && strchr(" \t\r\n\"'\\", s[j - 1]) && s[j - 1])
+    while (j > 0 && s[j - 1] && strchr(" \t\r\n\"'\\", s[j - 1]))
         j--;
-    if (j > 0 && s[j - 1] == '{')
-        return 1;
-    size_t from = i > 256 ? i - 256 : 0;
-    const char *t = memmem(s + from, i - from, "type", 4);
-    return t && memmem(t + 4, (size_t)(s + i - (t + 4)), "text", 4) != NULL;
+    return j;
 }
 
+/* Does the word w end just before s[j]?  Sets *at to where it starts. */
+static int S_back_word(const char *s, size_t j, const char *w, size_t *at)
+{
+    size_t l = strlen(w);
+    if (j < l || strncmp(s + j - l, w, l) || (j > l && qc_dt_alnum(s[j - l - 1])))
+        return 0;
+    *at = j - l;
+    return 1;
+}
+
+/* "text" is a prompt only in a content block: the first key of its object
+ * (Converse's {"text": ...}) or right after "type": "text" (Anthropic's); a
+ * "text" elsewhere is any program's field, quotacase's own included.
+ * Only what stands right before the key counts, never how far back
+ * something is: the text between may be a value redacted to another
+ * length, and a second pass must read it as the first did. */
+static int S_text_block(const char *s, size_t i)
+{
+    size_t j = S_back_quotes(s, i), at;
+    if (j > 0 && s[j - 1] == '{')
+        return 1;
+    if (j == 0 || s[j - 1] != ',')
+        return 0;
+    j = S_back_quotes(s, j - 1);
+    if (!S_back_word(s, j, "text", &at))
+        return 0;
+    j = S_back_quotes(s, at);
+    while (j > 0 && (s[j - 1] == ' ' || s[j - 1] == '\t'))
+        j--;
+    if (j == 0 || (s[j - 1] != ':' && s[j - 1] != '='))
+        return 0;
+    j = S_back_quotes(s, j - 1);
+    return S_back_word(s, j, "type", &at);
+}
 
 /* The key at s[i] (an identifier), normalised; its end in *ke. */
 static size_t S_key(const char *s, size_t n, size_t i, char *norm, size_t cap, size_t *ke)
