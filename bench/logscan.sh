@@ -17,21 +17,21 @@ secs() { # wall seconds of one run of "$@"
   t0=$(date +%s%N); "$@" >bench/out/.last; t1=$(date +%s%N)
   echo "$(( (t1 - t0) / 1000000 ))" | awk '{printf "%.3f\n", $1 / 1000}'
 }
-grep_t=$(for _ in 1 2 3 4 5; do secs env LC_ALL=C grep -c ThrottlingException "$log"; done | sort -n | head -n 1)
-scan_out=$(for _ in 1 2 3 4 5; do build-bench/bench/bench_logscan "$log"; done | sort -t' ' -k2 -n | head -n 1)
-bytes=$(stat -c %s "$log")
-echo "file: $log ($bytes bytes), grep count: $(LC_ALL=C grep -c ThrottlingException "$log")"
-echo "grep -c ThrottlingException: ${grep_t} s, $(awk -v b="$bytes" -v t="$grep_t" 'BEGIN{printf "%.0f", b/1048576/t}') MiB/s (best of 5)"
-echo "quotacase $scan_out (best of 5)"
+# run FILE: grep -c and the scanner on FILE, best of five each.
+run() {
+  local f=$1 g out b
+  g=$(for _ in 1 2 3 4 5; do secs env LC_ALL=C grep -c ThrottlingException "$f"; done | sort -n | head -n 1)
+  out=$(for _ in 1 2 3 4 5; do build-bench/bench/bench_logscan "$f"; done | sort -t' ' -k2 -n | head -n 1)
+  b=$(stat -c %s "$f")
+  echo "file: $f ($b bytes), grep count: $(LC_ALL=C grep -c ThrottlingException "$f")"
+  echo "grep -c ThrottlingException: ${g} s, $(awk -v b="$b" -v t="$g" 'BEGIN{printf "%.0f", b/1048576/t}') MiB/s (best of 5)"
+  echo "quotacase $out (best of 5)"
+}
+run "$log"
 
 # The same with every record carrying secrets to redact (1 line in 100 is a
 # throttling record, preceded by a signed request with its prompt).
 slog=bench/out/app-secrets-$((size / 4))m.log
 [ -f "$slog" ] || build-bench/bench/gen_log "$((size / 4))" secrets >"$slog"
 cat "$slog" >/dev/null
-sgrep_t=$(for _ in 1 2 3 4 5; do secs env LC_ALL=C grep -c ThrottlingException "$slog"; done | sort -n | head -n 1)
-sscan_out=$(for _ in 1 2 3 4 5; do build-bench/bench/bench_logscan "$slog"; done | sort -t' ' -k2 -n | head -n 1)
-sbytes=$(stat -c %s "$slog")
-echo "file: $slog ($sbytes bytes), grep count: $(LC_ALL=C grep -c ThrottlingException "$slog")"
-echo "grep -c ThrottlingException: ${sgrep_t} s, $(awk -v b="$sbytes" -v t="$sgrep_t" 'BEGIN{printf "%.0f", b/1048576/t}') MiB/s (best of 5)"
-echo "quotacase $sscan_out (best of 5)"
+run "$slog"

@@ -69,19 +69,23 @@ static int S_sync(const char *path)
     return rc;
 }
 
+/* The directory that holds path, and path's last component (borrowed from
+ * path), trailing slashes ignored; free() the directory. */
+static char *S_parent(const char *path, const char **base)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    const char *slash = memrchr(path, '/', n);
+    if (base)
+        *base = slash ? slash + 1 : path;
+    return !slash ? qc_strdup(".") : slash == path ? qc_strdup("/")
+                                                   : qc_strndup(path, (size_t)(slash - path));
+}
+
 int qc_fs_sync_parent(const char *path, qc_err *err)
 {
-    char *dir = qc_strdup(path);
-    size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        dir[--n] = '\0';
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        strcpy(dir, ".");
+    char *dir = S_parent(path, NULL);
     int rc = 0;
     if (S_sync(dir) != 0)
         rc = qc_err_set(err, QC_EIO, "%s: cannot sync its directory: %s", path, strerror(errno));
@@ -395,10 +399,8 @@ void qc_fs_remove_leftovers(const char *path)
     size_t n = strlen(copy);
     while (n > 1 && copy[n - 1] == '/')
         copy[--n] = '\0';
-    char *slash = strrchr(copy, '/');
-    const char *base = slash ? slash + 1 : copy;
-    char *parent = !slash ? qc_strdup(".") : slash == copy ? qc_strdup("/")
-                                                           : qc_strndup(copy, (size_t)(slash - copy));
+    const char *base;
+    char *parent = S_parent(copy, &base);
     DIR *d = opendir(parent);
     struct dirent *de;
     while (d && (de = readdir(d))) {
