@@ -19,12 +19,17 @@
 #include "common/qtime.h"
 #include "collector/quotamap.h"
 #include "report/arithmetic.h"
+#include "report/cwload.h"
 #include "report/demand.h"
 #include "report/diagnosis.h"
 #include "report/verify.h"
 
 #define QC_MODEL_SCHEMA "quotacase-model/1"
 #define QC_SAMPLE_EVENTS 10
+/* The minutes model.json (and the workbook) show period by period: the
+ * throttled ones with a quarter of an hour each side, two days at most. */
+#define QC_WINDOW_CONTEXT_MS (15 * 60000)
+#define QC_WINDOW_ROWS 2880
 
 typedef struct evidence {
     const char *dir;
@@ -32,22 +37,11 @@ typedef struct evidence {
     json_t *manifest;
     json_t *events; /* NULL when not collected */
     json_t *quotas; /* NULL when not collected */
-    json_t *per_model; /* array of cloudwatch_<slug>_invocations.json documents */
+    qc_cwload *series; /* one per cloudwatch_<slug>_invocations.json, trees freed */
+    size_t nseries;
     json_t *throttles; /* the events that are throttling (borrowed from events) */
     json_t *capacity;  /* ServiceUnavailableException for want of capacity */
 } evidence;
-
-double qc_analysis_cell(const json_t *row, int col)
-{
-    return json_number_value(json_array_get(row, (size_t)col));
-}
-
-int64_t qc_analysis_row_time(const json_t *row)
-{
-    int64_t t = 0;
-    qc_time_parse_arg(json_string_value(json_array_get(row, QC_MIN_T)), &t);
-    return t;
-}
 
 void qc_analysis_fmt(double v, char out[48])
 {
@@ -156,7 +150,6 @@ static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
         return -1;
     if (!(ev->manifest = S_load(dir, "manifest.json", err)))
         return -1;
-    ev->per_model = json_array();
     size_t i;
     json_t *f;
     /* Log files and CloudWatch Logs groups are both the application's logs. */
@@ -177,12 +170,20 @@ static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
         else if (strncmp(n, "cloudwatch_", 11) || len < 28 ||
                  strcmp(n + len - 17, "_invocations.json") || !strcmp(n, "cloudwatch_invocations.json"))
             continue;
+        if (!slot) {
+            /* One tree at a time: only its figures stay. */
+            char *path = qc_fs_join(dir, n);
+            ev->series = qc_realloc(ev->series, (ev->nseries + 1) * sizeof *ev->series);
+            int lrc = qc_cwload_file(path, &ev->series[ev->nseries], err);
+            free(path);
+            if (lrc < 0)
+                return -1;
+            ev->nseries++;
+            continue;
+        }
         if (!(doc = S_load(dir, n, err)))
             return -1;
-        if (slot)
-            *slot = doc;
-        else
-            json_array_append_new(ev->per_model, doc);
+        *slot = doc;
     }
     S_split_capacity(ev);
     return 0;
@@ -195,124 +196,9 @@ static void S_free_evidence(evidence *ev)
     json_decref(ev->throttles);
     json_decref(ev->capacity);
     json_decref(ev->quotas);
-    json_decref(ev->per_model);
-}
-
-/* ---- metrics per model ---- */
-
-static const json_t *S_series(const json_t *doc, const char *metric)
-{
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(doc, "series"), i, s)
-    {
-        const char *m = qc_json_get_str(s, "metric"), *st = qc_json_get_str(s, "stat");
-        if (m && st && !strcmp(m, metric) && !strcmp(st, "Sum"))
-            return s;
-    }
-    return NULL;
-}
-
-static double S_pt_v(const json_t *pt)
-{
-    return json_number_value(json_array_get(pt, 1));
-}
-
-static const char *S_pt_t(const json_t *pt)
-{
-    return json_string_value(json_array_get(pt, 0));
-}
-
-/* Total and per-period peak of one series ({"value", "value_text", "at"}). */
-static void S_total_peak(json_t *totals, json_t *peaks, const char *key, const json_t *s)
-{
-    double total = 0, max = 0;
-    const char *at = NULL;
-    size_t i;
-    json_t *pt;
-    json_array_foreach(json_object_get(s, "points"), i, pt)
-    {
-        total += S_pt_v(pt);
-        if (!at || S_pt_v(pt) > max) {
-            max = S_pt_v(pt);
-            at = S_pt_t(pt);
-        }
-    }
-    S_set_num(totals, key, total);
-    json_t *p = json_object();
-    S_set_num(p, "value", max);
-    json_object_set_new(p, "at", qc_json_str_or_null(at));
-    json_object_set_new(peaks, key, p);
-}
-
-/* The per-period sum of two series (missing periods count as nothing):
- * attempts = accepted + throttled, tokens = input + output. */
-static json_t *S_sum_peak(const json_t *a, const json_t *b, size_t *periods, size_t *nonzero_b)
-{
-    const json_t *pa = json_object_get(a, "points"), *pb = json_object_get(b, "points");
-    size_t i = 0, k = 0, na = json_array_size(pa), nb = json_array_size(pb);
-    double max = -1;
-    const char *at = NULL;
-    *periods = *nonzero_b = 0;
-    while (i < na || k < nb) {
-        const json_t *x = i < na ? json_array_get(pa, i) : NULL;
-        const json_t *y = k < nb ? json_array_get(pb, k) : NULL;
-        int c = !x ? 1 : !y ? -1 : strcmp(S_pt_t(x), S_pt_t(y));
-        double v = 0, vb = 0;
-        const char *t = c <= 0 ? S_pt_t(x) : S_pt_t(y);
-        if (c <= 0)
-            v += S_pt_v(x), i++;
-        if (c >= 0)
-            vb = S_pt_v(y), v += vb, k++;
-        (*periods)++;
-        *nonzero_b += vb > 0;
-        if (v > max) {
-            max = v;
-            at = t;
-        }
-    }
-    json_t *p = json_object();
-    S_set_num(p, "value", max < 0 ? 0 : max);
-    json_object_set_new(p, "at", qc_json_str_or_null(at));
-    return p;
-}
-
-static json_t *S_model_metrics(const json_t *doc)
-{
-    static const struct { const char *metric, *key; } m[] = {
-        {"Invocations", "invocations"},       {"InvocationThrottles", "throttles"},
-        {"InvocationClientErrors", "client_errors"}, {"InvocationServerErrors", "server_errors"},
-        {"InputTokenCount", "input_tokens"},  {"OutputTokenCount", "output_tokens"},
-    };
-    json_t *o = json_object(), *totals = json_object(), *peaks = json_object();
-    for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
-        const json_t *s = doc ? S_series(doc, m[i].metric) : NULL;
-        S_total_peak(totals, peaks, m[i].key, s);
-    }
-    size_t periods, throttled, tperiods, dummy;
-    const json_t *inv = doc ? S_series(doc, "Invocations") : NULL;
-    const json_t *thr = doc ? S_series(doc, "InvocationThrottles") : NULL;
-    json_object_set_new(peaks, "attempts", S_sum_peak(inv, thr, &periods, &throttled));
-    json_object_set_new(peaks, "tokens", S_sum_peak(doc ? S_series(doc, "InputTokenCount") : NULL,
-                                                    doc ? S_series(doc, "OutputTokenCount") : NULL,
-                                                    &tperiods, &dummy));
-    double accepted = json_number_value(json_object_get(totals, "invocations"));
-    double refused = json_number_value(json_object_get(totals, "throttles"));
-    S_set_num(totals, "attempts", accepted + refused);
-    json_object_set_new(o, "has_metrics", json_boolean(inv || thr));
-    /* A token series never collected is not a zero: the case says so. */
-    json_object_set_new(o, "has_tokens", json_boolean(doc && (S_series(doc, "InputTokenCount") ||
-                                                              S_series(doc, "OutputTokenCount"))));
-    const json_t *per = json_object_get(inv ? inv : thr, "period");
-    json_object_set_new(o, "period", json_deep_copy(per));
-    qc_demand_period(o, (json_is_integer(per) && json_integer_value(per) > 0 ? json_integer_value(per) : 60) * 1000);
-    json_object_set_new(o, "totals", totals);
-    json_object_set_new(o, "peaks", peaks);
-    S_set_num(o, "active_periods", (double)periods);
-    S_set_num(o, "throttled_periods", (double)throttled);
-    double rate = accepted + refused > 0 ? refused * 100.0 / (accepted + refused) : 0;
-    S_set_num(o, "throttled_percent", round(rate * 10) / 10);
-    return o;
+    for (size_t i = 0; i < ev->nseries; i++)
+        qc_cwload_free(&ev->series[i]);
+    free(ev->series);
 }
 
 /* ---- events ---- */
@@ -471,45 +357,14 @@ static int S_cmp_str_json(const void *a, const void *b)
     return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
 }
 
-/* ---- per-minute demand ---- */
-
-typedef struct cell {
-    int64_t t;
-    int field; /* 0 accepted, 1 throttled, 2 input tokens, 3 output tokens, 4 log events */
-    double v;
-} cell;
-
-static int S_cell_cmp(const void *a, const void *b)
+/* The model's series and its logged throttling, one row per period; the
+ * loader's table is taken (it keeps no copy). */
+static void S_table(qc_cwload *l, const char *id, const json_t *events, int period,
+                    qc_minutes *out)
 {
-    const cell *x = a, *y = b;
-    return x->t < y->t ? -1 : x->t > y->t;
-}
-
-static void S_add_cells(cell **cs, size_t *n, size_t *cap, const json_t *series, int field)
-{
-    size_t i;
-    json_t *pt;
-    json_array_foreach(json_object_get(series, "points"), i, pt)
-    {
-        int64_t t;
-        if (qc_time_parse_arg(S_pt_t(pt), &t) < 0)
-            continue;
-        *cs = qc_grow(*cs, cap, *n + 1, sizeof **cs);
-        (*cs)[(*n)++] = (cell){t, field, S_pt_v(pt)};
-    }
-}
-
-/* One row per period with any data: [time, accepted, throttled, input
- * tokens, output tokens, application log events]. */
-static json_t *S_minutes(const json_t *doc, const char *id, const json_t *events, int period)
-{
-    static const char *const metrics[] = {"Invocations", "InvocationThrottles", "InputTokenCount",
-                                          "OutputTokenCount"};
-    cell *cs = NULL;
-    size_t n = 0, cap = 0, i;
-    for (int f = 0; f < 4 && doc; f++)
-        S_add_cells(&cs, &n, &cap, S_series(doc, metrics[f]), f);
+    size_t i, n = 0, cap = 0;
     json_t *e;
+    qc_minutes_cell *cells = NULL;
     int64_t p = (int64_t)(period > 0 ? period : 60) * 1000;
     json_array_foreach(events, i, e)
     {
@@ -517,34 +372,52 @@ static json_t *S_minutes(const json_t *doc, const char *id, const json_t *events
         const char *ts = qc_json_get_str(e, "time");
         if (!S_str_eq(qc_json_get_str(e, "model_id"), id) || !ts || qc_time_parse_arg(ts, &t) < 0)
             continue;
-        cs = qc_grow(cs, &cap, n + 1, sizeof *cs);
-        cs[n++] = (cell){t - ((t % p) + p) % p, 4, 1};
+        cells = qc_grow(cells, &cap, n + 1, sizeof *cells);
+        cells[n++] = (qc_minutes_cell){t - ((t % p) + p) % p, QC_MIN_LOG, 1};
     }
-    if (n > 1)
-        qsort(cs, n, sizeof *cs, S_cell_cmp);
-    json_t *rows = json_array();
-    for (i = 0; i < n;) {
-        double v[5] = {0};
-        int64_t t = cs[i].t;
-        for (; i < n && cs[i].t == t; i++)
-            v[cs[i].field] += cs[i].v;
-        json_t *r = json_array();
-        json_array_append_new(r, qc_json_time(t));
-        for (int f = 0; f < 5; f++)
-            json_array_append_new(r, json_real(v[f]));
-        json_array_append_new(rows, r);
+    if (l) {
+        *out = l->table;
+        memset(&l->table, 0, sizeof l->table);
+        qc_minutes_merge(out, cells, n);
+    } else {
+        qc_minutes_build(out, id, cells, n);
     }
-    free(cs);
-    return rows;
+    free(out->model_id);
+    out->model_id = qc_strdup(id);
+    free(cells);
 }
 
-static json_t *S_models(const evidence *ev)
+/* What model.json shows of the table: every hour, and the minutes of the
+ * throttled windows with QC_WINDOW_CONTEXT of context on each side. */
+static void S_shown(json_t *m, const qc_minutes *t, int period)
+{
+    json_object_set_new(m, "hours", qc_minutes_hours(t));
+    qc_minutes_span *sp;
+    int cut;
+    size_t n = qc_minutes_windows(t, (int64_t)period * 1000, QC_WINDOW_CONTEXT_MS, QC_WINDOW_ROWS, &sp, &cut);
+    json_t *w = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "start", qc_json_time(sp[i].t0));
+        json_object_set_new(o, "end", qc_json_time(sp[i].t1));
+        qc_analysis_num(o, "throttled", sp[i].throttled);
+        json_object_set_new(o, "rows", qc_minutes_rows(t, sp[i].from, sp[i].to));
+        json_array_append_new(w, o);
+    }
+    free(sp);
+    json_object_set_new(m, "windows", w);
+    json_object_set_new(m, "windows_cut", json_boolean(cut));
+    qc_analysis_num(m, "periods", (double)t->n);
+}
+
+static json_t *S_models(evidence *ev, qc_mintabs *tabs)
 {
     json_t *ids = json_array(), *out = json_array();
     size_t i;
-    json_t *d, *e;
-    json_array_foreach(ev->per_model, i, d) if (qc_json_get_str(d, "model_id"))
-        S_add_model_id(ids, qc_json_get_str(d, "model_id"));
+    json_t *e;
+    for (i = 0; i < ev->nseries; i++)
+        if (ev->series[i].model_id)
+            S_add_model_id(ids, ev->series[i].model_id);
     json_array_foreach(ev->throttles, i, e)
     {
         const char *m = qc_json_get_str(e, "model_id");
@@ -558,11 +431,12 @@ static json_t *S_models(const evidence *ev)
     qsort(sorted, n, sizeof *sorted, S_cmp_str_json);
     for (i = 0; i < n; i++) {
         const char *id = json_string_value(sorted[i]);
-        const json_t *doc = NULL;
+        qc_cwload *l = NULL;
         size_t k;
-        json_array_foreach(ev->per_model, k, d) if (S_str_eq(qc_json_get_str(d, "model_id"), id))
-            doc = d;
-        json_t *m = S_model_metrics(doc);
+        for (k = 0; k < ev->nseries; k++)
+            if (S_str_eq(ev->series[k].model_id, id))
+                l = &ev->series[k];
+        json_t *m = l ? json_deep_copy(l->metrics) : qc_cwload_no_metrics();
         json_object_set_new(m, "model_id", json_string(id));
         size_t count = 0;
         json_array_foreach(ev->throttles, k, e)
@@ -572,9 +446,11 @@ static json_t *S_models(const evidence *ev)
         json_array_foreach(ev->capacity, k, e)
             count += S_str_eq(qc_json_get_str(e, "model_id"), id);
         S_set_num(m, "capacity_events", (double)count);
-        json_t *per = json_object_get(m, "period");
-        json_object_set_new(m, "minutes", S_minutes(doc, id, ev->throttles,
-                                                    json_is_integer(per) ? (int)json_integer_value(per) : 60));
+        int period = l ? l->period : 60;
+        qc_minutes t;
+        S_table(l, id, ev->throttles, period, &t);
+        S_shown(m, &t, period);
+        qc_mintabs_take(tabs, &t);
         json_array_append_new(out, m);
     }
     free(sorted);
@@ -783,7 +659,7 @@ static json_t *S_evidence_model(const evidence *ev)
     json_object_set_new(o, "length", S_length(len));
     json_object_set_new(o, "partial", json_boolean(S_str_eq(qc_json_get_str(m, "status"), "partial")));
     json_object_set_new(o, "has_logs", json_boolean(ev->has_logs));
-    json_object_set_new(o, "has_metrics", json_boolean(json_array_size(ev->per_model) > 0));
+    json_object_set_new(o, "has_metrics", json_boolean(ev->nseries > 0));
     json_object_set_new(o, "has_quotas", json_boolean(ev->quotas != NULL));
     return o;
 }
@@ -801,7 +677,7 @@ static json_t *S_missing(const evidence *ev, const json_t *c, const json_t *requ
     json_t *gaps = json_array();
     if (!ev->has_logs)
         S_gap(gaps, "application logs", "no application logs were scanned");
-    if (!json_array_size(ev->per_model))
+    if (!ev->nseries)
         S_gap(gaps, "CloudWatch metrics", "no AWS/Bedrock metric series were collected");
     if (!ev->quotas)
         S_gap(gaps, "Service Quotas", "no applied or default quota values were collected");
@@ -830,8 +706,10 @@ static json_t *S_missing(const evidence *ev, const json_t *c, const json_t *requ
     return gaps;
 }
 
-json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms, qc_err *err)
+json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms, qc_mintabs *tabs,
+                        qc_err *err)
 {
+    memset(tabs, 0, sizeof *tabs);
     evidence ev;
     if (S_load_evidence(dir, &ev, err) < 0) {
         S_free_evidence(&ev);
@@ -846,7 +724,7 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "generated", qc_json_time(now_ms));
     json_object_set_new(m, "case", json_deep_copy(case_doc));
     json_object_set_new(m, "evidence", S_evidence_model(&ev));
-    json_t *models = S_models(&ev);
+    json_t *models = S_models(&ev, tabs);
     json_object_set_new(m, "models", models);
     json_object_set_new(m, "events", S_events_model(&ev));
     json_t *quotas = S_quotas(&ev, models, case_doc);
@@ -860,8 +738,9 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "missing", S_missing(&ev, case_doc, request));
     json_object_set_new(m, "complete", json_boolean(json_array_size(json_object_get(m, "missing")) == 0));
     S_free_evidence(&ev);
-    if (qc_diagnosis_run(m, err) < 0) {
+    if (qc_diagnosis_run(m, tabs, err) < 0) {
         json_decref(m);
+        qc_mintabs_free(tabs);
         return NULL;
     }
     return m;

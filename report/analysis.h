@@ -10,17 +10,14 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "report/minutes.h"
 
-/* Builds the model (new reference).  The directory must match its manifest:
- * a listed file that is missing or changed is an error (QC_EVERIFY). */
+/* Builds the model (new reference) and each model's periods in *tabs
+ * (caller frees with qc_mintabs_free; empty on error).  The directory must
+ * match its manifest: a listed file that is missing or changed is an error
+ * (QC_EVERIFY). */
 json_t *qc_analysis_run(const char *evidence_dir, const json_t *case_doc, int64_t now_ms,
-                        qc_err *err);
-
-/* The columns of a models[].minutes row. */
-enum { QC_MIN_T, QC_MIN_ACC, QC_MIN_THR, QC_MIN_TIN, QC_MIN_TOUT, QC_MIN_LOG };
-/* A figure of a minutes row (0 where absent), and its time in ms. */
-double qc_analysis_cell(const json_t *row, int col);
-int64_t qc_analysis_row_time(const json_t *row);
+                        qc_mintabs *tabs, qc_err *err);
 
 /* "1,234,567" for whole numbers, up to two decimals otherwise. */
 void qc_analysis_fmt(double v, char out[48]);

@@ -166,54 +166,51 @@ static json_t *S_burst_json(const burst *b, double per, const qc_governing *g, c
 }
 
 /* Tokens of each row's UTC day, computed in one pass over the rows. */
-static double *S_day_tokens(const json_t *minutes)
+static double *S_day_tokens(const qc_minutes *minutes)
 {
-    size_t n = json_array_size(minutes), i = 0;
+    size_t n = minutes->n, i = 0;
     double *out = qc_calloc(n + 1, sizeof *out);
     while (i < n) {
-        int64_t t = qc_analysis_row_time(json_array_get(minutes, i));
+        int64_t t = minutes->t[i];
         int64_t day = t - ((t % 86400000) + 86400000) % 86400000;
         double sum = 0;
         size_t j = i;
-        for (; j < n && qc_analysis_row_time(json_array_get(minutes, j)) < day + 86400000; j++) {
-            const json_t *r = json_array_get(minutes, j);
-            sum += qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
-        }
+        for (; j < n && minutes->t[j] < day + 86400000; j++)
+            sum += qc_minutes_tokens(minutes, j);
         for (; i < j; i++)
             out[i] = sum;
     }
     return out;
 }
 
-json_t *qc_bursts_find(const json_t *minutes, int64_t period_ms, const qc_governing *g,
+json_t *qc_bursts_find(const qc_minutes *minutes, int64_t period_ms, const qc_governing *g,
                        const qc_evidx_item *ev, size_t nev)
 {
     json_t *out = json_array();
     burst b = {0, 0, 0, 0, 0, 0};
     cursor c = {ev, nev, 0};
     double *days = S_day_tokens(minutes), per = (double)period_ms / 60000.0;
-    size_t i, n = json_array_size(minutes), first = 0;
+    size_t i, n = minutes->n, first = 0;
     int open = 0;
     for (i = 0; i <= n; i++) {
-        const json_t *r = i < n ? json_array_get(minutes, i) : NULL;
-        int64_t t = r ? qc_analysis_row_time(r) : 0;
-        int thr = r && qc_analysis_cell(r, QC_MIN_THR) > 0;
+        int64_t t = i < n ? minutes->t[i] : 0;
+        int thr = i < n && minutes->c[QC_MIN_THR][i] > 0;
         if (open && (!thr || t != b.t1)) {
             json_array_append_new(out, S_burst_json(&b, per, g, &c, days[first]));
             open = 0;
         }
         if (!thr)
             continue;
-        double acc = qc_analysis_cell(r, QC_MIN_ACC);
-        double tok = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
+        double acc = minutes->c[QC_MIN_ACC][i];
+        double tok = qc_minutes_tokens(minutes, i);
         if (!open) {
             b = (burst){t, t, 0, 0, 0, 0};
             first = i;
             open = 1;
         }
         b.t1 = t + period_ms;
-        b.attempts += acc + qc_analysis_cell(r, QC_MIN_THR);
-        b.throttled += qc_analysis_cell(r, QC_MIN_THR);
+        b.attempts += qc_minutes_attempts(minutes, i);
+        b.throttled += minutes->c[QC_MIN_THR][i];
         b.acc_max = fmax(acc, b.acc_max);
         b.tok_max = fmax(tok, b.tok_max);
     }

@@ -18,9 +18,10 @@
 
 #include "report/evidx.h"
 #include "report/governing.h"
+#include "report/minutes.h"
 
 /* The bursts of one model (a new array, in time order). */
-json_t *qc_bursts_find(const json_t *minutes, int64_t period_ms, const qc_governing *g,
+json_t *qc_bursts_find(const qc_minutes *minutes, int64_t period_ms, const qc_governing *g,
                        const qc_evidx_item *ev, size_t nev);
 
 /* How many bursts each limit explains, most common kinds first. */

@@ -166,7 +166,7 @@ static void S_window(const char *start, const char *end, int64_t *a, int64_t *b)
  * the data (`--days 7` a month after the throttling) leaves empty files
  * that every other item accepts.  An event without a time cannot be placed
  * and counts as data. */
-static void S_check_data_in_window(json_t *l, const json_t *model)
+static void S_check_data_in_window(json_t *l, const json_t *model, const qc_mintabs *tabs)
 {
     const json_t *w = json_object_get(json_object_get(model, "evidence"), "window");
     const json_t *events = json_object_get(model, "events");
@@ -176,10 +176,10 @@ static void S_check_data_in_window(json_t *l, const json_t *model)
     double untimed = 0;
     int found = qc_json_get_num(events, "without_time", &untimed) && untimed > 0;
     size_t i, k;
-    json_t *m, *r;
-    json_array_foreach(json_object_get(model, "models"), i, m)
-        json_array_foreach(json_object_get(m, "minutes"), k, r)
-            found = found || ((t = qc_analysis_row_time(r)) >= a && t < b);
+    json_t *r;
+    for (i = 0; i < tabs->n; i++)
+        for (k = 0; k < tabs->items[i].n && !found; k++)
+            found = (t = tabs->items[i].t[k]) >= a && t < b;
     json_array_foreach(json_object_get(events, "list"), k, r)
     {
         const char *ts = json_string_value(json_array_get(r, 0));
@@ -257,29 +257,24 @@ static void S_check_account(json_t *l, const json_t *c, const json_t *ev)
 /* Some logged throttling falls within the span of the model's CloudWatch
  * data: logs and metrics from different windows (or a log of another
  * region's calls) share no minute and cannot back each other up. */
-static int S_logs_meet_metrics(const json_t *m)
+static int S_logs_meet_metrics(const qc_minutes *mt)
 {
     int64_t first = INT64_MAX, last = INT64_MIN;
     size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(m, "minutes"), i, r)
-    {
-        if (qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR) + qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT) <= 0)
+    for (i = 0; i < mt->n; i++) {
+        if (qc_minutes_attempts(mt, i) + qc_minutes_tokens(mt, i) <= 0)
             continue;
-        int64_t t = qc_analysis_row_time(r);
-        first = t < first ? t : first;
-        last = t > last ? t : last;
+        first = mt->t[i] < first ? mt->t[i] : first;
+        last = mt->t[i] > last ? mt->t[i] : last;
     }
-    json_array_foreach(json_object_get(m, "minutes"), i, r)
-    {
-        int64_t t = qc_analysis_row_time(r);
-        if (qc_analysis_cell(r, QC_MIN_LOG) > 0 && t >= first && t <= last)
+    for (i = 0; i < mt->n; i++)
+        if (mt->c[QC_MIN_LOG][i] > 0 && mt->t[i] >= first && mt->t[i] <= last)
             return 1;
-    }
     return 0;
 }
 
-json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, size_t *open)
+json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, const qc_mintabs *tabs,
+                           size_t *open)
 {
     json_t *l = json_array();
     const json_t *ev = json_object_get(model, "evidence"), *c = json_object_get(model, "case");
@@ -292,14 +287,14 @@ json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, size_t *o
         if (json_is_integer(p) && json_integer_value(p) > 60)
             one_minute = 0;
         if (json_number_value(json_object_get(m, "log_events")) > 0 &&
-            (!json_is_true(json_object_get(m, "has_metrics")) || !S_logs_meet_metrics(m)))
+            (!json_is_true(json_object_get(m, "has_metrics")) || !S_logs_meet_metrics(qc_mintabs_get(tabs, qc_json_get_str(m, "model_id")))))
             metrics_for_logs = 0;
     }
     S_check(l, "logs", "application logs", json_is_true(json_object_get(ev, "has_logs")),
             "throttling errors as the application saw them");
     S_check(l, "minute_metrics", "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
             "per-minute quotas need 1-minute CloudWatch data (kept 15 days)");
-    S_check_data_in_window(l, model);
+    S_check_data_in_window(l, model, tabs);
     S_check(l, "quota", "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
             "the case names a quota code found in the Service Quotas data");
     S_check(l, "justification", "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),

@@ -26,10 +26,10 @@ static void S_stats(const double *v, size_t n, double *max, double *p99)
     free(s);
 }
 
-void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
+void qc_demand_build(qc_demand *d, const qc_minutes *minutes, int64_t period_ms,
                      const qc_evidx_item *ev, size_t nev, double max_attempts)
 {
-    size_t n = json_array_size(minutes), i, k;
+    size_t n = minutes->n, i, k;
     memset(d, 0, sizeof *d);
     d->n = n;
     d->period_ms = period_ms > 0 ? period_ms : 60000;
@@ -42,11 +42,9 @@ void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
     d->tokens = qc_calloc(n + 1, sizeof *d->tokens);
     d->accepted = qc_calloc(n + 1, sizeof *d->accepted);
     k = qc_evidx_lower(ev, nev, INT64_MIN + 1); /* past the untimed events */
-    json_t *r;
-    json_array_foreach(minutes, i, r)
-    {
-        int64_t t = qc_analysis_row_time(r);
-        double acc = qc_analysis_cell(r, QC_MIN_ACC), thr = qc_analysis_cell(r, QC_MIN_THR);
+    for (i = 0; i < n; i++) {
+        int64_t t = minutes->t[i];
+        double acc = minutes->c[QC_MIN_ACC][i], thr = minutes->c[QC_MIN_THR][i];
         double logged = 0;
         while (k < nev && ev[k].t < t)
             k++;
@@ -58,7 +56,7 @@ void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
         d->accepted[i] = acc;
         d->attempts[i] = acc + thr;
         d->first[i] = acc + failed;
-        d->tokens[i] = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT);
+        d->tokens[i] = qc_minutes_tokens(minutes, i);
         d->failed += failed;
     }
     S_stats(d->attempts, n, &d->attempts_max, &d->attempts_p99);

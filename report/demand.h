@@ -19,9 +19,10 @@
 #include <stdint.h>
 
 #include "report/evidx.h"
+#include "report/minutes.h"
 
 typedef struct qc_demand {
-    size_t n;                 /* periods (rows of models[].minutes) */
+    size_t n;                 /* periods (rows of the model's table) */
     int64_t period_ms;
     int per_minute;           /* 60-second periods */
     int from_logs;            /* failed calls counted from the logs */
@@ -36,8 +37,8 @@ typedef struct qc_demand {
     double attempts_max, attempts_p99, first_max, first_p99, tokens_max, tokens_p99;
 } qc_demand;
 
-/* Fills d from a model's minutes rows and its events (ev, nev). */
-void qc_demand_build(qc_demand *d, const json_t *minutes, int64_t period_ms,
+/* Fills d from a model's periods and its events (ev, nev). */
+void qc_demand_build(qc_demand *d, const qc_minutes *minutes, int64_t period_ms,
                      const qc_evidx_item *ev, size_t nev, double max_attempts);
 void qc_demand_free(qc_demand *d);
 

@@ -35,11 +35,10 @@
 /* Application logs against CloudWatch: how many throttled attempts the
  * logged failures account for, the share of attempts that were retries, and
  * minutes where one saw throttling and the other did not. */
-static json_t *S_reconcile(const json_t *m, const qc_evidx_item *ev, size_t nev)
+static json_t *S_reconcile(const json_t *m, const qc_minutes *mt, const qc_evidx_item *ev, size_t nev)
 {
     double events = (double)nev, attempts = 0, retries = 0, with_attempts = 0;
     size_t i;
-    json_t *r;
     for (i = 0; i < nev; i++)
         if (ev[i].attempts >= 0) {
             attempts += ev[i].attempts;
@@ -47,10 +46,9 @@ static json_t *S_reconcile(const json_t *m, const qc_evidx_item *ev, size_t nev)
             with_attempts++;
         }
     double logs_only = 0, cw_only = 0;
-    json_array_foreach(json_object_get(m, "minutes"), i, r)
-    {
-        logs_only += qc_analysis_cell(r, QC_MIN_LOG) > 0 && qc_analysis_cell(r, QC_MIN_THR) == 0;
-        cw_only += qc_analysis_cell(r, QC_MIN_THR) > 0 && qc_analysis_cell(r, QC_MIN_LOG) == 0;
+    for (i = 0; i < mt->n; i++) {
+        logs_only += mt->c[QC_MIN_LOG][i] > 0 && mt->c[QC_MIN_THR][i] == 0;
+        cw_only += mt->c[QC_MIN_THR][i] > 0 && mt->c[QC_MIN_LOG][i] == 0;
     }
     double cw = json_number_value(json_object_get(json_object_get(m, "totals"), "throttles"));
     json_t *o = json_object();
@@ -134,14 +132,11 @@ static json_t *S_history(const json_t *rpm, const json_t *bursts)
 
 /* Tokens per accepted request in the period with the most tokens: the
  * size of request the tokens quota had to hold when it bit. */
-static double S_peak_tokens_per_request(const json_t *minutes)
+static double S_peak_tokens_per_request(const qc_minutes *minutes)
 {
     double best = 0, tpr = 0;
-    size_t i;
-    json_t *r;
-    json_array_foreach(minutes, i, r)
-    {
-        double tok = qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT), acc = qc_analysis_cell(r, QC_MIN_ACC);
+    for (size_t i = 0; i < minutes->n; i++) {
+        double tok = qc_minutes_tokens(minutes, i), acc = minutes->c[QC_MIN_ACC][i];
         if (acc > 0 && tok > best)
             best = tok, tpr = tok / acc;
     }
@@ -402,10 +397,12 @@ static void S_peak(const qc_demand *d, int tokens, double *peak, double *p99)
     }
 }
 
-static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx, double max_attempts)
+static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx, double max_attempts,
+                       const qc_mintabs *tabs)
 {
     const char *id = qc_json_get_str(m, "model_id");
-    const json_t *minutes = json_object_get(m, "minutes"), *req = json_object_get(root, "request");
+    const json_t *req = json_object_get(root, "request");
+    const qc_minutes *minutes = qc_mintabs_get(tabs, id);
     json_t *per = json_object_get(m, "period");
     int64_t period = (json_is_integer(per) && json_integer_value(per) > 0 ? json_integer_value(per) : 60) * 1000;
     qc_governing g = qc_governing_for(json_object_get(root, "quotas"), id);
@@ -422,7 +419,7 @@ static json_t *S_model(const json_t *m, const json_t *root, const qc_evidx *idx,
     int throttled = json_array_size(bursts) > 0 || nev > 0 || thr > 0;
     json_object_set_new(o, "throttled", json_boolean(throttled));
     S_model_bursts(o, bursts);
-    json_object_set_new(o, "reconciliation", S_reconcile(m, ev, nev));
+    json_object_set_new(o, "reconciliation", S_reconcile(m, minutes, ev, nev));
     json_object_set_new(o, "history", S_history(g.rpm, bursts));
     const char *rq = qc_json_get_str(req, "quota_code");
     int requested_here = g.rpm && json_is_number(json_object_get(req, "requested")) && rq &&
@@ -501,7 +498,7 @@ static json_t *S_alternatives(const json_t *quotas)
     return out;
 }
 
-int qc_diagnosis_run(json_t *model, qc_err *err)
+int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, qc_err *err)
 {
     (void)err;
     json_t *d = json_object(), *models = json_array();
@@ -513,7 +510,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(model, "models"), i, m)
-        json_array_append_new(models, S_model(m, model, idx, max_attempts));
+        json_array_append_new(models, S_model(m, model, idx, max_attempts, tabs));
     qc_evidx_free(idx);
     json_object_set_new(d, "models", models);
     qc_proposal_account(d, json_object_get(model, "request"));
@@ -556,7 +553,7 @@ int qc_diagnosis_run(json_t *model, qc_err *err)
         "for higher quotas are upper bounds. The waits are those of a client that does not "
         "retry: only the first attempts of each minute, all at its start, an upper bound too."));
     size_t open;
-    json_t *cl = qc_checklist_build(model, models, &open);
+    json_t *cl = qc_checklist_build(model, models, tabs, &open);
     json_object_set_new(d, "checklist", cl);
     json_object_set_new(d, "checklist_open", json_integer((json_int_t)open));
     json_object_set_new(d, "has_open_items", json_boolean(open > 0));

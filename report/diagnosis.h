@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "common/err.h"
+#include "report/minutes.h"
 
-int qc_diagnosis_run(json_t *model, qc_err *err);
+/* tabs: each model's periods, as report/analysis built them. */
+int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, qc_err *err);
 
 #endif

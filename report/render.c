@@ -8,6 +8,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,8 +212,8 @@ static int S_workbook(const qc_render_opts *o, const json_t *model, output *dst,
 }
 
 /* The case, its HTML and text, and the summary, from the templates. */
-static int S_render_text(const qc_render_opts *o, const json_t *model, output *outs,
-                         qc_render_result *r, qc_svg_list *pics, qc_err *err)
+static int S_render_text(const qc_render_opts *o, const json_t *model, const qc_mintabs *tabs,
+                         output *outs, qc_render_result *r, qc_svg_list *pics, qc_err *err)
 {
     if (S_template(o, "support_case.md.mustache", "support_case.md", model, &outs[1], err) < 0 ||
         S_template(o, "evidence_summary.txt.mustache", "evidence_summary.txt", model, &outs[2],
@@ -222,7 +223,7 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
     outs[3].name = qc_strdup("support_case.html");
     qc_buf charts;
     qc_buf_init(&charts, (size_t)64 << 20);
-    qc_svg_charts(model, o->lang, &charts, pics);
+    qc_svg_charts(model, tabs, o->lang, &charts, pics);
     if (charts.overflow) {
         qc_buf_free(&charts);
         return qc_err_set(err, QC_EIO, "support_case.html: the charts pass 64 MiB; nothing was "
@@ -298,7 +299,11 @@ static int S_next_steps(const qc_render_opts *o, const json_t *view, output *out
         const output *x = &outs[att[k].index];
         json_t *a = json_object();
         char size[64];
-        snprintf(size, sizeof size, "%.1f MB", (double)x->data.len / 1e6);
+        /* Against Support's 5 MB: megabytes, or kilobytes under one. */
+        if (x->data.len >= 1000000)
+            snprintf(size, sizeof size, "%.1f MB", (double)x->data.len / 1e6);
+        else
+            snprintf(size, sizeof size, "%.0f KB", ceil((double)x->data.len / 1e3));
         json_object_set_new(a, "name", json_string(x->name));
         json_object_set_new(a, "bytes", json_integer((json_int_t)x->data.len));
         json_object_set_new(a, "size_text", json_string(size));
@@ -313,15 +318,15 @@ static int S_next_steps(const qc_render_opts *o, const json_t *view, output *out
     return rc;
 }
 
-static int S_render_all(const qc_render_opts *o, const json_t *model, output *outs, size_t n,
-                        qc_render_result *r, qc_svg_list *pics, qc_err *err)
+static int S_render_all(const qc_render_opts *o, const json_t *model, const qc_mintabs *tabs,
+                        output *outs, size_t n, qc_render_result *r, qc_svg_list *pics, qc_err *err)
 {
     outs[0].name = qc_strdup("model.json");
     qc_json_dump(model, &outs[0].data);
     outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
     /* The templates read the figures as their language writes them. */
     json_t *view = qc_langfmt_view(model, o->lang);
-    int rc = S_render_text(o, view, outs, r, pics, err);
+    int rc = S_render_text(o, view, tabs, outs, r, pics, err);
     if (rc == 0)
         rc = S_render_success(o, view, outs + QC_RENDER_FILES, n - QC_RENDER_FILES, err);
     if (rc == 0)
@@ -484,7 +489,8 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
 {
     memset(r, 0, sizeof *r);
     json_t *cs = qc_case_normalize(o->case_doc);
-    json_t *model = qc_analysis_run(o->evidence_dir, cs, o->now_ms, err);
+    qc_mintabs tabs;
+    json_t *model = qc_analysis_run(o->evidence_dir, cs, o->now_ms, &tabs, err);
     json_decref(cs);
     if (!model)
         return -1;
@@ -502,7 +508,7 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     for (size_t i = 0; i < n; i++)
         qc_buf_init(&outs[i].data, (size_t)256 << 20);
     qc_svg_list pics = {0};
-    int rc = S_render_all(o, model, outs, n, r, &pics, err);
+    int rc = S_render_all(o, model, &tabs, outs, n, r, &pics, err);
     if (rc == 0 && pics.n) {
         outs = qc_realloc(outs, (n + pics.n) * sizeof *outs);
         memset(outs + n, 0, pics.n * sizeof *outs);
@@ -542,5 +548,6 @@ int qc_render_run(const qc_render_opts *o, qc_render_result *r, qc_err *err)
     }
     free(outs);
     json_decref(model);
+    qc_mintabs_free(&tabs);
     return rc;
 }

@@ -242,18 +242,14 @@ static double S_bar_width(const frame *f, int64_t span)
 
 /* Accepted and throttled attempts per minute, or input + output tokens,
  * against a quota. */
-static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, double quota,
-                           qc_svg_list *pics)
+static void S_minute_chart(qc_buf *o, frame f, const char *id, const qc_minutes *rows, int tokens,
+                           double quota, qc_svg_list *pics)
 {
     const words *w = f.w;
-    const char *id = qc_json_get_str(m, "model_id");
-    const json_t *rows = json_object_get(m, "minutes");
     size_t i;
-    json_t *r;
     f.ymax = quota > 0 ? quota : 1;
-    json_array_foreach(rows, i, r)
-        f.ymax = fmax(f.ymax, tokens ? qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT)
-                                     : qc_analysis_cell(r, QC_MIN_ACC) + qc_analysis_cell(r, QC_MIN_THR));
+    for (i = 0; i < rows->n; i++)
+        f.ymax = fmax(f.ymax, tokens ? qc_minutes_tokens(rows, i) : qc_minutes_attempts(rows, i));
     f.ymax = S_nice(f.ymax);
     qc_buf svg;
     qc_buf_init(&svg, (size_t)32 << 20);
@@ -273,15 +269,13 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
     int64_t bucket = 60000 * (1 + (f.t1 - f.t0) / (60000 * QC_SVG_BUCKETS));
     size_t nb = (size_t)((f.t1 - f.t0) / bucket + 1);
     double *top = qc_calloc(nb, sizeof *top), *red = qc_calloc(nb, sizeof *red);
-    json_array_foreach(rows, i, r)
-    {
-        int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
+    for (i = 0; i < rows->n; i++) {
+        int64_t t = rows->t[i];
         if (t < f.t0 || t >= f.t1)
             continue;
         size_t k = (size_t)((t - f.t0) / bucket);
-        double acc = tokens ? qc_analysis_cell(r, QC_MIN_TIN) + qc_analysis_cell(r, QC_MIN_TOUT)
-                            : qc_analysis_cell(r, QC_MIN_ACC);
-        double thr = tokens ? 0 : qc_analysis_cell(r, QC_MIN_THR);
+        double acc = tokens ? qc_minutes_tokens(rows, i) : rows->c[QC_MIN_ACC][i];
+        double thr = tokens ? 0 : rows->c[QC_MIN_THR][i];
         top[k] = fmax(top[k], acc + thr);
         red[k] = fmax(red[k], thr);
     }
@@ -299,22 +293,20 @@ static void S_minute_chart(qc_buf *o, frame f, const json_t *m, int tokens, doub
 }
 
 /* Throttled attempts and logged events summed by hour. */
-static void S_hourly_chart(qc_buf *o, frame f, const json_t *m, qc_svg_list *pics)
+static void S_hourly_chart(qc_buf *o, frame f, const char *id, const qc_minutes *rows,
+                           qc_svg_list *pics)
 {
     const words *w = f.w;
-    const char *id = qc_json_get_str(m, "model_id");
     /* Hours, or wider bins for a window of more than 500 days. */
     int64_t bin = HOUR * (1 + (f.t1 - f.t0) / ((int64_t)HOUR * 12000));
     size_t n = (size_t)((f.t1 - f.t0 + bin - 1) / bin), i;
     double *thr = qc_calloc(n + 1, sizeof *thr), *logged = qc_calloc(n + 1, sizeof *logged);
-    json_t *r;
-    json_array_foreach(json_object_get(m, "minutes"), i, r)
-    {
-        int64_t t = S_ms(json_string_value(json_array_get(r, QC_MIN_T)));
+    for (i = 0; i < rows->n; i++) {
+        int64_t t = rows->t[i];
         if (t < f.t0 || t >= f.t1)
             continue;
-        thr[(t - f.t0) / bin] += qc_analysis_cell(r, QC_MIN_THR);
-        logged[(t - f.t0) / bin] += qc_analysis_cell(r, QC_MIN_LOG);
+        thr[(t - f.t0) / bin] += rows->c[QC_MIN_THR][i];
+        logged[(t - f.t0) / bin] += rows->c[QC_MIN_LOG][i];
     }
     f.ymax = 1;
     for (i = 0; i < n; i++)
@@ -363,7 +355,8 @@ void qc_svg_list_free(qc_svg_list *l)
     l->n = 0;
 }
 
-void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out, qc_svg_list *pics)
+void qc_svg_charts(const json_t *model, const qc_mintabs *tabs, const char *lang, qc_buf *out,
+                   qc_svg_list *pics)
 {
     const json_t *win = json_object_get(json_object_get(model, "evidence"), "window");
     const words *w = lang && !strcmp(lang, "pt-BR") ? &S_pt : &S_en;
@@ -375,20 +368,22 @@ void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out, qc_svg_li
     json_t *m;
     json_array_foreach(json_object_get(model, "models"), i, m)
     {
-        if (!json_array_size(json_object_get(m, "minutes")))
-            continue;
         const char *id = qc_json_get_str(m, "model_id");
+        /* By position: the model's ids may have been redacted since. */
+        const qc_minutes *rows = qc_mintabs_at(tabs, i);
+        if (!rows->n)
+            continue;
         /* Per-minute charts only from 1-minute data: an hourly sum drawn as
          * a minute's bar would tower over the quota line. */
         json_int_t per = json_integer_value(json_object_get(m, "period_seconds"));
         if (per > 3600)
             continue;
         if (per == 60)
-            S_minute_chart(out, f, m, 0, S_quota(model, id, "requests_per_minute"), pics);
+            S_minute_chart(out, f, id, rows, 0, S_quota(model, id, "requests_per_minute"), pics);
         const json_t *tot = json_object_get(m, "totals");
         if (per == 60 && json_number_value(json_object_get(tot, "input_tokens")) +
                              json_number_value(json_object_get(tot, "output_tokens")) > 0)
-            S_minute_chart(out, f, m, 1, S_quota(model, id, "tokens_per_minute"), pics);
-        S_hourly_chart(out, f, m, pics);
+            S_minute_chart(out, f, id, rows, 1, S_quota(model, id, "tokens_per_minute"), pics);
+        S_hourly_chart(out, f, id, rows, pics);
     }
 }

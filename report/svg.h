@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "common/buf.h"
+#include "report/minutes.h"
 
 /* Each chart as a standalone SVG document, for the PNG pictures. */
 typedef struct qc_svg_item {
@@ -32,6 +33,7 @@ void qc_svg_list_free(qc_svg_list *l);
 /* Appends an <h2> and the figures of every model with data, with titles,
  * axis titles, legends and captions in lang ("en" or "pt-BR"; NULL is
  * "en"); each chart's SVG also goes to pics when pics is not NULL. */
-void qc_svg_charts(const json_t *model, const char *lang, qc_buf *out, qc_svg_list *pics);
+void qc_svg_charts(const json_t *model, const qc_mintabs *tabs, const char *lang, qc_buf *out,
+                   qc_svg_list *pics);
 
 #endif

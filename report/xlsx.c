@@ -196,6 +196,38 @@ static void S_events(book *b, const json_t *m)
     worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 3);
 }
 
+/* ---- Hours: every model's whole window, an hour a row ---- */
+
+static void S_hours(book *b, const json_t *m)
+{
+    static const char *const h[] = {"Hour (UTC)", "Model", "Accepted", "Throttled", "Attempts",
+                                    "Busiest period's attempts", "Input tokens", "Output tokens",
+                                    "Log events"};
+    static const double w[] = {18, 48, 12, 12, 12, 24, 14, 14, 11};
+    lxw_worksheet *ws = S_sheet(b, "Hours", h, 9, w);
+    size_t i, k;
+    json_t *model, *row;
+    lxw_row_t r = 1;
+    json_array_foreach(json_object_get(m, "models"), i, model)
+        json_array_foreach(json_object_get(model, "hours"), k, row)
+    {
+        double v[6];
+        for (int c = 0; c < 6; c++)
+            v[c] = json_number_value(json_array_get(row, (size_t)c + 1));
+        worksheet_write_unixtime(ws, r, 0, S_unix(json_string_value(json_array_get(row, 0))), b->date);
+        worksheet_write_string(ws, r, 1, S_s(model, "model_id"), NULL);
+        worksheet_write_number(ws, r, 2, v[0], b->num);
+        worksheet_write_number(ws, r, 3, v[1], b->num);
+        worksheet_write_number(ws, r, 4, v[0] + v[1], b->num);
+        worksheet_write_number(ws, r, 5, v[5], b->num);
+        worksheet_write_number(ws, r, 6, v[2], b->num);
+        worksheet_write_number(ws, r, 7, v[3], b->num);
+        worksheet_write_number(ws, r, 8, v[4], b->num);
+        r++;
+    }
+    worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 8);
+}
+
 /* ---- Demand per model, with charts ---- */
 
 static const json_t *S_diag_for(const json_t *m, const char *id)
@@ -211,7 +243,9 @@ static void S_chart(book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t las
                     const char *y_title, const int *cols, const char *const *names, int n,
                     lxw_row_t at)
 {
-    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    /* A scatter chart's x axis is a value axis: time runs continuously,
+     * and the blank row between two windows breaks the line. */
+    lxw_chart *ch = workbook_add_chart(b->wb, LXW_CHART_SCATTER_STRAIGHT);
     chart_axis_set_name(ch->x_axis, "Minute (UTC)");
     chart_axis_set_name(ch->y_axis, y_title);
     chart_axis_set_num_format(ch->y_axis, "#,##0");
@@ -227,6 +261,30 @@ static void S_chart(book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t las
     worksheet_insert_chart(ws, at, 11, ch);
 }
 
+/* One row of the Demand sheet: a period's figures, the sums as formulas. */
+static void S_demand_row(book *b, lxw_worksheet *ws, lxw_row_t r, const json_t *row,
+                         const json_t *rpm, const json_t *tpm)
+{
+    char f[64];
+    double v[5];
+    for (int c = 0; c < 5; c++)
+        v[c] = json_number_value(json_array_get(row, (size_t)c + 1));
+    worksheet_write_unixtime(ws, r, 0, S_unix(json_string_value(json_array_get(row, 0))), b->date);
+    worksheet_write_number(ws, r, 1, v[0], b->num);
+    worksheet_write_number(ws, r, 2, v[1], b->num);
+    snprintf(f, sizeof f, "=B%u+C%u", r + 1, r + 1);
+    worksheet_write_formula_num(ws, r, 3, f, b->num, v[0] + v[1]);
+    worksheet_write_number(ws, r, 4, v[2], b->num);
+    worksheet_write_number(ws, r, 5, v[3], b->num);
+    snprintf(f, sizeof f, "=E%u+F%u", r + 1, r + 1);
+    worksheet_write_formula_num(ws, r, 6, f, b->num, v[2] + v[3]);
+    worksheet_write_number(ws, r, 7, v[4], b->num);
+    S_num_or_blank(ws, r, 8, json_object_get(rpm, "value"), b->num);
+    S_num_or_blank(ws, r, 9, json_object_get(tpm, "value"), b->num);
+}
+
+/* The minutes of the model's throttled windows (model.json's windows),
+ * one blank row between two windows; the hours are on the Hours sheet. */
 static void S_demand(book *b, const json_t *m, const json_t *model, int index)
 {
     static const char *const h[] = {"Minute (UTC)", "Accepted", "Throttled", "Attempts",
@@ -240,30 +298,26 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
      * next one has been. */
     worksheet_set_column(ws, 11, 11, 48, NULL);
     worksheet_write_string(ws, 0, 11, S_s(model, "model_id"), b->head);
+    worksheet_set_column(ws, 12, 12, 70, NULL);
+    worksheet_write_string(ws, 0, 12,
+                           json_is_true(json_object_get(model, "windows_cut"))
+                               ? "The most throttled windows, each with 15 minutes before and after "
+                                 "(not all fit); every hour is on the Hours sheet, every minute in "
+                                 "the evidence files"
+                               : "The throttled windows, each with 15 minutes before and after; every "
+                                 "hour is on the Hours sheet, every minute in the evidence files",
+                           NULL);
     const json_t *d = S_diag_for(m, S_s(model, "model_id"));
     const json_t *rpm = json_object_get(json_object_get(d, "quotas"), "requests_per_minute");
     const json_t *tpm = json_object_get(json_object_get(d, "quotas"), "tokens_per_minute");
-    size_t i;
-    json_t *row;
+    size_t i, k;
+    json_t *win, *row;
     lxw_row_t r = 1;
-    json_array_foreach(json_object_get(model, "minutes"), i, row)
+    json_array_foreach(json_object_get(model, "windows"), i, win)
     {
-        char f[64];
-        worksheet_write_unixtime(ws, r, 0, S_unix(json_string_value(json_array_get(row, 0))), b->date);
-        for (int c = 1; c <= 2; c++)
-            worksheet_write_number(ws, r, (lxw_col_t)c, json_number_value(json_array_get(row, (size_t)c)), b->num);
-        snprintf(f, sizeof f, "=B%u+C%u", r + 1, r + 1);
-        worksheet_write_formula_num(ws, r, 3, f, b->num,
-                                    json_number_value(json_array_get(row, 1)) + json_number_value(json_array_get(row, 2)));
-        worksheet_write_number(ws, r, 4, json_number_value(json_array_get(row, 3)), b->num);
-        worksheet_write_number(ws, r, 5, json_number_value(json_array_get(row, 4)), b->num);
-        snprintf(f, sizeof f, "=E%u+F%u", r + 1, r + 1);
-        worksheet_write_formula_num(ws, r, 6, f, b->num,
-                                    json_number_value(json_array_get(row, 3)) + json_number_value(json_array_get(row, 4)));
-        worksheet_write_number(ws, r, 7, json_number_value(json_array_get(row, 5)), b->num);
-        S_num_or_blank(ws, r, 8, json_object_get(rpm, "value"), b->num);
-        S_num_or_blank(ws, r, 9, json_object_get(tpm, "value"), b->num);
-        r++;
+        if (i)
+            r++; /* the gap */
+        json_array_foreach(json_object_get(win, "rows"), k, row) S_demand_row(b, ws, r++, row, rpm, tpm);
     }
     if (r > 1) {
         worksheet_autofilter(ws, 0, 0, r - 1, 9);
@@ -474,6 +528,7 @@ int qc_xlsx_write(const json_t *model, const char *path, qc_err *err)
     S_quotas(&b, model);
     S_plan(&b, model);
     S_events(&b, model);
+    S_hours(&b, model);
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(model, "models"), i, m) S_demand(&b, model, m, (int)i);

@@ -46,4 +46,5 @@ fuzz mustache templates tests/fuzz/corpus/mustache
 fuzz casefile examples templates tests/fuzz/corpus/casefile
 fuzz sigv4 tests/data/sigv4 tests/fuzz/corpus/sigv4
 fuzz config tests/fuzz/corpus/config
+fuzz series tests/fuzz/corpus/series
 exit $fail

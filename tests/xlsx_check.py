@@ -25,7 +25,7 @@ def check(cond, what):
 
 
 nmodels = len(model["models"])
-want = ["Summary", "Quotas", "Quota plan", "Throttling events"] + ["Demand %d" % (i + 1) for i in range(nmodels)] + \
+want = ["Summary", "Quotas", "Quota plan", "Throttling events", "Hours"] + ["Demand %d" % (i + 1) for i in range(nmodels)] + \
        ["What-if", "Capacity plan", "Evidence files"]
 check(wb.sheetnames == want, "sheets %s" % wb.sheetnames)
 for ws in wb.worksheets:
@@ -41,19 +41,35 @@ check(len(q.conditional_formatting) >= 1, "utilisation has conditional formattin
 for i, m in enumerate(model["models"]):
     ws = wb["Demand %d" % (i + 1)]
     rows = list(ws.iter_rows(min_row=2, max_col=8))
-    check(len(rows) == len(m["minutes"]), "%s: one row per minute" % m["model_id"])
-    first = rows[0]
+    data = [r for r in rows if r[0].value is not None]
+    shown = [row for w in m["windows"] for row in w["rows"]]
+    check(len(data) == len(shown), "%s: one row per minute of the throttled windows" % m["model_id"])
+    check(len(rows) - len(data) == max(len(m["windows"]) - 1, 0),
+          "%s: one blank row between two windows" % m["model_id"])
+    if not shown:
+        continue
+    first = data[0]
     check(isinstance(first[0].value, datetime.datetime), "times are dates")
-    check(first[0].value.strftime("%Y-%m-%dT%H:%M:%SZ") == m["minutes"][0][0], "first minute")
-    check(first[1].value == m["minutes"][0][1] and first[2].value == m["minutes"][0][2], "counts")
+    check(first[0].value.strftime("%Y-%m-%dT%H:%M:%SZ") == shown[0][0], "first minute")
+    check(first[1].value == shown[0][1] and first[2].value == shown[0][2], "counts")
     check(first[3].value == "=B2+C2" and first[6].value == "=E2+F2", "attempts and tokens are formulas")
-    total = sum(r[2].value for r in rows)
-    check(total == m["totals"]["throttles"], "%s: throttles add up" % m["model_id"])
+    total = sum(r[2].value for r in data)
+    check(total == sum(w["throttled"] for w in m["windows"]), "%s: throttles add up" % m["model_id"])
+    # Every throttled minute lies in a window unless the windows were cut.
+    check(m["windows_cut"] or total == m["totals"]["throttles"],
+          "%s: the windows hold all the throttling" % m["model_id"])
     check(ws.cell(row=1, column=12).value == m["model_id"], "%s: the sheet names its model" % m["model_id"])
     check(ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
           and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0,
           "%s: prints landscape, one page wide" % m["model_id"])
     check(ws.print_title_rows in ("1:1", "$1:$1"), "%s: the header row repeats on each page" % m["model_id"])
+hours = [r for r in wb["Hours"].iter_rows(min_row=2, values_only=True) if r[0] is not None]
+check(len(hours) == sum(len(m["hours"]) for m in model["models"]), "one row per model-hour")
+for m in model["models"]:
+    mine = [r for r in hours if r[1] == m["model_id"]]
+    check(sum(r[3] for r in mine) == m["totals"]["throttles"], "%s: hours hold every throttle" % m["model_id"])
+    check(sum(r[2] for r in mine) == m["totals"]["invocations"], "%s: hours hold every call" % m["model_id"])
+    check(all(r[4] == r[2] + r[3] for r in mine), "attempts are accepted + throttled")
 plan = list(wb["Quota plan"].iter_rows(min_row=2, values_only=True))
 want_plan = [(d["model_id"], q["code"], q["applied"], q["default"], q["bursts"], q["recommended"],
               d["demand"]["first_attempts"], d["demand"]["attempts"])
@@ -76,7 +92,12 @@ check([r[0] for r in ev] == [f["name"] for f in model["evidence"]["files"]], "ev
 check(all(len(r[2]) == 64 for r in ev), "sha256 digests")
 with zipfile.ZipFile(path) as z:
     charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-check(len(charts) == 2 * nmodels, "two line charts per model (%d)" % len(charts))
+    xml = [z.read(n).decode() for n in charts]
+check(len(charts) == 2 * sum(1 for m in model["models"] if m["windows"]),
+      "two charts per model with throttling (%d)" % len(charts))
+# libxlsxwriter leaves out dispBlanksAs when it is "gap", the readers' default.
+check(all("<c:scatterChart>" in x and "dispBlanksAs" not in x for x in xml),
+      "charts run on a continuous time axis, gaps shown as gaps")
 for f in fails:
     print("FAIL", f)
 print("xlsx: %d passed, %d failed" % (1 if not fails else 0, len(fails)))

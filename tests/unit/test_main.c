@@ -19,6 +19,8 @@ void test_replay(void);
 void test_checklist(void);
 void test_langfmt(void);
 void test_quotamap(void);
+void test_minutes(void);
+void test_jsonpull(void);
 
 int main(void)
 {
@@ -36,6 +38,8 @@ int main(void)
     test_checklist();
     test_langfmt();
     test_quotamap();
+    test_minutes();
+    test_jsonpull();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }

@@ -1,0 +1,184 @@
+/* test_minutes.c - a model's periods as a table: windows and hours. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "common/json.h"
+#include "common/jsonpull.h"
+#include "common/qtime.h"
+#include "report/minutes.h"
+#include "report/svg.h"
+
+void test_minutes(void);
+
+static int64_t S_t(const char *iso)
+{
+    int64_t t = 0;
+    qc_time_parse_arg(iso, &t);
+    return t;
+}
+
+void test_minutes(void)
+{
+    /* Out of order, one time twice (summed): [time, acc, thr, in, out, logged]. */
+    const char *text =
+        "[[\"2026-01-05T10:10:00Z\", 3, 2, 0, 0, 0], [\"2026-01-05T10:00:00Z\", 5, 0, 0, 0, 0],"
+        " [\"2026-01-05T10:20:00Z\", 4, 0, 0, 0, 0], [\"2026-01-05T10:40:00Z\", 1, 1, 0, 0, 0],"
+        " [\"2026-01-05T11:05:00Z\", 2, 0, 0, 0, 1], [\"2026-01-05T13:00:00Z\", 5, 4, 60, 20, 0],"
+        " [\"2026-01-05T13:00:00Z\", 2, 0, 40, 0, 0]]";
+    qc_err err;
+    qc_err_clear(&err);
+    json_t *rows = qc_json_load_mem("rows", text, strlen(text), &err);
+    qc_minutes m;
+    CHECK(qc_minutes_from_rows(&m, "model-a", rows) == 0);
+    json_decref(rows);
+    CHECK(m.n == 6);
+    CHECK(m.t[0] == S_t("2026-01-05T10:00:00Z") && m.t[5] == S_t("2026-01-05T13:00:00Z"));
+    CHECK(m.c[QC_MIN_ACC][5] == 7 && m.c[QC_MIN_TIN][5] == 100 && qc_minutes_tokens(&m, 5) == 120);
+
+    /* 15 minutes of context: 10:10 gives [09:55, 10:26), 10:40 [10:25, 10:56)
+     * and the logged 11:05 [10:50, 11:21), one window of rows 0-4 with 3
+     * throttled; 13:00 gives [12:45, 13:16), row 5 with 4. */
+    qc_minutes_span *sp;
+    int cut;
+    size_t n = qc_minutes_windows(&m, 60000, 15 * 60000, 100, &sp, &cut);
+    CHECK(n == 2 && !cut);
+    if (n == 2) {
+        CHECK(sp[0].from == 0 && sp[0].to == 5 && sp[0].throttled == 3);
+        CHECK(sp[0].t0 == S_t("2026-01-05T09:55:00Z") && sp[0].t1 == S_t("2026-01-05T11:21:00Z"));
+        CHECK(sp[1].from == 5 && sp[1].to == 6 && sp[1].throttled == 4);
+    }
+    free(sp);
+    /* Room for 4 rows: the most throttled window (1 row) whole, the other (5)
+     * does not fit and is left out. */
+    n = qc_minutes_windows(&m, 60000, 15 * 60000, 4, &sp, &cut);
+    CHECK(n == 1 && cut && sp[0].from == 5);
+    free(sp);
+    /* Room for 0 rows past the first: a window alone larger than the room is
+     * cut to the rows at its start. */
+    m.c[QC_MIN_THR][1] = 9; /* the first window is now the most throttled */
+    n = qc_minutes_windows(&m, 60000, 15 * 60000, 2, &sp, &cut);
+    CHECK(n == 1 && cut && sp[0].from == 0 && sp[0].to == 2);
+    CHECK(n == 1 && sp[0].t1 == S_t("2026-01-05T10:20:00Z"));
+    free(sp);
+    m.c[QC_MIN_THR][1] = 2;
+
+    /* Hours: 10:00 has 13 accepted, 3 throttled, busiest period 5 attempts;
+     * 11:00 2 and a logged event; 13:00 7 + 4 with 120 tokens. */
+    json_t *h = qc_minutes_hours(&m);
+    CHECK(json_array_size(h) == 3);
+    const json_t *h0 = json_array_get(h, 0), *h2 = json_array_get(h, 2);
+    CHECK_STR(json_string_value(json_array_get(h0, 0)), "2026-01-05T10:00:00Z");
+    CHECK(json_number_value(json_array_get(h0, 1)) == 13 && json_number_value(json_array_get(h0, 2)) == 3);
+    CHECK(json_number_value(json_array_get(h0, 6)) == 5);
+    CHECK(json_number_value(json_array_get(json_array_get(h, 1), 5)) == 1);
+    CHECK(json_number_value(json_array_get(h2, 3)) == 100 && json_number_value(json_array_get(h2, 6)) == 11);
+    json_decref(h);
+    json_t *r = qc_minutes_rows(&m, 4, 99);
+    CHECK(json_array_size(r) == 2);
+    CHECK_STR(json_string_value(json_array_get(json_array_get(r, 0), 0)), "2026-01-05T11:05:00Z");
+    json_decref(r);
+
+    /* Lookup by id and by position; a model without a table gets an empty one. */
+    qc_mintabs tabs = {0};
+    qc_mintabs_take(&tabs, &m);
+    CHECK(m.n == 0 && m.t == NULL);
+    CHECK(qc_mintabs_get(&tabs, "model-a")->n == 6 && qc_mintabs_at(&tabs, 0)->n == 6);
+    CHECK(qc_mintabs_get(&tabs, "model-b")->n == 0 && qc_mintabs_at(&tabs, 1)->n == 0);
+    qc_mintabs_free(&tabs);
+    /* A row that is not [time, ...] is refused, the others kept. */
+    text = "[[\"2026-01-05T10:00:00Z\", 1, 0, 0, 0, 0], [\"yesterday\", 1], 7]";
+    rows = qc_json_load_mem("rows", text, strlen(text), &err);
+    CHECK(qc_minutes_from_rows(&m, "x", rows) < 0 && m.n == 1);
+    json_decref(rows);
+    qc_minutes_free(&m);
+
+    /* The charts of a table: drawn in full within their buffer, and when the
+     * buffer is too small the overflow is recorded (render then fails whole)
+     * rather than a chart cut short. */
+    text = "{\"evidence\": {\"window\": {\"start\": \"2026-01-05T00:00:00Z\", \"end\": "
+           "\"2026-01-06T00:00:00Z\"}}, \"models\": [{\"model_id\": \"model-c\", "
+           "\"period_seconds\": 60, \"totals\": {\"input_tokens\": 10}}]}";
+    json_t *model = qc_json_load_mem("model", text, strlen(text), &err);
+    const char *rtext = "[[\"2026-01-05T10:00:00Z\", 5, 2, 10, 0, 1]]";
+    rows = qc_json_load_mem("rows", rtext, strlen(rtext), &err);
+    qc_minutes_from_rows(&m, "model-c", rows);
+    json_decref(rows);
+    qc_mintabs_take(&tabs, &m);
+    qc_buf big, small;
+    qc_buf_init(&big, 0);
+    qc_buf_init(&small, 4096);
+    qc_svg_list pics = {0};
+    qc_svg_charts(model, &tabs, "en", &big, &pics);
+    CHECK(!big.overflow && pics.n == 3 && big.len > 4096);
+    CHECK(big.ptr && strstr(big.ptr, "model-c") != NULL);
+    qc_svg_charts(model, &tabs, "en", &small, NULL);
+    CHECK(small.overflow);
+    qc_svg_list_free(&pics);
+    qc_buf_free(&big);
+    qc_buf_free(&small);
+    qc_mintabs_free(&tabs);
+    json_decref(model);
+}
+
+void test_jsonpull(void);
+void test_jsonpull(void)
+{
+    /* Tokens of a document with every kind of value, after a BOM. */
+    const char *doc = "\xEF\xBB\xBF{\"a\": [1, -2.5e1, \"x\\u00e9\\ud83d\\ude00\"], \"b\": {\"c\": null},"
+                      " \"d\": true, \"e\": false, \"f\": {}}\n";
+    qc_jp *p = qc_jp_mem("doc", doc, strlen(doc));
+    static const qc_jp_tok want[] = {QC_JP_OBJ, QC_JP_KEY, QC_JP_ARR, QC_JP_NUM, QC_JP_NUM,
+                                     QC_JP_STR, QC_JP_ARR_END, QC_JP_KEY, QC_JP_OBJ, QC_JP_KEY,
+                                     QC_JP_NULL, QC_JP_OBJ_END, QC_JP_KEY, QC_JP_TRUE, QC_JP_KEY,
+                                     QC_JP_FALSE, QC_JP_KEY, QC_JP_OBJ, QC_JP_OBJ_END,
+                                     QC_JP_OBJ_END, QC_JP_EOF};
+    int ok = 1;
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        qc_jp_tok t = qc_jp_next(p);
+        ok &= t == want[i];
+        if (i == 4)
+            CHECK(qc_jp_num(p) == -25);
+        if (i == 5)
+            CHECK_STR(qc_jp_str(p, NULL), "x\xC3\xA9\xF0\x9F\x98\x80");
+    }
+    CHECK(ok);
+    qc_jp_free(p);
+    /* Skipping a member's value, nested, lands on the next member. */
+    doc = "{\"skip\": {\"x\": [1, [2, {\"y\": 3}]]}, \"keep\": 7}";
+    p = qc_jp_mem("doc", doc, strlen(doc));
+    CHECK(qc_jp_next(p) == QC_JP_OBJ && qc_jp_next(p) == QC_JP_KEY);
+    CHECK(qc_jp_skip(p, QC_JP_KEY) == 0);
+    CHECK(qc_jp_next(p) == QC_JP_KEY && !strcmp(qc_jp_str(p, NULL), "keep"));
+    CHECK(qc_jp_next(p) == QC_JP_NUM && qc_jp_num(p) == 7);
+    qc_jp_free(p);
+    /* Bad documents: an error with the line and column, never a token after. */
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"{\"a\": 1,\n \"b\" 2}", "doc:2:6: expected ':' after a member name"},
+        {"[1, 2", "doc:1:5: the file ends inside an array"},
+        {"{\"a\": ", "doc:1:6: the file ends where a value should be"},
+        {"[1 2]", "doc:1:4: expected ',' or ']'"},
+        {"{\"a\": 01}", "doc:1:8: expected ',' or '}'"},
+        {"[\"\\x\"]", "doc:1:4: invalid escape in a string"},
+        {"[\"\xC3\"]", "doc:1:4: invalid UTF-8 in a string"},
+        {"[\"\\ud800\"]", "doc:1:9: a high surrogate without its low one"},
+        {"[1] [2]", "doc:1:5: text after the document"},
+        {"[tru]", "doc:1:5: invalid literal"},
+        {"{\"a\": 1,}", "doc:1:9: expected a member name"},
+        {"[1.]", "doc:1:3: invalid number"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        p = qc_jp_mem("doc", bad[i].text, strlen(bad[i].text));
+        qc_jp_tok t;
+        while ((t = qc_jp_next(p)) != QC_JP_ERROR && t != QC_JP_EOF)
+            ;
+        CHECK(t == QC_JP_ERROR && qc_jp_next(p) == QC_JP_ERROR);
+        qc_err err;
+        qc_err_clear(&err);
+        qc_jp_fail(p, "unused", &err);
+        CHECK_STR(err.msg, bad[i].msg);
+        qc_jp_free(p);
+    }
+}
