@@ -257,8 +257,11 @@ static void S_chart(book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t las
         chart_series_set_name(s, names[k]);
     }
     chart_title_set_name(ch, title);
+    lxw_chart_font tf = {.size = 11, .bold = LXW_TRUE};
+    chart_title_set_name_font(ch, &tf);
     chart_axis_set_num_format(ch->x_axis, "mm-dd hh:mm");
-    worksheet_insert_chart(ws, at, 11, ch);
+    lxw_chart_options place = {.x_scale = 1.6, .y_scale = 1.3};
+    worksheet_insert_chart_opt(ws, at, 11, ch, &place);
 }
 
 /* One row of the Demand sheet: a period's figures, the sums as formulas. */
@@ -298,15 +301,12 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
      * next one has been. */
     worksheet_set_column(ws, 11, 11, 48, NULL);
     worksheet_write_string(ws, 0, 11, S_s(model, "model_id"), b->head);
-    worksheet_set_column(ws, 12, 12, 70, NULL);
-    worksheet_write_string(ws, 0, 12,
-                           json_is_true(json_object_get(model, "windows_cut"))
-                               ? "The most throttled windows, each with 15 minutes before and after "
-                                 "(not all fit); every hour is on the Hours sheet, every minute in "
-                                 "the evidence files"
-                               : "The throttled windows, each with 15 minutes before and after; every "
-                                 "hour is on the Hours sheet, every minute in the evidence files",
-                           NULL);
+    const char *note = json_is_true(json_object_get(model, "windows_cut"))
+                           ? "The most throttled windows (not all fit), each with 15 minutes "
+                             "before and after. Every hour is on the Hours sheet, every minute "
+                             "in the evidence files."
+                           : "The throttled windows, each with 15 minutes before and after. Every "
+                             "hour is on the Hours sheet, every minute in the evidence files.";
     const json_t *d = S_diag_for(m, S_s(model, "model_id"));
     const json_t *rpm = json_object_get(json_object_get(d, "quotas"), "requests_per_minute");
     const json_t *tpm = json_object_get(json_object_get(d, "quotas"), "tokens_per_minute");
@@ -317,8 +317,16 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
     {
         if (i)
             r++; /* the gap */
-        json_array_foreach(json_object_get(win, "rows"), k, row) S_demand_row(b, ws, r++, row, rpm, tpm);
+        json_array_foreach(json_object_get(win, "rows"), k, row)
+        {
+            S_demand_row(b, ws, r, row, rpm, tpm);
+            /* Under the model's name, while row 1 is the one being written. */
+            if (r++ == 1)
+                worksheet_write_string(ws, 1, 11, note, NULL);
+        }
     }
+    if (r == 1)
+        worksheet_write_string(ws, 1, 11, note, NULL);
     if (r > 1) {
         worksheet_autofilter(ws, 0, 0, r - 1, 9);
         static const int c1[] = {1, 2, 8};
@@ -328,11 +336,11 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
                  S_s(model, "model_id"));
         snprintf(t2, sizeof t2, "%s: tokens per minute against the quota", S_s(model, "model_id"));
         S_chart(b, ws, name, r - 1, t1, "Requests per minute", c1, n1, json_is_object(rpm) ? 3 : 2,
-                1);
+                3);
         static const int c2[] = {6, 9};
         static const char *const n2[] = {"Tokens", "TPM quota"};
         S_chart(b, ws, name, r - 1, t2, "Tokens per minute", c2, n2, json_is_object(tpm) ? 2 : 1,
-                18);
+                24);
     }
 }
 
