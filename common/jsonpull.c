@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,6 +418,58 @@ int qc_jp_skip(qc_jp *p, qc_jp_tok just_read)
             return -1;
     }
     return 0;
+}
+
+json_t *qc_jp_build(qc_jp *p, qc_jp_tok t)
+{
+    switch (t) {
+    case QC_JP_STR:
+        return json_stringn(qc_jp_str(p, NULL), p->str_len);
+    case QC_JP_NUM: {
+        double v = qc_jp_num(p);
+        /* Whole numbers as integers, as jansson reads them. */
+        return fabs(v) < 9e15 && v == floor(v) ? json_integer((json_int_t)v) : json_real(v);
+    }
+    case QC_JP_TRUE:
+        return json_true();
+    case QC_JP_FALSE:
+        return json_false();
+    case QC_JP_NULL:
+        return json_null();
+    case QC_JP_ARR: {
+        json_t *a = json_array();
+        while ((t = qc_jp_next(p)) != QC_JP_ARR_END) {
+            json_t *v = qc_jp_build(p, t);
+            if (!v) {
+                json_decref(a);
+                return NULL;
+            }
+            json_array_append_new(a, v);
+        }
+        return a;
+    }
+    case QC_JP_OBJ: {
+        json_t *o = json_object();
+        while ((t = qc_jp_next(p)) == QC_JP_KEY) {
+            char *k = qc_strdup(qc_jp_str(p, NULL));
+            json_t *v = qc_jp_build(p, qc_jp_next(p));
+            if (!v) {
+                free(k);
+                json_decref(o);
+                return NULL;
+            }
+            json_object_set_new(o, k, v);
+            free(k);
+        }
+        if (t != QC_JP_OBJ_END) {
+            json_decref(o);
+            return NULL;
+        }
+        return o;
+    }
+    default:
+        return NULL;
+    }
 }
 
 int qc_jp_fail(const qc_jp *p, const char *what, qc_err *err)

@@ -9,6 +9,7 @@
 #ifndef QC_JSONPULL_H
 #define QC_JSONPULL_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "common/err.h"
@@ -45,6 +46,10 @@ double qc_jp_num(const qc_jp *p);
  * OBJ or ARR reads to its end; after a scalar does nothing.  0, or -1 on a
  * grammar error or the end of the file. */
 int qc_jp_skip(qc_jp *p, qc_jp_tok just_read);
+/* The value the token just read starts, as a jansson tree (new reference),
+ * read to its end: for the small pieces of a large file (one event of
+ * thousands).  NULL on a grammar error. */
+json_t *qc_jp_build(qc_jp *p, qc_jp_tok just_read);
 /* -1 with err set to "name:line:column: what" for the last error, or for
  * what (a caller's complaint about the shape) at the current place. */
 int qc_jp_fail(const qc_jp *p, const char *what, qc_err *err);

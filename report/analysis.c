@@ -22,6 +22,7 @@
 #include "report/cwload.h"
 #include "report/demand.h"
 #include "report/diagnosis.h"
+#include "report/events.h"
 #include "report/verify.h"
 
 #define QC_MODEL_SCHEMA "quotacase-model/1"
@@ -35,12 +36,10 @@ typedef struct evidence {
     const char *dir;
     int has_logs; /* the collection scanned application logs */
     json_t *manifest;
-    json_t *events; /* NULL when not collected */
+    qc_events *events; /* empty when not collected */
     json_t *quotas; /* NULL when not collected */
     qc_cwload *series; /* one per cloudwatch_<slug>_invocations.json, trees freed */
     size_t nseries;
-    json_t *throttles; /* the events that are throttling (borrowed from events) */
-    json_t *capacity;  /* ServiceUnavailableException for want of capacity */
 } evidence;
 
 void qc_analysis_fmt(double v, char out[48])
@@ -109,26 +108,6 @@ static json_t *S_load(const char *dir, const char *name, qc_err *err)
     return j;
 }
 
-/* "Bedrock is unable to process your request" (ServiceUnavailableException)
- * says the service lacked capacity, not that a quota bit: it is counted
- * apart so it never inflates the throttling a quota increase would cure.
- * "Too many connections" comes with the same code and is a limit. */
-static int S_is_capacity(const json_t *e)
-{
-    return S_str_eq(qc_json_get_str(e, "error_code"), "ServiceUnavailableException") &&
-           !S_str_eq(qc_json_get_str(e, "quota_kind"), "connections");
-}
-
-static void S_split_capacity(evidence *ev)
-{
-    size_t i;
-    json_t *e;
-    ev->throttles = json_array();
-    ev->capacity = json_array();
-    json_array_foreach(json_object_get(ev->events, "events"), i, e)
-        json_array_append(S_is_capacity(e) ? ev->capacity : ev->throttles, e);
-}
-
 static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
 {
     memset(ev, 0, sizeof *ev);
@@ -163,9 +142,17 @@ static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
         json_t **slot = NULL, *doc;
         if (!n)
             continue;
-        if (!strcmp(n, "throttling_events.json"))
-            slot = &ev->events;
-        else if (!strcmp(n, "service_quotas_bedrock.json"))
+        if (!strcmp(n, "throttling_events.json")) {
+            /* Read as a stream: only the index and the section stay. */
+            char *path = qc_fs_join(dir, n);
+            qc_events_free(ev->events);
+            ev->events = qc_events_load(path, err);
+            free(path);
+            if (!ev->events)
+                return -1;
+            continue;
+        }
+        if (!strcmp(n, "service_quotas_bedrock.json"))
             slot = &ev->quotas;
         else if (strncmp(n, "cloudwatch_", 11) || len < 28 ||
                  strcmp(n + len - 17, "_invocations.json") || !strcmp(n, "cloudwatch_invocations.json"))
@@ -185,161 +172,19 @@ static int S_load_evidence(const char *dir, evidence *ev, qc_err *err)
             return -1;
         *slot = doc;
     }
-    S_split_capacity(ev);
+    if (!ev->events && !(ev->events = qc_events_load(NULL, err)))
+        return -1;
     return 0;
 }
 
 static void S_free_evidence(evidence *ev)
 {
     json_decref(ev->manifest);
-    json_decref(ev->events);
-    json_decref(ev->throttles);
-    json_decref(ev->capacity);
+    qc_events_free(ev->events);
     json_decref(ev->quotas);
     for (size_t i = 0; i < ev->nseries; i++)
         qc_cwload_free(&ev->series[i]);
     free(ev->series);
-}
-
-/* ---- events ---- */
-
-typedef struct group {
-    const char *model, *kind, *op, *code;
-    size_t count;
-    const char *first, *last;
-} group;
-
-/* The limit an error message names, in words. */
-static const char *S_kind_text(const char *kind)
-{
-    static const char *const k[][2] = {
-        {"requests_per_minute", "requests per minute"}, {"tokens_per_minute", "tokens per minute"},
-        {"tokens_per_day", "tokens per day"},           {"connections", "concurrent connections"},
-    };
-    for (size_t i = 0; kind && i < sizeof k / sizeof *k; i++)
-        if (!strcmp(kind, k[i][0]))
-            return k[i][1];
-    return "not named in the message";
-}
-
-static json_t *S_groups(const json_t *events, size_t *ngroups)
-{
-    group *g = NULL;
-    size_t n = 0, cap = 0, i;
-    json_t *e;
-    json_array_foreach(events, i, e)
-    {
-        const char *m = qc_json_get_str(e, "model_id"), *k = qc_json_get_str(e, "quota_kind"),
-                   *op = qc_json_get_str(e, "operation"), *c = qc_json_get_str(e, "error_code"),
-                   *t = qc_json_get_str(e, "time");
-        size_t j;
-        for (j = 0; j < n; j++)
-            if (S_str_eq(g[j].model, m) && S_str_eq(g[j].kind, k) && S_str_eq(g[j].op, op) &&
-                S_str_eq(g[j].code, c))
-                break;
-        if (j == n) {
-            g = qc_grow(g, &cap, n + 1, sizeof *g);
-            g[n++] = (group){m, k, op, c, 0, NULL, NULL};
-        }
-        g[j].count++;
-        if (t && (!g[j].first || strcmp(t, g[j].first) < 0))
-            g[j].first = t;
-        if (t && (!g[j].last || strcmp(t, g[j].last) > 0))
-            g[j].last = t;
-    }
-    json_t *out = json_array();
-    for (size_t j = 0; j < n; j++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "model_id", qc_json_str_or_null(g[j].model));
-        json_object_set_new(o, "quota_kind", qc_json_str_or_null(g[j].kind));
-        json_object_set_new(o, "quota_kind_text", json_string(S_kind_text(g[j].kind)));
-        json_t *is = json_object();
-        static const char *const kinds[] = {"requests_per_minute", "tokens_per_minute",
-                                            "tokens_per_day", "connections", "unknown"};
-        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-            json_object_set_new(is, kinds[k], json_boolean(S_str_eq(g[j].kind, kinds[k])));
-        json_object_set_new(o, "kind_is", is);
-        json_object_set_new(o, "operation", qc_json_str_or_null(g[j].op ? g[j].op : "unknown"));
-        json_object_set_new(o, "error_code", qc_json_str_or_null(g[j].code));
-        S_set_num(o, "count", (double)g[j].count);
-        json_object_set_new(o, "first", qc_json_str_or_null(g[j].first));
-        json_object_set_new(o, "last", qc_json_str_or_null(g[j].last));
-        json_array_append_new(out, o);
-    }
-    free(g);
-    *ngroups = n;
-    return out;
-}
-
-/* The earliest and latest time of a list of events. */
-static void S_span(const json_t *events, const char **first, const char **last)
-{
-    size_t i;
-    json_t *e;
-    *first = *last = NULL;
-    json_array_foreach(events, i, e)
-    {
-        const char *t = qc_json_get_str(e, "time");
-        if (t && (!*first || strcmp(t, *first) < 0))
-            *first = t;
-        if (t && (!*last || strcmp(t, *last) > 0))
-            *last = t;
-    }
-}
-
-/* Capacity errors, shown apart from throttling. */
-static json_t *S_capacity_model(const json_t *capacity)
-{
-    json_t *o = json_object();
-    size_t n;
-    const char *first, *last;
-    S_span(capacity, &first, &last);
-    S_set_num(o, "total", (double)json_array_size(capacity));
-    json_object_set_new(o, "has_events", json_boolean(json_array_size(capacity) > 0));
-    json_object_set_new(o, "first", qc_json_str_or_null(first));
-    json_object_set_new(o, "last", qc_json_str_or_null(last));
-    json_object_set_new(o, "groups", S_groups(capacity, &n));
-    return o;
-}
-
-static json_t *S_events_model(const evidence *ev)
-{
-    const json_t *events = ev->throttles;
-    json_t *o = json_object(), *sample = json_array();
-    size_t n = json_array_size(events), ngroups, i;
-    S_set_num(o, "total", (double)n);
-    double untimed = 0;
-    qc_json_get_num(ev->events, "without_time", &untimed);
-    S_set_num(o, "without_time", untimed);
-    const char *first, *last;
-    json_t *e;
-    S_span(events, &first, &last);
-    json_array_foreach(events, i, e)
-        if (i < QC_SAMPLE_EVENTS)
-            json_array_append_new(sample, json_deep_copy(e));
-    json_object_set_new(o, "capacity", S_capacity_model(ev->capacity));
-    json_object_set_new(o, "first", qc_json_str_or_null(first));
-    json_object_set_new(o, "last", qc_json_str_or_null(last));
-    json_object_set_new(o, "groups", S_groups(events, &ngroups));
-    json_object_set_new(o, "sample", sample);
-    /* Every event, compactly, for the diagnosis: [time, model, kind, attempts,
-     * max_tokens]. */
-    json_t *list = json_array();
-    json_array_foreach(events, i, e)
-    {
-        json_t *r = json_array();
-        static const char *const cols[] = {"time", "model_id", "quota_kind", "attempts",
-                                           "max_tokens"};
-        for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
-            const json_t *v = json_object_get(e, cols[c]);
-            /* A missing field stays a null so positions never shift. */
-            json_array_append_new(r, v ? json_deep_copy(v) : json_null());
-        }
-        json_array_append_new(list, r);
-    }
-    json_object_set_new(o, "list", list);
-    json_object_set_new(o, "has_events", json_boolean(n > 0));
-    return o;
 }
 
 /* ---- models ---- */
@@ -359,21 +204,17 @@ static int S_cmp_str_json(const void *a, const void *b)
 
 /* The model's series and its logged throttling, one row per period; the
  * loader's table is taken (it keeps no copy). */
-static void S_table(qc_cwload *l, const char *id, const json_t *events, int period,
+static void S_table(qc_cwload *l, const char *id, const qc_evidx *events, int period,
                     qc_minutes *out)
 {
-    size_t i, n = 0, cap = 0;
-    json_t *e;
-    qc_minutes_cell *cells = NULL;
+    size_t i, n = 0, nev;
+    const qc_evidx_item *ev = qc_evidx_model(events, id, &nev);
+    qc_minutes_cell *cells = qc_calloc(nev + 1, sizeof *cells);
     int64_t p = (int64_t)(period > 0 ? period : 60) * 1000;
-    json_array_foreach(events, i, e)
-    {
-        int64_t t;
-        const char *ts = qc_json_get_str(e, "time");
-        if (!S_str_eq(qc_json_get_str(e, "model_id"), id) || !ts || qc_time_parse_arg(ts, &t) < 0)
-            continue;
-        cells = qc_grow(cells, &cap, n + 1, sizeof *cells);
-        cells[n++] = (qc_minutes_cell){t - ((t % p) + p) % p, QC_MIN_LOG, 1};
+    for (i = 0; i < nev; i++) {
+        int64_t t = ev[i].t;
+        if (t != QC_EVIDX_UNTIMED)
+            cells[n++] = (qc_minutes_cell){t - ((t % p) + p) % p, QC_MIN_LOG, 1};
     }
     if (l) {
         *out = l->table;
@@ -413,17 +254,15 @@ static void S_shown(json_t *m, const qc_minutes *t, int period)
 static json_t *S_models(evidence *ev, qc_mintabs *tabs)
 {
     json_t *ids = json_array(), *out = json_array();
-    size_t i;
-    json_t *e;
+    size_t i, nev;
+    const qc_evidx *idx = qc_events_throttles(ev->events);
+    const qc_evidx_item *all = qc_evidx_all(idx, &nev);
     for (i = 0; i < ev->nseries; i++)
         if (ev->series[i].model_id)
             S_add_model_id(ids, ev->series[i].model_id);
-    json_array_foreach(ev->throttles, i, e)
-    {
-        const char *m = qc_json_get_str(e, "model_id");
-        if (m)
-            S_add_model_id(ids, m);
-    }
+    for (i = 0; i < nev; i++) /* by model: each model's first item */
+        if (!i || strcmp(all[i].model, all[i - 1].model))
+            S_add_model_id(ids, all[i].model);
     size_t n = json_array_size(ids);
     json_t **sorted = qc_calloc(n + 1, sizeof *sorted);
     for (i = 0; i < n; i++)
@@ -438,17 +277,11 @@ static json_t *S_models(evidence *ev, qc_mintabs *tabs)
                 l = &ev->series[k];
         json_t *m = l ? json_deep_copy(l->metrics) : qc_cwload_no_metrics();
         json_object_set_new(m, "model_id", json_string(id));
-        size_t count = 0;
-        json_array_foreach(ev->throttles, k, e)
-            count += S_str_eq(qc_json_get_str(e, "model_id"), id);
-        S_set_num(m, "log_events", (double)count);
-        count = 0;
-        json_array_foreach(ev->capacity, k, e)
-            count += S_str_eq(qc_json_get_str(e, "model_id"), id);
-        S_set_num(m, "capacity_events", (double)count);
+        S_set_num(m, "log_events", (double)qc_events_count(ev->events, id, 0));
+        S_set_num(m, "capacity_events", (double)qc_events_count(ev->events, id, 1));
         int period = l ? l->period : 60;
         qc_minutes t;
-        S_table(l, id, ev->throttles, period, &t);
+        S_table(l, id, idx, period, &t);
         S_shown(m, &t, period);
         qc_mintabs_take(tabs, &t);
         json_array_append_new(out, m);
@@ -726,7 +559,7 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "evidence", S_evidence_model(&ev));
     json_t *models = S_models(&ev, tabs);
     json_object_set_new(m, "models", models);
-    json_object_set_new(m, "events", S_events_model(&ev));
+    json_object_set_new(m, "events", qc_events_model(ev.events));
     json_t *quotas = S_quotas(&ev, models, case_doc);
     json_object_set_new(m, "quotas", quotas);
     json_object_set_new(m, "pattern", qc_arith_pattern(json_object_get(case_doc, "request_pattern")));
@@ -737,8 +570,9 @@ json_t *qc_analysis_run(const char *dir, const json_t *case_doc, int64_t now_ms,
     json_object_set_new(m, "request", request);
     json_object_set_new(m, "missing", S_missing(&ev, case_doc, request));
     json_object_set_new(m, "complete", json_boolean(json_array_size(json_object_get(m, "missing")) == 0));
+    int rc = qc_diagnosis_run(m, tabs, qc_events_throttles(ev.events), err);
     S_free_evidence(&ev);
-    if (qc_diagnosis_run(m, tabs, err) < 0) {
+    if (rc < 0) {
         json_decref(m);
         qc_mintabs_free(tabs);
         return NULL;

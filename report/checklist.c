@@ -166,7 +166,8 @@ static void S_window(const char *start, const char *end, int64_t *a, int64_t *b)
  * the data (`--days 7` a month after the throttling) leaves empty files
  * that every other item accepts.  An event without a time cannot be placed
  * and counts as data. */
-static void S_check_data_in_window(json_t *l, const json_t *model, const qc_mintabs *tabs)
+static void S_check_data_in_window(json_t *l, const json_t *model, const qc_mintabs *tabs,
+                                   const qc_evidx *idx)
 {
     const json_t *w = json_object_get(json_object_get(model, "evidence"), "window");
     const json_t *events = json_object_get(model, "events");
@@ -176,15 +177,13 @@ static void S_check_data_in_window(json_t *l, const json_t *model, const qc_mint
     double untimed = 0;
     int found = qc_json_get_num(events, "without_time", &untimed) && untimed > 0;
     size_t i, k;
-    json_t *r;
     for (i = 0; i < tabs->n; i++)
         for (k = 0; k < tabs->items[i].n && !found; k++)
             found = (t = tabs->items[i].t[k]) >= a && t < b;
-    json_array_foreach(json_object_get(events, "list"), k, r)
-    {
-        const char *ts = json_string_value(json_array_get(r, 0));
-        found = found || (ts && qc_time_parse_arg(ts, &t) == 0 && t >= a && t < b);
-    }
+    size_t nev;
+    const qc_evidx_item *ev = qc_evidx_all(idx, &nev);
+    for (k = 0; k < nev && !found; k++)
+        found = ev[k].t != QC_EVIDX_UNTIMED && ev[k].t >= a && ev[k].t < b;
     qc_buf d;
     qc_buf_init(&d, 0);
     if (!found && start && end)
@@ -274,7 +273,7 @@ static int S_logs_meet_metrics(const qc_minutes *mt)
 }
 
 json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, const qc_mintabs *tabs,
-                           size_t *open)
+                           const qc_evidx *idx, size_t *open)
 {
     json_t *l = json_array();
     const json_t *ev = json_object_get(model, "evidence"), *c = json_object_get(model, "case");
@@ -294,7 +293,7 @@ json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, const qc_
             "throttling errors as the application saw them");
     S_check(l, "minute_metrics", "1-minute metrics", json_is_true(json_object_get(ev, "has_metrics")) && one_minute,
             "per-minute quotas need 1-minute CloudWatch data (kept 15 days)");
-    S_check_data_in_window(l, model, tabs);
+    S_check_data_in_window(l, model, tabs, idx);
     S_check(l, "quota", "quota mapped", json_is_true(json_object_get(json_object_get(model, "request"), "found")),
             "the case names a quota code found in the Service Quotas data");
     S_check(l, "justification", "justification", qc_json_get_str(c, "use_case") && qc_json_get_str(c, "business_impact"),

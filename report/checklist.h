@@ -12,11 +12,12 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "report/evidx.h"
 #include "report/minutes.h"
 
 /* The items for model, given its diagnosis.models (dmodels); *open counts
  * the items that do not hold.  A new reference. */
 json_t *qc_checklist_build(const json_t *model, const json_t *dmodels, const qc_mintabs *tabs,
-                           size_t *open);
+                           const qc_evidx *idx, size_t *open);
 
 #endif

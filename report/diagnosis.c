@@ -498,12 +498,10 @@ static json_t *S_alternatives(const json_t *quotas)
     return out;
 }
 
-int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, qc_err *err)
+int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, const qc_evidx *idx, qc_err *err)
 {
     (void)err;
     json_t *d = json_object(), *models = json_array();
-    const json_t *list = json_object_get(json_object_get(model, "events"), "list");
-    qc_evidx *idx = qc_evidx_new(list);
     double max_attempts = 3;
     qc_json_get_num(json_object_get(json_object_get(model, "case"), "request_pattern"),
                     "max_attempts", &max_attempts);
@@ -511,7 +509,6 @@ int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, qc_err *err)
     json_t *m;
     json_array_foreach(json_object_get(model, "models"), i, m)
         json_array_append_new(models, S_model(m, model, idx, max_attempts, tabs));
-    qc_evidx_free(idx);
     json_object_set_new(d, "models", models);
     qc_proposal_account(d, json_object_get(model, "request"));
     qc_proposal_more(d, model);
@@ -553,7 +550,7 @@ int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, qc_err *err)
         "for higher quotas are upper bounds. The waits are those of a client that does not "
         "retry: only the first attempts of each minute, all at its start, an upper bound too."));
     size_t open;
-    json_t *cl = qc_checklist_build(model, models, tabs, &open);
+    json_t *cl = qc_checklist_build(model, models, tabs, idx, &open);
     json_object_set_new(d, "checklist", cl);
     json_object_set_new(d, "checklist_open", json_integer((json_int_t)open));
     json_object_set_new(d, "has_open_items", json_boolean(open > 0));

@@ -11,9 +11,11 @@
 #include <jansson.h>
 
 #include "common/err.h"
+#include "report/evidx.h"
 #include "report/minutes.h"
 
-/* tabs: each model's periods, as report/analysis built them. */
-int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, qc_err *err);
+/* tabs: each model's periods, idx its throttling events, as report/analysis
+ * built them (model.events.list holds only the first events). */
+int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, const qc_evidx *idx, qc_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* evidx.c - the sorted event index of evidx.h. */
 #include "evidx.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,46 @@
 
 struct qc_evidx {
     qc_evidx_item *v;
-    size_t n;
+    size_t n, cap;
+    /* The distinct strings, in an open-addressing table: a model id or a
+     * kind repeated by a million events is kept once. */
+    char **strs;
+    size_t nstrs, slots;
 };
+
+static uint64_t S_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static const char *S_intern(qc_evidx *x, const char *s)
+{
+    if (!s)
+        return NULL;
+    if (2 * (x->nstrs + 1) > x->slots) {
+        size_t slots = x->slots ? 2 * x->slots : 64;
+        char **t = qc_calloc(slots, sizeof *t);
+        for (size_t i = 0; i < x->slots; i++)
+            if (x->strs[i]) {
+                size_t k = S_hash(x->strs[i]) & (slots - 1);
+                while (t[k])
+                    k = (k + 1) & (slots - 1);
+                t[k] = x->strs[i];
+            }
+        free(x->strs);
+        x->strs = t;
+        x->slots = slots;
+    }
+    size_t k = S_hash(s) & (x->slots - 1);
+    for (; x->strs[k]; k = (k + 1) & (x->slots - 1))
+        if (!strcmp(x->strs[k], s))
+            return x->strs[k];
+    x->nstrs++;
+    return x->strs[k] = qc_strdup(s);
+}
 
 static int S_cmp(const void *a, const void *b)
 {
@@ -26,35 +65,58 @@ static double S_num_or(const json_t *v)
     return json_is_number(v) ? json_number_value(v) : -1;
 }
 
+qc_evidx *qc_evidx_empty(void)
+{
+    return qc_calloc(1, sizeof(qc_evidx));
+}
+
+void qc_evidx_add(qc_evidx *x, const char *model, int64_t t, const char *kind, double attempts,
+                  double max_tokens)
+{
+    if (!model)
+        return;
+    x->v = qc_grow(x->v, &x->cap, x->n + 1, sizeof *x->v);
+    x->v[x->n++] = (qc_evidx_item){S_intern(x, model), t, S_intern(x, kind), attempts, max_tokens};
+}
+
+void qc_evidx_sort(qc_evidx *x)
+{
+    if (x->n > 1)
+        qsort(x->v, x->n, sizeof *x->v, S_cmp);
+}
+
 qc_evidx *qc_evidx_new(const json_t *list)
 {
-    qc_evidx *x = qc_calloc(1, sizeof *x);
-    x->v = qc_calloc(json_array_size(list) + 1, sizeof *x->v);
+    qc_evidx *x = qc_evidx_empty();
     size_t i;
     json_t *e;
     json_array_foreach(list, i, e)
     {
-        const char *m = json_string_value(json_array_get(e, 1));
         const char *ts = json_string_value(json_array_get(e, 0));
-        if (!m)
-            continue;
-        qc_evidx_item *it = &x->v[x->n++];
-        it->model = m;
-        if (!ts || qc_time_parse_arg(ts, &it->t) < 0)
-            it->t = QC_EVIDX_UNTIMED;
-        it->kind = json_string_value(json_array_get(e, 2));
-        it->attempts = S_num_or(json_array_get(e, 3));
-        it->max_tokens = S_num_or(json_array_get(e, 4));
+        int64_t t;
+        if (!ts || qc_time_parse_arg(ts, &t) < 0)
+            t = QC_EVIDX_UNTIMED;
+        qc_evidx_add(x, json_string_value(json_array_get(e, 1)), t,
+                     json_string_value(json_array_get(e, 2)), S_num_or(json_array_get(e, 3)),
+                     S_num_or(json_array_get(e, 4)));
     }
-    if (x->n > 1)
-        qsort(x->v, x->n, sizeof *x->v, S_cmp);
+    qc_evidx_sort(x);
     return x;
+}
+
+const qc_evidx_item *qc_evidx_all(const qc_evidx *x, size_t *n)
+{
+    *n = x->n;
+    return x->v;
 }
 
 void qc_evidx_free(qc_evidx *x)
 {
     if (!x)
         return;
+    for (size_t i = 0; i < x->slots; i++)
+        free(x->strs[i]);
+    free(x->strs);
     free(x->v);
     free(x);
 }

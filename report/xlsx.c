@@ -177,23 +177,35 @@ static void S_quotas(book *b, const json_t *m)
 
 static void S_events(book *b, const json_t *m)
 {
-    static const char *const h[] = {"Time (UTC)", "Model", "Limit the message names", "Attempts"};
-    static const double w[] = {20, 48, 24, 10};
-    lxw_worksheet *ws = S_sheet(b, "Throttling events", h, 4, w);
+    static const char *const h[] = {"Time (UTC)", "Model", "Limit the message names", "Attempts",
+                                    "Error code", "Request id", "Source (file:line)"};
+    static const double w[] = {20, 48, 24, 10, 28, 40, 44};
+    lxw_worksheet *ws = S_sheet(b, "Throttling events", h, 7, w);
+    const json_t *ev = json_object_get(m, "events");
+    if (json_is_true(json_object_get(ev, "list_cut"))) {
+        char note[160];
+        snprintf(note, sizeof note, "The first %s of %s events; all are in throttling_events.json.",
+                 S_s(ev, "listed_text"), S_s(ev, "total_text"));
+        worksheet_write_string(ws, 0, 8, note, NULL);
+    }
+    static const int text_col[] = {1, 2, -1, 7, 5, 6}; /* list column of sheet column 1.. */
     size_t i;
     json_t *e;
     lxw_row_t r = 1;
-    json_array_foreach(json_object_get(json_object_get(m, "events"), "list"), i, e)
+    json_array_foreach(json_object_get(ev, "list"), i, e)
     {
         const json_t *t = json_array_get(e, 0);
         if (json_is_string(t))
             worksheet_write_unixtime(ws, r, 0, S_unix(json_string_value(t)), b->date_s);
-        worksheet_write_string(ws, r, 1, json_string_value(json_array_get(e, 1)) ? json_string_value(json_array_get(e, 1)) : "", NULL);
-        worksheet_write_string(ws, r, 2, json_string_value(json_array_get(e, 2)) ? json_string_value(json_array_get(e, 2)) : "", NULL);
+        for (int c = 0; c < 6; c++) {
+            const char *v = text_col[c] < 0 ? NULL : json_string_value(json_array_get(e, (size_t)text_col[c]));
+            if (v)
+                worksheet_write_string(ws, r, (lxw_col_t)(c + 1), v, NULL);
+        }
         S_num_or_blank(ws, r, 3, json_array_get(e, 3), b->num);
         r++;
     }
-    worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 3);
+    worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 6);
 }
 
 /* ---- Hours: every model's whole window, an hour a row ---- */

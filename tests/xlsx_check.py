@@ -63,6 +63,14 @@ for i, m in enumerate(model["models"]):
           and ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0,
           "%s: prints landscape, one page wide" % m["model_id"])
     check(ws.print_title_rows in ("1:1", "$1:$1"), "%s: the header row repeats on each page" % m["model_id"])
+evs = list(wb["Throttling events"].iter_rows(min_row=2, max_col=7, values_only=True))
+lst = model["events"]["list"]
+check(len(evs) == len(lst), "one row per listed event")
+check(all(r[5] == e[5] and r[6] == e[6] and r[4] == e[7] for r, e in zip(evs, lst)),
+      "events carry their request id, source and error code")
+check(all(isinstance(r[0], datetime.datetime) for r, e in zip(evs, lst) if e[0]), "event times are dates")
+check(model["events"]["list_cut"] == (wb["Throttling events"].cell(row=1, column=9).value is not None),
+      "a cut list says so")
 hours = [r for r in wb["Hours"].iter_rows(min_row=2, values_only=True) if r[0] is not None]
 check(len(hours) == sum(len(m["hours"]) for m in model["models"]), "one row per model-hour")
 for m in model["models"]:

@@ -35,7 +35,9 @@ static void S_diagnose(json_t *m, qc_err *err)
                              json_object_get(o, "minutes"));
         qc_mintabs_take(&tabs, &t);
     }
-    qc_diagnosis_run(m, &tabs, err);
+    qc_evidx *idx = qc_evidx_new(json_object_get(json_object_get(m, "events"), "list"));
+    qc_diagnosis_run(m, &tabs, idx, err);
+    qc_evidx_free(idx);
     qc_mintabs_free(&tabs);
 }
 
