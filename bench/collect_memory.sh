@@ -1,9 +1,10 @@
 #!/bin/bash
-# Collect's peak memory against the number of throttling events: logs in
-# which every line is a throttling error (the worst case for the event
-# store), at three sizes, collected offline by a Release build.  Prints wall
-# time and peak resident memory for each; the target (issue: bounded
-# memory) is under 64 MiB whatever the size.
+# Collect's and render's peak memory against the number of throttling
+# events: logs in which every line is a throttling error (the worst case for
+# the event store and the event index), at three sizes, collected offline
+# and rendered by a Release build.  Prints wall time and peak resident
+# memory for each; the targets are collect under 64 MiB whatever the size,
+# render under 128 MiB.
 # Usage: bench/collect_memory.sh [EVENTS...]   (default 100000 300000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,11 @@ PY
   /usr/bin/time -f "%e %M" -o bench/out/.time "$qc" collect --quiet --out bench/out/dense-ev \
     --region us-east-1 --logs "$log" >/dev/null
   read -r secs kib <bench/out/.time
-  printf '%8d events (%4d MiB log): %6.2f s, peak RSS %6.1f MiB\n' "$n" \
-    "$(( $(stat -c %s "$log") >> 20 ))" "$secs" "$(awk -v k="$kib" 'BEGIN{print k/1024}')"
+  /usr/bin/time -f "%e %M" -o bench/out/.time "$qc" render --quiet --evidence bench/out/dense-ev \
+    --case examples/case.json --now 2026-01-13T00:00:00Z >/dev/null
+  read -r rsecs rkib <bench/out/.time
+  printf '%8d events (%4d MiB log): collect %6.2f s, peak RSS %6.1f MiB; render %6.2f s, peak RSS %6.1f MiB\n' \
+    "$n" "$(( $(stat -c %s "$log") >> 20 ))" "$secs" "$(awk -v k="$kib" 'BEGIN{print k/1024}')" \
+    "$rsecs" "$(awk -v k="$rkib" 'BEGIN{print k/1024}')"
 done
 rm -rf bench/out/dense-ev bench/out/dense-ev.redaction-map.json

@@ -1,6 +1,7 @@
 /* fuzz_series.c - libFuzzer target for the streaming JSON reader and the
- * CloudWatch series files read with it (report/cwload): tokens to the end
- * with skips, then the series reader on the same bytes from a file. */
+ * evidence files read with it: tokens to the end with skips, then the
+ * CloudWatch series reader (report/cwload) and the events reader
+ * (report/events) on the same bytes from a file. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "common/jsonpull.h"
 #include "report/cwload.h"
+#include "report/events.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,6 +33,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         qc_err_clear(&err);
         if (qc_cwload_file(path, &l, &err) == 0)
             qc_cwload_free(&l);
+        qc_err_clear(&err);
+        qc_events *e = qc_events_load(path, &err);
+        if (e) {
+            json_decref(qc_events_model(e));
+            qc_events_free(e);
+        }
     }
     close(fd);
     unlink(path);
