@@ -23,21 +23,45 @@ static int S_arc_err(struct archive *a, const char *path, qc_err *err)
                       archive_error_string(a) ? archive_error_string(a) : "archive error");
 }
 
-static int S_add(struct archive *a, const char *name, const qc_buf *data, int64_t mtime_s,
-                 int dir, const char *path, qc_err *err)
+/* One entry: a directory (src NULL), or the file src copied in chunks, so
+ * memory does not grow with the largest evidence file. */
+static int S_add(struct archive *a, const char *name, const char *src, int64_t mtime_s,
+                 const char *path, qc_err *err)
 {
+    FILE *f = NULL;
+    long long size = 0;
+    if (src) {
+        f = fopen(src, "rb");
+        if (!f || fseeko(f, 0, SEEK_END) != 0 || (size = ftello(f)) < 0 || fseeko(f, 0, SEEK_SET) != 0) {
+            int e = errno;
+            if (f)
+                fclose(f);
+            return qc_err_set(err, QC_EIO, "%s: %s", src, strerror(e));
+        }
+    }
     struct archive_entry *e = archive_entry_new();
     archive_entry_set_pathname(e, name);
-    archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
-    archive_entry_set_perm(e, dir ? 0700 : 0600); /* unpacked, for the owner only */
-    archive_entry_set_size(e, dir ? 0 : (la_int64_t)data->len);
+    archive_entry_set_filetype(e, src ? AE_IFREG : AE_IFDIR);
+    archive_entry_set_perm(e, src ? 0600 : 0700); /* unpacked, for the owner only */
+    archive_entry_set_size(e, (la_int64_t)size);
     archive_entry_set_uid(e, 0);
     archive_entry_set_gid(e, 0);
     archive_entry_set_mtime(e, (time_t)mtime_s, 0);
     int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : S_arc_err(a, path, err);
-    if (rc == 0 && !dir && data->len &&
-        archive_write_data(a, data->ptr, data->len) != (la_ssize_t)data->len)
-        rc = S_arc_err(a, path, err);
+    char *chunk = qc_malloc(1 << 16);
+    long long left = size;
+    while (rc == 0 && left > 0) {
+        size_t want = left < (1 << 16) ? (size_t)left : (size_t)1 << 16;
+        size_t got = fread(chunk, 1, want, f);
+        if (got != want)
+            rc = qc_err_set(err, QC_EIO, "%s: changed while it was bundled", src);
+        else if (archive_write_data(a, chunk, got) != (la_ssize_t)got)
+            rc = S_arc_err(a, path, err);
+        left -= (long long)got;
+    }
+    free(chunk);
+    if (f)
+        fclose(f);
     archive_entry_free(e);
     return rc;
 }
@@ -74,26 +98,22 @@ static int S_write_archive(const char *dir, const char *tmp, const char *case_id
     archive_write_set_filter_option(a, "gzip", "timestamp", NULL);
     archive_write_set_bytes_in_last_block(a, 1);
     int rc = archive_write_open_filename(a, tmp) == ARCHIVE_OK ? 0 : S_arc_err(a, tmp, err);
-    qc_buf data, name;
-    qc_buf_init(&data, (size_t)1 << 30);
+    qc_buf name;
     qc_buf_init(&name, 0);
     if (rc == 0) {
         qc_buf_printf(&name, "%s/", case_id);
-        rc = S_add(a, name.ptr, &data, mtime, 1, tmp, err);
+        rc = S_add(a, name.ptr, NULL, mtime, tmp, err);
     }
     for (size_t i = 0; rc == 0 && i < files.len; i++) {
         char *p = qc_fs_join(dir, files.items[i]);
-        rc = qc_fs_read(p, &data, err);
-        free(p);
         qc_buf_reset(&name);
         qc_buf_printf(&name, "%s/%s", case_id, files.items[i]);
-        if (rc == 0)
-            rc = S_add(a, name.ptr, &data, mtime, 0, tmp, err);
+        rc = S_add(a, name.ptr, p, mtime, tmp, err);
+        free(p);
     }
     if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
         rc = S_arc_err(a, tmp, err);
     archive_write_free(a);
-    qc_buf_free(&data);
     qc_buf_free(&name);
     qc_pathlist_free(&files);
     return rc;
