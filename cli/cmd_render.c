@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "common/alloc.h"
@@ -10,6 +11,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/redact.h"
+#include "report/attach.h"
 #include "report/bundle.h"
 #include "report/casefile.h"
 #include "report/cost.h"
@@ -243,8 +245,35 @@ static const qc_optdef S_bundle_opts[] = {
 const qc_cmddef qc_cmd_bundle_def = {
     "bundle", "quotacase bundle [options] DIR",
     "Packs an evidence directory into a reproducible DIR.tar.gz and writes its\n"
-    "checksum to DIR.tar.gz.sha256 (sha256sum format).",
+    "checksum to DIR.tar.gz.sha256 (sha256sum format).  When the archive passes\n"
+    "AWS Support's 5 MB an attachment, it also writes DIR.attach.tar.gz: the\n"
+    "manifest, model.json, the quotas, the rendered text and charts and the\n"
+    "collected files that fit, with held_back.json naming the rest and their\n"
+    "checksums.  Attach that one; both verify with 'quotacase verify'.",
     S_bundle_opts, sizeof S_bundle_opts / sizeof *S_bundle_opts, 1};
+
+/* A bundle over Support's 5 MB gets an attachment archive beside it
+ * (DIR.attach.tar.gz): what to attach in its place. */
+static void S_attachment(const char *dir, const char *full, qc_err *err)
+{
+    struct stat st;
+    if (err->code || stat(full, &st) != 0 || (uint64_t)st.st_size <= QC_ATTACH_MAX_BYTES)
+        return;
+    qc_buf ap;
+    qc_buf_init(&ap, 0);
+    size_t n = strlen(full);
+    if (n > 7 && !strcmp(full + n - 7, ".tar.gz"))
+        n -= 7;
+    qc_buf_printf(&ap, "%.*s.attach.tar.gz", (int)n, full);
+    qc_attach_result res;
+    if (qc_attach_write(dir, full, ap.ptr, QC_ATTACH_MAX_BYTES, &res, err) == 0)
+        qc_cli_say(NULL, stdout, "%s\n%s.sha256\n%s is %.1f MB, over Support's 5 MB: attach %s "
+                   "(%.1f MB, %zu files; the %zu held back are named with their checksums in %s)\n",
+                   ap.ptr, ap.ptr, qc_fs_basename(full), (double)st.st_size / 1e6,
+                   qc_fs_basename(ap.ptr), (double)res.bytes / 1e6, res.files, res.held,
+                   QC_BUNDLE_HELD);
+    qc_buf_free(&ap);
+}
 
 int qc_cmd_bundle(int argc, char **argv)
 {
@@ -268,6 +297,7 @@ int qc_cmd_bundle(int argc, char **argv)
             qc_buf_printf(&out, "%.*s.tar.gz", (int)n, o.pos[0]);
         if (qc_bundle_write(o.pos[0], out.ptr, &err) == 0)
             qc_cli_say(NULL, stdout, "%s\n%s.sha256\n", out.ptr, out.ptr);
+        S_attachment(o.pos[0], out.ptr, &err);
     }
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
     qc_buf_free(&out);

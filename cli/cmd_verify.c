@@ -68,7 +68,10 @@ int qc_cmd_verify(int argc, char **argv)
     if (rc < 0)
         code = qc_cli_fail(&err);
     else if (!quiet)
-        qc_cli_say(NULL, stdout, "ok: %zu files match the manifest of %s\n", r.ok, path);
+        qc_cli_say(NULL, stdout, r.held ? "ok: %zu files match the manifest of %s; %zu more are held "
+                                          "back, named with their checksums in held_back.json\n"
+                                        : "ok: %zu files match the manifest of %s\n",
+                   r.ok, path, r.held);
     /* A manifest that cannot be read is no evidence to scan; a mismatch is. */
     if (rc == 0 || err.code == QC_EVERIFY) {
         int gate = S_gate(path, is_dir, rc == 0 && !quiet);

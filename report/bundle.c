@@ -23,6 +23,25 @@ static int S_arc_err(struct archive *a, const char *path, qc_err *err)
                       archive_error_string(a) ? archive_error_string(a) : "archive error");
 }
 
+/* One entry made in memory. */
+static int S_add_mem(struct archive *a, const char *name, const qc_buf *data, int64_t mtime_s,
+                     const char *path, qc_err *err)
+{
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0600);
+    archive_entry_set_size(e, (la_int64_t)data->len);
+    archive_entry_set_uid(e, 0);
+    archive_entry_set_gid(e, 0);
+    archive_entry_set_mtime(e, (time_t)mtime_s, 0);
+    int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : S_arc_err(a, path, err);
+    if (rc == 0 && data->len && archive_write_data(a, data->ptr, data->len) != (la_ssize_t)data->len)
+        rc = S_arc_err(a, path, err);
+    archive_entry_free(e);
+    return rc;
+}
+
 /* One entry: a directory (src NULL), or the file src copied in chunks, so
  * memory does not grow with the largest evidence file. */
 static int S_add(struct archive *a, const char *name, const char *src, int64_t mtime_s,
@@ -85,12 +104,12 @@ static int S_manifest_info(const char *dir, char **case_id, int64_t *mtime_s, qc
     return 0;
 }
 
+/* The archive of the named files of dir, and extra (a member made here)
+ * when extra_name is not NULL. */
 static int S_write_archive(const char *dir, const char *tmp, const char *case_id, int64_t mtime,
+                           const qc_pathlist *files, const char *extra_name, const qc_buf *extra,
                            qc_err *err)
 {
-    qc_pathlist files = {0};
-    if (qc_fs_list_files(dir, &files, err) < 0)
-        return -1;
     struct archive *a = archive_write_new();
     archive_write_set_format_pax_restricted(a);
     archive_write_add_filter_gzip(a);
@@ -104,18 +123,22 @@ static int S_write_archive(const char *dir, const char *tmp, const char *case_id
         qc_buf_printf(&name, "%s/", case_id);
         rc = S_add(a, name.ptr, NULL, mtime, tmp, err);
     }
-    for (size_t i = 0; rc == 0 && i < files.len; i++) {
-        char *p = qc_fs_join(dir, files.items[i]);
+    for (size_t i = 0; rc == 0 && i < files->len; i++) {
+        char *p = qc_fs_join(dir, files->items[i]);
         qc_buf_reset(&name);
-        qc_buf_printf(&name, "%s/%s", case_id, files.items[i]);
+        qc_buf_printf(&name, "%s/%s", case_id, files->items[i]);
         rc = S_add(a, name.ptr, p, mtime, tmp, err);
         free(p);
+    }
+    if (rc == 0 && extra_name) {
+        qc_buf_reset(&name);
+        qc_buf_printf(&name, "%s/%s", case_id, extra_name);
+        rc = S_add_mem(a, name.ptr, extra, mtime, tmp, err);
     }
     if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
         rc = S_arc_err(a, tmp, err);
     archive_write_free(a);
     qc_buf_free(&name);
-    qc_pathlist_free(&files);
     return rc;
 }
 
@@ -138,14 +161,23 @@ static int S_gate(const char *dir, qc_err *err)
 
 int qc_bundle_write(const char *dir, const char *out_path, qc_err *err)
 {
+    if (S_gate(dir, err) < 0)
+        return -1;
+    qc_pathlist files = {0};
+    if (qc_fs_list_files(dir, &files, err) < 0)
+        return -1;
+    int rc = qc_bundle_pack(dir, out_path, &files, NULL, NULL, err);
+    qc_pathlist_free(&files);
+    return rc;
+}
+
+int qc_bundle_pack(const char *dir, const char *out_path, const qc_pathlist *files,
+                   const char *extra_name, const qc_buf *extra, qc_err *err)
+{
     char *case_id = NULL;
     int64_t mtime = 0;
     if (S_manifest_info(dir, &case_id, &mtime, err) < 0)
         return -1;
-    if (S_gate(dir, err) < 0) {
-        free(case_id);
-        return -1;
-    }
     qc_buf line, sp;
     qc_buf_init(&line, 0);
     qc_buf_init(&sp, 0);
@@ -153,7 +185,7 @@ int qc_bundle_write(const char *dir, const char *out_path, qc_err *err)
     qc_fs_remove_leftovers(out_path);
     qc_fs_remove_leftovers(sp.ptr);
     char *tmp = qc_fs_tmpname(out_path);
-    int rc = S_write_archive(dir, tmp, case_id, mtime, err);
+    int rc = S_write_archive(dir, tmp, case_id, mtime, files, extra_name, extra, err);
     char hex[QC_SHA256_HEX_LEN + 1];
     if (rc == 0)
         rc = qc_sha256_file(tmp, hex, NULL, err);
@@ -213,7 +245,8 @@ static int S_check_sidecar(const char *path, qc_verify_report *r, qc_err *err)
     return rc;
 }
 
-static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *manifest, qc_err *err)
+static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *manifest,
+                          qc_buf *held, qc_err *err)
 {
     struct archive *a = archive_read_new();
     archive_read_support_filter_gzip(a);
@@ -236,6 +269,7 @@ static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *mani
             continue;
         const char *name = archive_entry_pathname(e), *slash = strchr(name, '/');
         int is_manifest = slash && !strcmp(slash + 1, "manifest.json");
+        int is_held = slash && !strcmp(slash + 1, QC_BUNDLE_HELD);
         qc_sha256 *h256 = qc_sha256_new();
         uint64_t bytes = 0;
         la_ssize_t got;
@@ -244,6 +278,8 @@ static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *mani
             bytes += (uint64_t)got;
             if (is_manifest)
                 qc_buf_add(manifest, buf, (size_t)got);
+            if (is_held)
+                qc_buf_add(held, buf, (size_t)got);
         }
         if (got < 0)
             rc = qc_err_set(err, QC_EINPUT, "%s: damaged archive: %s", path, archive_error_string(a));
@@ -258,7 +294,19 @@ static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *mani
     return rc;
 }
 
-static void S_compare(const json_t *files, entry *es, size_t n, qc_verify_report *r)
+/* The sha256 held_back.json gives a file left out of an attachment archive. */
+static const char *S_held_hex(const json_t *held, const char *name)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(json_object_get(held, "held_back"), i, h)
+        if (name && qc_json_get_str(h, "name") && !strcmp(qc_json_get_str(h, "name"), name))
+            return qc_json_get_str(h, "sha256");
+    return NULL;
+}
+
+static void S_compare(const json_t *files, const json_t *held, entry *es, size_t n,
+                      qc_verify_report *r)
 {
     size_t i;
     json_t *f;
@@ -269,7 +317,10 @@ static void S_compare(const json_t *files, entry *es, size_t n, qc_verify_report
         size_t k;
         for (k = 0; k < n && strcmp(es[k].name, name ? name : ""); k++)
             ;
-        if (k == n) {
+        const char *hh = k == n ? S_held_hex(held, name) : NULL;
+        if (k == n && hh && want && !strcmp(hh, want)) {
+            r->held++; /* in the full archive, named with its checksum */
+        } else if (k == n) {
             r->missing++;
             qc_buf_printf(&r->lines, "missing: %s\n", name ? name : "?");
         } else if (!want || strcmp(want, es[k].hex)) {
@@ -283,7 +334,8 @@ static void S_compare(const json_t *files, entry *es, size_t n, qc_verify_report
         }
     }
     for (size_t k = 0; k < n; k++)
-        if (!seen[k] && strcmp(es[k].name, "manifest.json")) {
+        if (!seen[k] && strcmp(es[k].name, "manifest.json") &&
+            !(held && !strcmp(es[k].name, QC_BUNDLE_HELD))) {
             r->extra++;
             qc_buf_printf(&r->lines, "extra: %s\n", es[k].name);
         }
@@ -296,9 +348,10 @@ int qc_bundle_verify(const char *path, qc_verify_report *r, qc_err *err)
         return -1;
     entry *es = NULL;
     size_t n = 0;
-    qc_buf manifest;
+    qc_buf manifest, held;
     qc_buf_init(&manifest, (size_t)64 << 20);
-    int rc = S_read_entries(path, &es, &n, &manifest, err);
+    qc_buf_init(&held, (size_t)16 << 20);
+    int rc = S_read_entries(path, &es, &n, &manifest, &held, err);
     if (rc < 0 && r->changed) {
         /* A changed archive that no longer reads: a verification failure. */
         char msg[sizeof err->msg];
@@ -307,14 +360,18 @@ int qc_bundle_verify(const char *path, qc_verify_report *r, qc_err *err)
         qc_err_set(err, QC_EVERIFY, "%s: verification failed: the archive does not match its "
                    ".sha256 (%s)", path, msg);
     }
-    json_t *m = NULL;
+    json_t *m = NULL, *h = NULL;
     if (rc == 0 && !manifest.len)
         rc = qc_err_set(err, QC_EVERIFY, "%s: no manifest.json inside", path);
     if (rc == 0 && !(m = qc_json_load_mem("manifest.json (in bundle)", manifest.ptr, manifest.len, err)))
         rc = -1;
+    if (rc == 0 && held.len && !(h = qc_json_load_mem(QC_BUNDLE_HELD " (in bundle)", held.ptr, held.len, err)))
+        rc = -1;
     if (rc == 0)
-        S_compare(json_object_get(m, "files"), es, n, r);
+        S_compare(json_object_get(m, "files"), h, es, n, r);
     json_decref(m);
+    json_decref(h);
+    qc_buf_free(&held);
     for (size_t k = 0; k < n; k++)
         free(es[k].name);
     free(es);

@@ -9,6 +9,7 @@
 
 typedef struct qc_verify_report {
     size_t ok, changed, missing, extra;
+    size_t held; /* an attachment archive's files held back (held_back.json) */
     qc_buf lines; /* one line per problem: "changed: NAME ..." */
 } qc_verify_report;
 

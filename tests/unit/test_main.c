@@ -21,6 +21,7 @@ void test_langfmt(void);
 void test_quotamap(void);
 void test_minutes(void);
 void test_jsonpull(void);
+void test_attach(void);
 
 int main(void)
 {
@@ -40,6 +41,7 @@ int main(void)
     test_quotamap();
     test_minutes();
     test_jsonpull();
+    test_attach();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }

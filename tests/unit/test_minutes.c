@@ -1,11 +1,14 @@
 /* test_minutes.c - a model's periods as a table: windows and hours. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "common/json.h"
 #include "common/jsonpull.h"
 #include "common/qtime.h"
+#include "report/attach.h"
+#include "report/bundle.h"
 #include "report/minutes.h"
 #include "report/svg.h"
 
@@ -181,4 +184,34 @@ void test_jsonpull(void)
         CHECK_STR(err.msg, bad[i].msg);
         qc_jp_free(p);
     }
+}
+
+/* The attachment archive of the shipped example: within a limit it holds
+ * all but the files attached on their own; under a limit nothing can meet,
+ * an error and no file. */
+void test_attach(void);
+void test_attach(void)
+{
+    const char *dir = QC_TEST_DATA "/../../evidence/example";
+    const char *full = QC_TEST_DATA "/../../evidence/example.tar.gz";
+    char out[] = "/tmp/qc-attach-XXXXXX";
+    int fd = mkstemp(out);
+    CHECK(fd >= 0);
+    close(fd);
+    qc_attach_result res;
+    qc_err err;
+    qc_err_clear(&err);
+    CHECK(qc_attach_write(dir, full, out, QC_ATTACH_MAX_BYTES, &res, &err) == 0);
+    CHECK(res.held == 3 && res.files > 10 && res.bytes > 0 && res.bytes <= QC_ATTACH_MAX_BYTES);
+    qc_verify_report r;
+    qc_verify_report_init(&r);
+    qc_err_clear(&err);
+    CHECK(qc_bundle_verify(out, &r, &err) == 0 && r.held == 3 && r.missing == 0 && r.extra == 0);
+    qc_verify_report_free(&r);
+    qc_err_clear(&err);
+    CHECK(qc_attach_write(dir, full, out, 20000, &res, &err) < 0);
+    CHECK(strstr(err.msg, "over Support's") != NULL);
+    char side[64];
+    snprintf(side, sizeof side, "%s.sha256", out);
+    CHECK(access(out, F_OK) != 0 && access(side, F_OK) != 0);
 }
