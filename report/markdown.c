@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/alloc.h"
 #include "report/mustache.h"
 
 static cmark_node *S_parse(const char *md, size_t len, cmark_parser **pp)
@@ -47,6 +48,35 @@ static void S_drop_empty_headers(cmark_node *doc)
         cmark_node_free(drop[i]);
 }
 
+/* Pictures out, with the paragraphs they leave empty. */
+static void S_drop_images(cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    size_t n = 0, cap = 0;
+    cmark_node **drop = NULL;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *t = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(t) == CMARK_NODE_IMAGE) {
+            drop = qc_grow(drop, &cap, n + 1, sizeof *drop);
+            drop[n++] = t;
+        }
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < n; i++) {
+        cmark_node *para = cmark_node_parent(drop[i]);
+        cmark_node_free(drop[i]);
+        int empty = 1;
+        for (cmark_node *c = para ? cmark_node_first_child(para) : NULL; c && empty; c = cmark_node_next(c))
+            empty = cmark_node_get_type(c) == CMARK_NODE_SOFTBREAK ||
+                    (cmark_node_get_type(c) == CMARK_NODE_TEXT &&
+                     strspn(cmark_node_get_literal(c), "\t \n") == strlen(cmark_node_get_literal(c)));
+        if (para && empty && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
+            cmark_node_free(para);
+    }
+    free(drop);
+}
+
 static const char S_style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;line-height:1.5;"
     "color:#1b1f24;margin:0;background:#fff}"
@@ -64,8 +94,39 @@ static const char S_style[] =
     "table,tr{break-inside:avoid}figure{break-inside:avoid}}"
     "figure{margin:1rem 0}figcaption{font-size:.85rem;color:#57606a}";
 
-void qc_md_html_page(const char *title, const char *md, size_t len, const char *extra_html,
-                     qc_buf *out)
+/* Appends html with each of cmark's <img src="SRC" alt="..." /> for a
+ * figure's src replaced by the figure (its paragraph too, when the picture
+ * is alone in it); placed[i] says whether figure i was. */
+static void S_place(const char *html, const qc_md_figure *figs, size_t n, int *placed, qc_buf *out)
+{
+    const char *p = html;
+    for (;;) {
+        const char *img = strstr(p, "<img src=\""), *end;
+        if (!img) {
+            qc_buf_adds(out, p);
+            return;
+        }
+        const char *src = img + 10, *q = strchr(src, '"');
+        size_t k = n;
+        for (size_t i = 0; q && i < n; i++)
+            if ((size_t)(q - src) == strlen(figs[i].src) && !strncmp(src, figs[i].src, (size_t)(q - src)))
+                k = i;
+        if (k == n || !(end = strstr(q, " />"))) {
+            qc_buf_add(out, p, (size_t)(src - p));
+            p = src;
+            continue;
+        }
+        end += 3;
+        int alone = img - p >= 3 && !strncmp(img - 3, "<p>", 3) && !strncmp(end, "</p>", 4);
+        qc_buf_add(out, p, (size_t)(img - p) - (alone ? 3 : 0));
+        qc_buf_adds(out, figs[k].html);
+        placed[k] = 1;
+        p = end + (alone ? 4 : 0);
+    }
+}
+
+void qc_md_html_page(const char *title, const char *md, size_t len, const qc_md_figure *figs,
+                     size_t nfigs, const char *rest_heading, qc_buf *out)
 {
     cmark_parser *p;
     cmark_node *doc = S_parse(md, len, &p);
@@ -78,9 +139,16 @@ void qc_md_html_page(const char *title, const char *md, size_t len, const char *
                      "<title>");
     qc_tmpl_escape_text(QC_ESC_HTML, title, strlen(title), out);
     qc_buf_printf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n", S_style);
-    qc_buf_adds(out, html);
-    if (extra_html)
-        qc_buf_adds(out, extra_html);
+    int *placed = calloc(nfigs + 1, sizeof *placed);
+    S_place(html, figs, nfigs, placed, out);
+    int rest = 0;
+    for (size_t i = 0; i < nfigs; i++)
+        if (!placed[i]) {
+            if (!rest++ && rest_heading)
+                qc_buf_printf(out, "<h2>%s</h2>\n", rest_heading);
+            qc_buf_adds(out, figs[i].html);
+        }
+    free(placed);
     qc_buf_adds(out, "</main>\n</body>\n</html>\n");
     free(html);
     cmark_node_free(doc);
@@ -91,6 +159,7 @@ void qc_md_plaintext(const char *md, size_t len, qc_buf *out)
 {
     cmark_parser *p;
     cmark_node *doc = S_parse(md, len, &p);
+    S_drop_images(doc);
     char *text = cmark_render_plaintext(doc, CMARK_OPT_DEFAULT, 0);
     qc_buf_adds(out, text);
     free(text);

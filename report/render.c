@@ -211,9 +211,53 @@ static int S_workbook(const qc_render_opts *o, const json_t *model, output *dst,
     return rc;
 }
 
+/* A chart's picture: chart-<model slug>-<kind>.png. */
+static char *S_chart_name(const qc_svg_item *it)
+{
+    char *slug = qc_series_slug(it->model_id);
+    qc_buf name;
+    qc_buf_init(&name, 0);
+    qc_buf_printf(&name, "chart-%s-%s.png", slug, it->kind);
+    free(slug);
+    return qc_buf_take(&name);
+}
+
+/* The charts, drawn once: each model of the diagnosis names its own
+ * (diagnosis.models[].charts: file and caption), so the case shows them
+ * beside the bursts they draw. */
+static int S_charts(const qc_render_opts *o, json_t *view, const qc_mintabs *tabs,
+                    qc_svg_list *pics, qc_err *err)
+{
+    qc_buf all;
+    qc_buf_init(&all, (size_t)64 << 20);
+    qc_svg_charts(view, tabs, o->lang, &all, pics);
+    int over = all.overflow;
+    qc_buf_free(&all);
+    if (over)
+        return qc_err_set(err, QC_EIO, "support_case.html: the charts pass 64 MiB; nothing was "
+                          "written (render fewer models or a shorter window)");
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(json_object_get(view, "diagnosis"), "models"), i, d)
+    {
+        json_t *list = json_array();
+        for (size_t k = 0; k < pics->n; k++) {
+            const qc_svg_item *it = &pics->items[k];
+            if (strcmp(it->model_id, qc_json_get_str(d, "model_id") ? qc_json_get_str(d, "model_id") : ""))
+                continue;
+            char *name = S_chart_name(it);
+            json_array_append_new(list, json_pack("{s:s, s:s}", "file", name, "caption", it->caption));
+            free(name);
+        }
+        json_object_set_new(d, "has_charts", json_boolean(json_array_size(list) > 0));
+        json_object_set_new(d, "charts", list);
+    }
+    return 0;
+}
+
 /* The case, its HTML and text, and the summary, from the templates. */
-static int S_render_text(const qc_render_opts *o, const json_t *model, const qc_mintabs *tabs,
-                         output *outs, qc_render_result *r, qc_svg_list *pics, qc_err *err)
+static int S_render_text(const qc_render_opts *o, const json_t *model, output *outs,
+                         qc_render_result *r, const qc_svg_list *pics, qc_err *err)
 {
     if (S_template(o, "support_case.md.mustache", "support_case.md", model, &outs[1], err) < 0 ||
         S_template(o, "evidence_summary.txt.mustache", "evidence_summary.txt", model, &outs[2],
@@ -221,17 +265,20 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, const qc_
         return -1;
     const char *subject = qc_json_get_str(json_object_get(model, "case"), "subject");
     outs[3].name = qc_strdup("support_case.html");
-    qc_buf charts;
-    qc_buf_init(&charts, (size_t)64 << 20);
-    qc_svg_charts(model, tabs, o->lang, &charts, pics);
-    if (charts.overflow) {
-        qc_buf_free(&charts);
-        return qc_err_set(err, QC_EIO, "support_case.html: the charts pass 64 MiB; nothing was "
-                          "written (render fewer models or a shorter window)");
+    /* The page is one file: where the Markdown shows a chart's PNG, the
+     * page has its SVG. */
+    qc_md_figure *figs = qc_calloc(pics->n + 1, sizeof *figs);
+    char **names = qc_calloc(pics->n + 1, sizeof *names);
+    for (size_t i = 0; i < pics->n; i++) {
+        names[i] = S_chart_name(&pics->items[i]);
+        figs[i] = (qc_md_figure){names[i], pics->items[i].html};
     }
     qc_md_html_page(subject ? subject : "Quota increase request", outs[1].data.ptr,
-                    outs[1].data.len, charts.ptr, &outs[3].data);
-    qc_buf_free(&charts);
+                    outs[1].data.len, figs, pics->n, qc_svg_heading(o->lang), &outs[3].data);
+    for (size_t i = 0; i < pics->n; i++)
+        free(names[i]);
+    free(names);
+    free(figs);
     outs[3].provenance = qc_strdup("support_case.md rendered to HTML by cmark-gfm");
     outs[4].name = qc_strdup("support_case.txt");
     qc_md_plaintext(outs[1].data.ptr, outs[1].data.len, &outs[4].data);
@@ -263,12 +310,7 @@ static int S_pictures(const qc_svg_list *pics, output *outs, qc_err *err)
 {
     for (size_t i = 0; i < pics->n; i++) {
         const qc_svg_item *it = &pics->items[i];
-        char *slug = qc_series_slug(it->model_id);
-        qc_buf name;
-        qc_buf_init(&name, 0);
-        qc_buf_printf(&name, "chart-%s-%s.png", slug, it->kind);
-        free(slug);
-        outs[i].name = qc_buf_take(&name);
+        outs[i].name = S_chart_name(it);
         outs[i].provenance = qc_strdup("the chart of support_case.html, drawn from model.json and "
                                        "rasterised by librsvg");
         if (qc_chartpng_render(it->svg, it->len, &outs[i].data, err) < 0)
@@ -326,7 +368,9 @@ static int S_render_all(const qc_render_opts *o, const json_t *model, const qc_m
     outs[0].provenance = qc_strdup("analysis of the evidence files and the case file");
     /* The templates read the figures as their language writes them. */
     json_t *view = qc_langfmt_view(model, o->lang);
-    int rc = S_render_text(o, view, tabs, outs, r, pics, err);
+    int rc = S_charts(o, view, tabs, pics, err);
+    if (rc == 0)
+        rc = S_render_text(o, view, outs, r, pics, err);
     if (rc == 0)
         rc = S_render_success(o, view, outs + QC_RENDER_FILES, n - QC_RENDER_FILES, err);
     if (rc == 0)

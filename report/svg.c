@@ -201,13 +201,20 @@ static void S_close(qc_buf *o, qc_buf *svg, const char *id, const char *caption,
                     qc_svg_list *pics, const char *kind)
 {
     qc_buf_adds(svg, "</svg>");
-    qc_buf_adds(o, "<figure>");
-    qc_buf_add(o, svg->ptr, svg->len);
-    qc_buf_adds(o, "<figcaption><code>");
-    qc_tmpl_escape_text(QC_ESC_HTML, id, strlen(id), o);
-    qc_buf_printf(o, "</code>: %s</figcaption></figure>\n", caption);
+    qc_buf fig;
+    qc_buf_init(&fig, 0);
+    qc_buf_adds(&fig, "<figure>");
+    qc_buf_add(&fig, svg->ptr, svg->len);
+    qc_buf_adds(&fig, "<figcaption><code>");
+    qc_tmpl_escape_text(QC_ESC_HTML, id, strlen(id), &fig);
+    qc_buf_printf(&fig, "</code>: %s</figcaption></figure>\n", caption);
+    qc_buf_add(o, fig.ptr, fig.len);
     if (pics)
-        qc_svg_list_add(pics, id, kind, svg->ptr, svg->len);
+    {
+        qc_svg_list_add(pics, id, kind, svg->ptr, svg->len, fig.ptr);
+        pics->items[pics->n - 1].caption = caption;
+    }
+    qc_buf_free(&fig);
     qc_buf_free(svg);
 }
 
@@ -333,8 +340,13 @@ static void S_hourly_chart(qc_buf *o, frame f, const char *id, const qc_minutes 
     S_close(o, &svg, id, w->hourly_cap, pics, "hourly");
 }
 
+const char *qc_svg_heading(const char *lang)
+{
+    return (lang && !strcmp(lang, "pt-BR") ? &S_pt : &S_en)->heading;
+}
+
 void qc_svg_list_add(qc_svg_list *l, const char *model_id, const char *kind, const char *svg,
-                     size_t len)
+                     size_t len, const char *html)
 {
     l->items = qc_realloc(l->items, (l->n + 1) * sizeof *l->items);
     qc_svg_item *it = &l->items[l->n++];
@@ -342,6 +354,7 @@ void qc_svg_list_add(qc_svg_list *l, const char *model_id, const char *kind, con
     it->kind = kind;
     it->svg = qc_strndup(svg, len);
     it->len = len;
+    it->html = qc_strdup(html ? html : "");
 }
 
 void qc_svg_list_free(qc_svg_list *l)
@@ -349,6 +362,7 @@ void qc_svg_list_free(qc_svg_list *l)
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].model_id);
         free(l->items[i].svg);
+        free(l->items[i].html);
     }
     free(l->items);
     l->items = NULL;

@@ -19,6 +19,8 @@ typedef struct qc_svg_item {
     const char *kind; /* "attempts", "tokens", "hourly" (static) */
     char *svg;
     size_t len;
+    char *html; /* the chart as the page shows it: <figure>, the SVG, <figcaption> */
+    const char *caption; /* what it shows, in the render's language (static) */
 } qc_svg_item;
 
 typedef struct qc_svg_list {
@@ -27,7 +29,9 @@ typedef struct qc_svg_list {
 } qc_svg_list;
 
 void qc_svg_list_add(qc_svg_list *l, const char *model_id, const char *kind, const char *svg,
-                     size_t len);
+                     size_t len, const char *html);
+/* The heading of the charts' section in lang. */
+const char *qc_svg_heading(const char *lang);
 void qc_svg_list_free(qc_svg_list *l);
 
 /* Appends an <h2> and the figures of every model with data, with titles,
