@@ -34,6 +34,9 @@ typedef struct words {
     /* axis titles and legend entries */
     const char *y_attempts, *y_tokens, *y_hourly, *x_axis, *accepted, *throttled, *tokens_word,
         *logged, *per_min;
+    /* the burst charts: title (before and after the burst's start), caption,
+     * time axis (before the date) */
+    const char *burst_a, *burst_b, *burst_cap, *x_time;
     char decimal; /* the language's decimal mark on the axes */
 } words;
 
@@ -49,7 +52,12 @@ static const words S_en = {
     "application logged in the same hour (black dots).",
     "quota",
     "attempts per minute", "tokens per minute", "per hour", "date (UTC)", "accepted",
-    "throttled", "tokens", "logged throttling errors", "/min", '.'};
+    "throttled", "tokens", "logged throttling errors", "/min",
+    "burst at ", " UTC",
+    "the minutes of one throttling burst and the half hour either side: accepted requests "
+    "(blue) and throttled attempts (red), or tokens (blue) when tokens bit, with the quota in "
+    "force (dashed).",
+    "time (UTC) on ", '.'};
 
 static const words S_pt = {
     "Gráficos", "tentativas por minuto contra a cota",
@@ -63,7 +71,12 @@ static const words S_pt = {
     "registrados pela aplicação na mesma hora (pontos pretos).",
     "cota",
     "tentativas por minuto", "tokens por minuto", "por hora", "data (UTC)", "aceitas",
-    "limitadas", "tokens", "erros de limitação registrados", "/min", ','};
+    "limitadas", "tokens", "erros de limitação registrados", "/min",
+    "rajada às ", " UTC",
+    "os minutos de uma rajada de limitação e meia hora antes e depois: solicitações aceitas "
+    "(azul) e tentativas limitadas (vermelho), ou tokens (azul) quando os tokens limitaram, com "
+    "a cota em vigor (tracejada).",
+    "hora (UTC) em ", ','};
 
 typedef struct frame {
     int64_t t0, t1;
@@ -176,23 +189,38 @@ static void S_open(qc_buf *o, const frame *f, const char *id, const char *title,
     }
     qc_buf_printf(o, "<text transform=\"translate(12 %.0f) rotate(-90)\" font-size=\"11\" "
                      "text-anchor=\"middle\">%s</text>", T + (H - B - T) / 2, y_title);
-    /* Ticks a day apart (or more, for about 31 at most); labels with the
-     * year, no more than 7 of them so they never overlap. */
-    int64_t day = 86400000, step = day * (1 + (f->t1 - f->t0) / (day * 31));
-    int64_t nticks = (f->t1 - f->t0) / step + 1, every = 1 + nticks / 7;
+    /* Ticks a day apart (or more, for about 31 at most), labelled with the
+     * date; a window of hours (a burst's) has ticks of minutes, labelled
+     * with the time and the date in the axis title.  No more than 7 labels,
+     * so they never overlap. */
+    int64_t day = 86400000, step = day * (1 + (f->t1 - f->t0) / (day * 31)), first = f->t0;
+    int hours = f->t1 - f->t0 <= day / 2;
+    if (hours) {
+        static const int64_t mins[] = {5, 10, 15, 30, 60, 120, 180};
+        for (size_t i = 0; i < sizeof mins / sizeof *mins; i++)
+            if ((step = mins[i] * 60000) * 7 >= f->t1 - f->t0)
+                break;
+        first = f->t0 + (step - f->t0 % step) % step; /* on the clock's round minutes */
+    }
+    int64_t nticks = (f->t1 - first) / step + 1, every = 1 + nticks / 7;
     int64_t k = 0;
-    for (int64_t t = f->t0; t <= f->t1; t += step, k++) {
+    char d[QC_TIME_STR_MAX];
+    for (int64_t t = first; t <= f->t1; t += step, k++) {
         double x = S_x(f, t);
-        char d[QC_TIME_STR_MAX];
         qc_time_format(t, d);
         qc_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#d0d7de\"/>",
                       x, H - B, x, H - B + 4);
         if (k % every == 0 && x < W - 30) /* a label at the right edge would be cut */
             qc_buf_printf(o, "<text x=\"%.1f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\">"
-                             "%.10s</text>", x, H - B + 14, d);
+                             "%.*s</text>", x, H - B + 14, hours ? 5 : 10, hours ? d + 11 : d);
     }
-    qc_buf_printf(o, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
-                  L + (W - L) / 2, H - 6, f->w->x_axis);
+    qc_buf_printf(o, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" text-anchor=\"middle\">",
+                  L + (W - L) / 2, H - 6);
+    qc_time_format(f->t0, d);
+    if (hours)
+        qc_buf_printf(o, "%s%.10s</text>", f->w->x_time, d);
+    else
+        qc_buf_printf(o, "%s</text>", f->w->x_axis);
 }
 
 /* Ends the SVG; it goes to the page inside a figure with its caption,
@@ -247,20 +275,26 @@ static double S_bar_width(const frame *f, int64_t span)
     return bw < 1 ? 1 : bw;
 }
 
+/* What a per-minute chart is: its title, caption and picture's kind. */
+typedef struct chart {
+    const char *title, *caption, *kind;
+} chart;
+
 /* Accepted and throttled attempts per minute, or input + output tokens,
- * against a quota. */
+ * against a quota, over the frame's span. */
 static void S_minute_chart(qc_buf *o, frame f, const char *id, const qc_minutes *rows, int tokens,
-                           double quota, qc_svg_list *pics)
+                           double quota, const chart *c, qc_svg_list *pics)
 {
     const words *w = f.w;
     size_t i;
     f.ymax = quota > 0 ? quota : 1;
     for (i = 0; i < rows->n; i++)
-        f.ymax = fmax(f.ymax, tokens ? qc_minutes_tokens(rows, i) : qc_minutes_attempts(rows, i));
+        if (rows->t[i] >= f.t0 && rows->t[i] < f.t1)
+            f.ymax = fmax(f.ymax, tokens ? qc_minutes_tokens(rows, i) : qc_minutes_attempts(rows, i));
     f.ymax = S_nice(f.ymax);
     qc_buf svg;
     qc_buf_init(&svg, (size_t)32 << 20);
-    S_open(&svg, &f, id, tokens ? w->tokens : w->attempts, tokens ? w->y_tokens : w->y_attempts);
+    S_open(&svg, &f, id, c->title, tokens ? w->y_tokens : w->y_attempts);
     double x = L + 4;
     if (tokens) {
         x = S_legend(&svg, x, "bar", "#2f6fb0", w->tokens_word);
@@ -296,7 +330,50 @@ static void S_minute_chart(qc_buf *o, frame f, const char *id, const qc_minutes 
     free(top);
     free(red);
     S_quota_line(&svg, &f, quota, w->quota);
-    S_close(o, &svg, id, tokens ? w->tokens_cap : w->attempts_cap, pics, tokens ? "tokens" : "attempts");
+    S_close(o, &svg, id, c->caption, pics, c->kind);
+}
+
+/* The diagnosis of one model. */
+static const json_t *S_diag(const json_t *model, const char *id)
+{
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(json_object_get(model, "diagnosis"), "models"), i, d)
+        if (qc_json_get_str(d, "model_id") && !strcmp(qc_json_get_str(d, "model_id"), id))
+            return d;
+    return NULL;
+}
+
+#define QC_SVG_BURSTS 3 /* bursts drawn close up, the most throttled first */
+
+/* The model's most throttled bursts, each minute by minute with half an
+ * hour either side (inside the window): the close-ups of the CloudWatch
+ * graphs a hand-made case showed.  Tokens are drawn where tokens bit. */
+static void S_burst_charts(qc_buf *out, frame whole, const json_t *model, const char *id,
+                           const qc_minutes *rows, qc_svg_list *pics)
+{
+    static const char *const kinds[QC_SVG_BURSTS] = {"burst-1", "burst-2", "burst-3"};
+    const words *w = whole.w;
+    size_t i;
+    json_t *b;
+    json_array_foreach(json_object_get(S_diag(model, id), "top_bursts"), i, b)
+    {
+        if (i >= QC_SVG_BURSTS)
+            break;
+        int64_t t0 = S_ms(qc_json_get_str(b, "start")), t1 = S_ms(qc_json_get_str(b, "end"));
+        frame f = whole;
+        f.t0 = t0 - 1800000 > whole.t0 ? t0 - 1800000 : whole.t0;
+        f.t1 = t1 + 1800000 < whole.t1 ? t1 + 1800000 : whole.t1;
+        if (t1 <= t0 || f.t1 <= f.t0)
+            continue;
+        char start[QC_TIME_STR_MAX], title[160];
+        qc_time_format(t0, start);
+        snprintf(title, sizeof title, "%s%.10s %.5s%s", w->burst_a, start, start + 11, w->burst_b);
+        const chart c = {title, w->burst_cap, kinds[i]};
+        int tokens = qc_json_get_str(b, "limit") && !strcmp(qc_json_get_str(b, "limit"), "tokens_per_minute");
+        S_minute_chart(out, f, id, rows, tokens,
+                       S_quota(model, id, tokens ? "tokens_per_minute" : "requests_per_minute"), &c, pics);
+    }
 }
 
 /* Throttled attempts and logged events summed by hour. */
@@ -392,12 +469,18 @@ void qc_svg_charts(const json_t *model, const qc_mintabs *tabs, const char *lang
         json_int_t per = json_integer_value(json_object_get(m, "period_seconds"));
         if (per > 3600)
             continue;
+        const chart whole_rpm = {w->attempts, w->attempts_cap, "attempts"};
+        const chart whole_tpm = {w->tokens, w->tokens_cap, "tokens"};
         if (per == 60)
-            S_minute_chart(out, f, id, rows, 0, S_quota(model, id, "requests_per_minute"), pics);
+            S_minute_chart(out, f, id, rows, 0, S_quota(model, id, "requests_per_minute"), &whole_rpm,
+                           pics);
         const json_t *tot = json_object_get(m, "totals");
         if (per == 60 && json_number_value(json_object_get(tot, "input_tokens")) +
                              json_number_value(json_object_get(tot, "output_tokens")) > 0)
-            S_minute_chart(out, f, id, rows, 1, S_quota(model, id, "tokens_per_minute"), pics);
+            S_minute_chart(out, f, id, rows, 1, S_quota(model, id, "tokens_per_minute"), &whole_tpm,
+                           pics);
         S_hourly_chart(out, f, id, rows, pics);
+        if (per == 60)
+            S_burst_charts(out, f, model, id, rows, pics);
     }
 }

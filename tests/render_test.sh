@@ -53,10 +53,11 @@ expect 0 "$qc" verify "$T/ev"
 for pat in 'src=' 'href=' '<script' '@import' 'url(' '<link'; do lacks "$T/ev/support_case.html" "$pat"; done
 contains "$T/ev/support_case.html" "Content-Security-Policy"
 contains "$T/ev/support_case.html" "<table>"
-# Three charts a model: attempts against the requests quota, tokens against
-# the tokens quota, throttling per hour with the logged errors.
+# Three charts a model (attempts against the requests quota, tokens against
+# the tokens quota, throttling per hour with the logged errors) and a
+# close-up of each of its top three bursts (Nova Pro has 1, Sonnet 4.5 68).
 n=$(grep -o "<figure>" "$T/ev/support_case.html" | wc -l)
-if [ "$n" -eq 6 ]; then ok; else bad "support_case.html has $n figures, want 6"; fi
+if [ "$n" -eq 10 ]; then ok; else bad "support_case.html has $n figures, want 10"; fi
 contains "$T/ev/support_case.html" "quota 4/min</text>"
 contains "$T/ev/support_case.html" "quota 400k/min</text>"
 contains "$T/ev/support_case.html" "throttling per hour</title>"
@@ -387,6 +388,32 @@ contains "$T/ev/support_case.html" 'font-weight="bold">us.anthropic.claude-sonne
 contains "$T/ev/support_case.html" 'rotate(-90)" font-size="11" text-anchor="middle">attempts per minute</text>'
 contains "$T/ev/support_case.html" 'text-anchor="middle">date (UTC)</text>'
 contains "$T/ev/support_case.html" '>2026-01-05</text>'
+# Each model's most throttled bursts (three at most) drawn close up, minute by minute with
+# half an hour either side; the sample's Sonnet 4.5 has 68 bursts, the top one at 15:29.
+is "$(ls evidence/example/chart-us-anthropic-claude-sonnet-4-5-20250929-v1-0-burst-*.png | wc -l)" 3 "three burst close-ups"
+is "$(ls evidence/example/chart-amazon-nova-pro-v1-0-burst-*.png | wc -l)" 1 "one burst, one close-up"
+contains evidence/example/support_case.html 'us.anthropic.claude-sonnet-4-5-20250929-v1:0: burst at 2026-01-05 15:29 UTC</text>'
+contains evidence/example/support_case.html 'text-anchor="middle">time (UTC) on 2026-01-05</text>'
+contains evidence/example/support_case.html '>15:20</text>'
+# The charts sit with the bursts they draw (in the diagnosis, before the replay), as
+# PNGs in the Markdown and as SVG in the page; none is left for a section at the end.
+/usr/bin/python3 - evidence/example <<'PY' && ok || bad "charts are not beside their bursts"
+import sys
+d = sys.argv[1]
+md = open(d + "/support_case.md", encoding="utf-8").read()
+html = open(d + "/support_case.html", encoding="utf-8").read()
+i, j = md.index("Throttling bursts of `us.anthropic"), md.index("### Would the increase suffice?")
+ok = "](chart-us-anthropic-claude-sonnet-4-5-20250929-v1-0-burst-1.png)" in md[i:j]
+i, j = html.index("Throttling bursts of <code>us.anthropic"), html.index("Would the increase suffice?")
+ok = ok and html[i:j].count("<figure>") == 6 and "<img" not in html and "<h2>Charts</h2>" not in html
+txt = open(d + "/support_case.txt", encoding="utf-8").read()
+ok = ok and "chart-" not in txt and "(blue)" not in txt
+sys.exit(0 if ok else 1)
+PY
+for f in evidence/example/chart-*-burst-*.png; do
+  is "$(/usr/bin/python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print(struct.unpack('>II', d[16:24]))" "$f")" \
+     "(1520, 540)" "$(basename "$f"): a PNG of the chart's size"
+done
 # Key/value tables have no empty header row, and long values wrap in their cell.
 lacks evidence/example/support_case.html "<th></th>"
 contains evidence/example/support_case.html "td code{overflow-wrap:anywhere}"
