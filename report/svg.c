@@ -132,19 +132,21 @@ static double S_quota(const json_t *model, const char *id, const char *kind)
     return -1;
 }
 
-/* An axis top above v with four round steps (1, 2, 2.5 or 5 times a power
- * of ten), so the labels read 0, 250, 500, 750, 1000 and not 0, 28, 56;
- * counts get whole steps (0, 1, 2, 3, 4 rather than 0, 0.5 ... 2). */
+/* An axis top above v (with 5 % room, so a bar never touches the frame)
+ * read in four round steps: 0, 30, 60, 90, 120 for a quota of 100, not
+ * 0, 50 ... 200, where a few throttles would be a sliver; counts get whole
+ * steps (0, 1, 2, 3, 4 rather than 0, 0.5 ... 2). */
 static double S_nice(double v)
 {
-    double raw = v * 1.05 / 4, p = pow(10, floor(log10(raw > 0 ? raw : 1)));
-    if (p < 1)
-        p = 1;
-    static const double m[] = {1, 2, 2.5, 5, 10};
-    for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-        if (m[i] * p >= raw && (m[i] * p == floor(m[i] * p)))
-            return 4 * m[i] * p;
-    return 40 * p;
+    double want = v * 1.05, p = pow(10, floor(log10(want > 0 ? want : 1)));
+    /* In tenths, so that 1.2 x 100 is exactly 120. */
+    static const double m[] = {10, 12, 16, 20, 24, 30, 40, 50, 60, 80, 100};
+    for (;; p *= 10)
+        for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+            double top = p >= 10 ? m[i] * (p / 10) : m[i] * p / 10;
+            if (top >= want && top >= 4 && top / 4 == floor(top / 4))
+                return top;
+        }
 }
 
 /* A legend entry at x: a swatch (a bar, a dashed line or a dot) and its words. */
