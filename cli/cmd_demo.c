@@ -62,6 +62,10 @@ int qc_cmd_demo(int argc, char **argv)
         char *vargv[] = {argv[0], "verify", "--quiet", bundle, NULL};
         code = qc_cmd_verify(4, vargv);
     }
+    /* What a user of the real thing does next, with this example. */
+    if (code == QC_EXIT_OK)
+        qc_cli_say(NULL, stderr, "quotacase: open %s/support_case.html; attach it, %s/evidence.xlsx "
+                   "and %s; %s/next_steps.md says how\n", out, out, bundle, out);
     free(bundle);
     free(cs);
     free(logs);

@@ -145,8 +145,9 @@ int qc_cmd_render(int argc, char **argv)
                                                         "is longer than 8,000)" : "");
             if (!qc_opts_flag(&o, "--quiet"))
                 qc_cli_say(ro.redactor, stderr, "quotacase: open %s/support_case.html; attach it, "
-                           "evidence.xlsx and the bundle (quotacase bundle %s)%s; next_steps.md "
-                           "says how\n", ro.evidence_dir, ro.evidence_dir,
+                           "evidence.xlsx and the bundle that 'quotacase bundle %s' writes (its "
+                           ".attach.tar.gz when the bundle passes 5 MB)%s; next_steps.md says "
+                           "how\n", ro.evidence_dir, ro.evidence_dir,
                            r.attach_over ? " - one is over Support's 5 MB" : "");
             qc_cli_say(ro.redactor, stdout, "%s\n", ro.evidence_dir);
         }

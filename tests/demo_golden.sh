@@ -11,8 +11,12 @@ trap 'rm -rf "$T"' EXIT
 ln -s "$root/examples" "$T/examples"
 # A template change must show here: the test renders with the source tree's
 # templates (the binary has them built in; a stale build is caught too).
-(cd "$T" && "$qc" demo >/dev/null) || { echo "FAIL: demo exited non-zero"; exit 1; }
+(cd "$T" && "$qc" demo >/dev/null 2>"$T/demo.err") || { echo "FAIL: demo exited non-zero"; exit 1; }
 fail=0 n=0 seen=
+# It ends by saying what to open and what to attach.
+n=$((n + 1))
+grep -q "open evidence/example/support_case.html; attach it, evidence/example/evidence.xlsx and evidence/example.tar.gz" \
+  "$T/demo.err" || { echo "FAIL: demo does not say what to open and attach"; fail=$((fail + 1)); }
 for f in "$root"/evidence/example/* "$T"/evidence/example/* \
          "$root"/evidence/example.tar.gz* "$T"/evidence/example.tar.gz*; do
   name=${f#"$root"/}
