@@ -6,7 +6,8 @@ pkgs="cmake make gcc clang pkg-config libclang-rt-14-dev
 libcurl4-openssl-dev libssl-dev libjansson-dev libxlsxwriter-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libarchive-dev libpcre2-dev
 librsvg2-dev fonts-dejavu-core
-python3 python3-botocore python3-openpyxl"
+python3 python3-botocore python3-openpyxl
+libreoffice-calc-nogui poppler-utils"
 missing=
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

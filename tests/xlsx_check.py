@@ -106,6 +106,30 @@ check(len(charts) == 2 * sum(1 for m in model["models"] if m["windows"]),
 # libxlsxwriter leaves out dispBlanksAs when it is "gap", the readers' default.
 check(all("<c:scatterChart>" in x and "dispBlanksAs" not in x for x in xml),
       "charts run on a continuous time axis, gaps shown as gaps")
+# As a person reads it: printed by LibreOffice, when it is installed (the
+# check is skipped, and says so, where it is not).
+import shutil, subprocess, tempfile
+if shutil.which("soffice") and shutil.which("pdftotext"):
+    with tempfile.TemporaryDirectory() as tmp:
+        home = os.path.join(tmp, "home")  # LibreOffice's profile, not the user's
+        subprocess.run(["soffice", "-env:UserInstallation=file://" + home, "--headless",
+                        "--convert-to", "pdf", "--outdir", tmp, path],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        pdf = os.path.join(tmp, "evidence.pdf")
+        check(os.path.exists(pdf), "LibreOffice prints the workbook")
+        if os.path.exists(pdf):
+            text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                                  text=True).stdout
+            pages = text.count("\f")
+            check(0 < pages <= 20 + 4 * nmodels, "the printout has a sane number of pages (%d)" % pages)
+            for m in model["models"]:
+                if m["windows"]:
+                    check("%s: requests per minute" % m["model_id"] in text.replace("\n", " "),
+                          "%s: the printed demand sheet has its chart, titled" % m["model_id"])
+            for h in ("Calls (first attempts)", "Hour (UTC)", "Request id", "Minute (UTC)"):
+                check(h in text, "the printout has %s" % h)
+else:
+    print("xlsx: LibreOffice or pdftotext not installed; the printout is not checked")
 for f in fails:
     print("FAIL", f)
 print("xlsx: %d passed, %d failed" % (1 if not fails else 0, len(fails)))
