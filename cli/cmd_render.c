@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/alloc.h"
@@ -18,6 +19,7 @@
 #include "report/mustache.h"
 #include "report/render.h"
 #include "report/templates.h"
+#include "report/verify.h"
 
 /* ---- init ---- */
 
@@ -258,7 +260,7 @@ const qc_cmddef qc_cmd_bundle_def = {
 static void S_attachment(const char *dir, const char *full, qc_err *err)
 {
     struct stat st;
-    if (err->code || stat(full, &st) != 0 || (uint64_t)st.st_size <= QC_ATTACH_MAX_BYTES)
+    if (err->code || stat(full, &st) != 0)
         return;
     qc_buf ap;
     qc_buf_init(&ap, 0);
@@ -266,13 +268,25 @@ static void S_attachment(const char *dir, const char *full, qc_err *err)
     if (n > 7 && !strcmp(full + n - 7, ".tar.gz"))
         n -= 7;
     qc_buf_printf(&ap, "%.*s.attach.tar.gz", (int)n, full);
+    if ((uint64_t)st.st_size <= QC_ATTACH_MAX_BYTES) {
+        /* A bundle that fits is the attachment: an older attachment archive
+         * beside it describes another bundle, and goes. */
+        qc_buf sp;
+        qc_buf_init(&sp, 0);
+        qc_buf_printf(&sp, "%s.sha256", ap.ptr);
+        unlink(sp.ptr);
+        unlink(ap.ptr);
+        qc_buf_free(&sp);
+        qc_buf_free(&ap);
+        return;
+    }
     qc_attach_result res;
     if (qc_attach_write(dir, full, ap.ptr, QC_ATTACH_MAX_BYTES, &res, err) == 0)
         qc_cli_say(NULL, stdout, "%s\n%s.sha256\n%s is %.1f MB, over Support's 5 MB: attach %s "
                    "(%.1f MB, %zu files; the %zu held back are named with their checksums in %s)\n",
                    ap.ptr, ap.ptr, qc_fs_basename(full), (double)st.st_size / 1e6,
                    qc_fs_basename(ap.ptr), (double)res.bytes / 1e6, res.files, res.held,
-                   QC_BUNDLE_HELD);
+                   QC_VERIFY_HELD);
     qc_buf_free(&ap);
 }
 

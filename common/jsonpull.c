@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,48 @@
 /* What may come next inside the innermost container. */
 enum { ST_FIRST, ST_VALUE, ST_COMMA };
 
+/* The names an object has had, as 64-bit hashes in an open-addressing
+ * table: a repeated name is an error, as jansson's JSON_REJECT_DUPLICATES
+ * made it, or a second "points" would add to the first. */
+typedef struct keyset {
+    uint64_t *slot;
+    size_t n, cap;
+} keyset;
+
+static uint64_t S_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h | 1; /* 0 marks an empty slot */
+}
+
+/* Adds h; 0 when it was there already. */
+static int S_keyset_add(keyset *k, uint64_t h)
+{
+    if (2 * (k->n + 1) > k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 16;
+        uint64_t *t = qc_calloc(cap, sizeof *t);
+        for (size_t i = 0; i < k->cap; i++)
+            if (k->slot[i]) {
+                size_t j = k->slot[i] & (cap - 1);
+                while (t[j])
+                    j = (j + 1) & (cap - 1);
+                t[j] = k->slot[i];
+            }
+        free(k->slot);
+        k->slot = t;
+        k->cap = cap;
+    }
+    size_t j = h & (k->cap - 1);
+    for (; k->slot[j]; j = (j + 1) & (k->cap - 1))
+        if (k->slot[j] == h)
+            return 0;
+    k->slot[j] = h;
+    k->n++;
+    return 1;
+}
+
 struct qc_jp {
     char name[256];
     int fd;                    /* -1 for memory */
@@ -29,6 +72,7 @@ struct qc_jp {
     long line, col;
     char stack[QC_JP_DEPTH];   /* '{' or '[' */
     int state[QC_JP_DEPTH];
+    keyset keys[QC_JP_DEPTH];  /* each open object's member names, hashed */
     int depth, done, failed;
     char msg[200];
     char *str;
@@ -74,6 +118,8 @@ void qc_jp_free(qc_jp *p)
         return;
     if (p->fd >= 0)
         close(p->fd);
+    for (int i = 0; i < QC_JP_DEPTH; i++)
+        free(p->keys[i].slot);
     free(p->buf);
     free(p->str);
     free(p);
@@ -192,6 +238,9 @@ static int S_unicode(qc_jp *p)
         return S_error(p, "invalid \\u escape");
     if (u >= 0xDC00 && u <= 0xDFFF)
         return S_error(p, "a lone low surrogate");
+    /* A NUL would cut the text for every reader that takes it as C. */
+    if (u == 0)
+        return S_error(p, "\\u0000 in a string");
     if (u >= 0xD800 && u <= 0xDBFF) {
         if (S_get(p) != '\\' || S_get(p) != 'u' || S_hex4(p, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
             return S_error(p, "a high surrogate without its low one");
@@ -252,7 +301,7 @@ static int S_digits(qc_jp *p, char *b, size_t *n, size_t cap)
 
 static int S_number(qc_jp *p, int c)
 {
-    char b[80];
+    char b[520];
     size_t n = 0;
     if (c == '-') {
         b[n++] = '-';
@@ -263,10 +312,10 @@ static int S_number(qc_jp *p, int c)
     } else if (c >= '1' && c <= '9') {
         b[n++] = (char)c;
         int d;
-        while ((d = S_get(p)) >= '0' && d <= '9' && n < 60)
+        while ((d = S_get(p)) >= '0' && d <= '9' && n < 400)
             b[n++] = (char)d;
         if (d >= '0' && d <= '9')
-            return S_error(p, "a number longer than 60 digits");
+            return S_error(p, "a number longer than 400 digits");
         S_unget(p, d);
     } else {
         return S_error(p, "invalid number");
@@ -292,6 +341,8 @@ static int S_number(qc_jp *p, int c)
     }
     b[n] = '\0';
     p->num = strtod(b, NULL);
+    if (!isfinite(p->num))
+        return S_error(p, "a number out of range");
     return QC_JP_NUM;
 }
 
@@ -314,6 +365,9 @@ static int S_value(qc_jp *p, int c)
         if (p->depth >= QC_JP_DEPTH)
             return S_error(p, "nested more than 256 deep");
         p->stack[p->depth] = (char)c;
+        p->keys[p->depth].n = 0;
+        if (p->keys[p->depth].cap)
+            memset(p->keys[p->depth].slot, 0, p->keys[p->depth].cap * sizeof *p->keys[p->depth].slot);
         p->state[p->depth++] = ST_FIRST;
         p->done = 0;
         return c == '{' ? QC_JP_OBJ : QC_JP_ARR;
@@ -346,6 +400,8 @@ static int S_key(qc_jp *p, int c)
         return S_error(p, "expected a member name");
     if (S_string(p) < 0)
         return QC_JP_ERROR;
+    if (!S_keyset_add(&p->keys[p->depth - 1], S_hash(p->str, p->str_len)))
+        return S_error(p, "a member name given twice in one object");
     if (S_skip_ws(p) != ':')
         return S_error(p, "expected ':' after a member name");
     p->state[p->depth - 1] = ST_VALUE;

@@ -14,14 +14,14 @@
 #include "common/json.h"
 #include "common/sha256.h"
 #include "report/bundle.h"
+#include "report/verify.h"
 
 /* What a tar member costs besides its data: a header and the padding. */
 #define TAR_OVERHEAD 1024
 
-/* Files the archive always holds, and files it never holds: the HTML and
- * the workbook are attachments of their own, next_steps.md is the user's. */
-static const char *const S_always[] = {"manifest.json", "model.json", "service_quotas_bedrock.json",
-                                       "support_case.md", "support_case.txt", "evidence_summary.txt"};
+/* Files the archive never holds: the HTML and the workbook are attachments
+ * of their own, next_steps.md is the user's.  Those it always holds are
+ * verify's (qc_verify_always_carried), which refuses to count them held. */
 static const char *const S_never[] = {"support_case.html", "evidence.xlsx", "next_steps.md"};
 
 typedef struct cand {
@@ -132,7 +132,7 @@ static int S_pack(const char *dir, const char *out_path, const json_t *manifest,
     qc_buf held;
     qc_buf_init(&held, 0);
     S_held(manifest, c, n, full_path, full_hex, &held);
-    int rc = qc_bundle_pack(dir, out_path, &files, QC_BUNDLE_HELD, &held, err);
+    int rc = qc_bundle_pack(dir, out_path, &files, QC_VERIFY_HELD, &held, err);
     qc_buf_free(&held);
     qc_pathlist_free(&files);
     return rc;
@@ -143,7 +143,7 @@ static int S_choose(const char *dir, const qc_pathlist *all, cand *c, uint64_t m
     uint64_t used = 0;
     for (size_t i = 0; i < all->len; i++) {
         c[i].name = all->items[i];
-        c[i].always = S_listed(S_always, sizeof S_always / sizeof *S_always, c[i].name);
+        c[i].always = qc_verify_always_carried(c[i].name);
         if (S_listed(S_never, sizeof S_never / sizeof *S_never, c[i].name))
             continue;
         char *p = qc_fs_join(dir, c[i].name);

@@ -23,22 +23,31 @@ static int S_arc_err(struct archive *a, const char *path, qc_err *err)
                       archive_error_string(a) ? archive_error_string(a) : "archive error");
 }
 
-/* One entry made in memory. */
-static int S_add_mem(struct archive *a, const char *name, const qc_buf *data, int64_t mtime_s,
-                     const char *path, qc_err *err)
+/* An entry's header: a file of size bytes, or a directory; owned by 0:0,
+ * for the owner only once unpacked. */
+static int S_header(struct archive *a, const char *name, int dir, long long size, int64_t mtime_s,
+                    const char *path, qc_err *err)
 {
     struct archive_entry *e = archive_entry_new();
     archive_entry_set_pathname(e, name);
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_entry_set_perm(e, 0600);
-    archive_entry_set_size(e, (la_int64_t)data->len);
+    archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
+    archive_entry_set_perm(e, dir ? 0700 : 0600);
+    archive_entry_set_size(e, (la_int64_t)size);
     archive_entry_set_uid(e, 0);
     archive_entry_set_gid(e, 0);
     archive_entry_set_mtime(e, (time_t)mtime_s, 0);
     int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : S_arc_err(a, path, err);
+    archive_entry_free(e);
+    return rc;
+}
+
+/* One entry made in memory. */
+static int S_add_mem(struct archive *a, const char *name, const qc_buf *data, int64_t mtime_s,
+                     const char *path, qc_err *err)
+{
+    int rc = S_header(a, name, 0, (long long)data->len, mtime_s, path, err);
     if (rc == 0 && data->len && archive_write_data(a, data->ptr, data->len) != (la_ssize_t)data->len)
         rc = S_arc_err(a, path, err);
-    archive_entry_free(e);
     return rc;
 }
 
@@ -58,15 +67,7 @@ static int S_add(struct archive *a, const char *name, const char *src, int64_t m
             return qc_err_set(err, QC_EIO, "%s: %s", src, strerror(e));
         }
     }
-    struct archive_entry *e = archive_entry_new();
-    archive_entry_set_pathname(e, name);
-    archive_entry_set_filetype(e, src ? AE_IFREG : AE_IFDIR);
-    archive_entry_set_perm(e, src ? 0600 : 0700); /* unpacked, for the owner only */
-    archive_entry_set_size(e, (la_int64_t)size);
-    archive_entry_set_uid(e, 0);
-    archive_entry_set_gid(e, 0);
-    archive_entry_set_mtime(e, (time_t)mtime_s, 0);
-    int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : S_arc_err(a, path, err);
+    int rc = S_header(a, name, src == NULL, size, mtime_s, path, err);
     char *chunk = qc_malloc(1 << 16);
     long long left = size;
     while (rc == 0 && left > 0) {
@@ -81,7 +82,6 @@ static int S_add(struct archive *a, const char *name, const char *src, int64_t m
     free(chunk);
     if (f)
         fclose(f);
-    archive_entry_free(e);
     return rc;
 }
 
@@ -214,7 +214,7 @@ int qc_bundle_pack(const char *dir, const char *out_path, const qc_pathlist *fil
 /* ---- verify ---- */
 
 typedef struct entry {
-    char *name;
+    char *name, *dir; /* the member's name inside its directory, and the directory */
     char hex[QC_SHA256_HEX_LEN + 1];
     uint64_t bytes;
 } entry;
@@ -269,7 +269,18 @@ static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *mani
             continue;
         const char *name = archive_entry_pathname(e), *slash = strchr(name, '/');
         int is_manifest = slash && !strcmp(slash + 1, "manifest.json");
-        int is_held = slash && !strcmp(slash + 1, QC_BUNDLE_HELD);
+        int is_held = slash && !strcmp(slash + 1, QC_VERIFY_HELD);
+        /* One directory, each member once: a second manifest or list of
+         * held-back files under another name would be read as this one. */
+        size_t plen = slash ? (size_t)(slash - name) : strlen(name);
+        int other = *n && (strlen((*out)[0].dir) != plen || strncmp((*out)[0].dir, name, plen));
+        for (size_t k = 0; !other && k < *n; k++)
+            other = !strcmp((*out)[k].name, slash ? slash + 1 : name);
+        if (other) {
+            rc = qc_err_set(err, QC_EVERIFY, "%s: verification failed: %s is a second member of "
+                            "that name or outside the archive's one directory", path, name);
+            break;
+        }
         qc_sha256 *h256 = qc_sha256_new();
         uint64_t bytes = 0;
         la_ssize_t got;
@@ -286,6 +297,7 @@ static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *mani
         *out = qc_grow(*out, &cap, *n + 1, sizeof **out);
         entry *en = &(*out)[(*n)++];
         en->name = qc_strdup(slash ? slash + 1 : name);
+        en->dir = qc_strndup(name, plen);
         qc_sha256_final_hex(h256, en->hex);
         qc_sha256_free(h256);
         en->bytes = bytes;
@@ -294,15 +306,27 @@ static int S_read_entries(const char *path, entry **out, size_t *n, qc_buf *mani
     return rc;
 }
 
-/* The sha256 held_back.json gives a file left out of an attachment archive. */
-static const char *S_held_hex(const json_t *held, const char *name)
+/* The full bundle an attachment archive names, when it lies beside it:
+ * its checksum must be the one held_back.json gives. */
+static void S_check_full(const char *path, const json_t *held, qc_verify_report *r)
 {
-    size_t i;
-    json_t *h;
-    json_array_foreach(json_object_get(held, "held_back"), i, h)
-        if (name && qc_json_get_str(h, "name") && !strcmp(qc_json_get_str(h, "name"), name))
-            return qc_json_get_str(h, "sha256");
-    return NULL;
+    const json_t *full = json_object_get(held, "full_bundle");
+    const char *name = qc_json_get_str(full, "name"), *want = qc_json_get_str(full, "sha256");
+    if (!name || strchr(name, '/'))
+        return;
+    const char *base = qc_fs_basename(path);
+    char *dir = qc_strndup(path, (size_t)(base - path));
+    char *fp = qc_fs_join(*dir ? dir : ".", name);
+    char hex[QC_SHA256_HEX_LEN + 1];
+    qc_err ferr;
+    qc_err_clear(&ferr);
+    if (qc_fs_exists(fp) && qc_sha256_file(fp, hex, NULL, &ferr) == 0 && (!want || strcmp(hex, want))) {
+        r->changed++;
+        qc_buf_printf(&r->lines, "changed: %s (sha256 %s, %s says %s)\n", name, hex, QC_VERIFY_HELD,
+                      want ? want : "nothing");
+    }
+    free(fp);
+    free(dir);
 }
 
 static void S_compare(const json_t *files, const json_t *held, entry *es, size_t n,
@@ -317,9 +341,8 @@ static void S_compare(const json_t *files, const json_t *held, entry *es, size_t
         size_t k;
         for (k = 0; k < n && strcmp(es[k].name, name ? name : ""); k++)
             ;
-        const char *hh = k == n ? S_held_hex(held, name) : NULL;
-        if (k == n && hh && want && !strcmp(hh, want)) {
-            r->held++; /* in the full archive, named with its checksum */
+        if (k == n && name && qc_verify_held(held, name, want, r)) {
+            ; /* in the full archive, named with its checksum */
         } else if (k == n) {
             r->missing++;
             qc_buf_printf(&r->lines, "missing: %s\n", name ? name : "?");
@@ -335,7 +358,7 @@ static void S_compare(const json_t *files, const json_t *held, entry *es, size_t
     }
     for (size_t k = 0; k < n; k++)
         if (!seen[k] && strcmp(es[k].name, "manifest.json") &&
-            !(held && !strcmp(es[k].name, QC_BUNDLE_HELD))) {
+            !(held && !strcmp(es[k].name, QC_VERIFY_HELD))) {
             r->extra++;
             qc_buf_printf(&r->lines, "extra: %s\n", es[k].name);
         }
@@ -365,15 +388,19 @@ int qc_bundle_verify(const char *path, qc_verify_report *r, qc_err *err)
         rc = qc_err_set(err, QC_EVERIFY, "%s: no manifest.json inside", path);
     if (rc == 0 && !(m = qc_json_load_mem("manifest.json (in bundle)", manifest.ptr, manifest.len, err)))
         rc = -1;
-    if (rc == 0 && held.len && !(h = qc_json_load_mem(QC_BUNDLE_HELD " (in bundle)", held.ptr, held.len, err)))
+    if (rc == 0 && held.len && !(h = qc_json_load_mem(QC_VERIFY_HELD " (in bundle)", held.ptr, held.len, err)))
         rc = -1;
+    if (rc == 0 && h)
+        S_check_full(path, h, r);
     if (rc == 0)
         S_compare(json_object_get(m, "files"), h, es, n, r);
     json_decref(m);
     json_decref(h);
     qc_buf_free(&held);
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         free(es[k].name);
+        free(es[k].dir);
+    }
     free(es);
     qc_buf_free(&manifest);
     if (rc == 0 && r->changed + r->missing + r->extra)

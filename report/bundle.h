@@ -19,10 +19,6 @@ int qc_bundle_write(const char *dir, const char *out_path, qc_err *err);
 /* The same for the named files of dir only (names relative to it), with
  * one more member, extra_name, made from extra when extra_name is not NULL;
  * no leak gate (the caller has run it on the directory). */
-/* The member of an attachment archive (report/attach) that names, with
- * their checksums, the files it leaves to the full archive. */
-#define QC_BUNDLE_HELD "held_back.json"
-
 int qc_bundle_pack(const char *dir, const char *out_path, const qc_pathlist *files,
                    const char *extra_name, const qc_buf *extra, qc_err *err);
 /* Checks the archive against its .sha256 file, then every file inside

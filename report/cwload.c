@@ -34,6 +34,7 @@ typedef struct ser {
 } ser;
 
 typedef struct file {
+    const char *why; /* what is wrong with the file's shape, for the error */
     char *model_id;
     ser s[M_N];
     int have[M_N];
@@ -60,40 +61,40 @@ static void S_ser_add(ser *s, int64_t t, double v)
 
 /* ---- reading ---- */
 
-/* [time, value]: a point whose time does not parse is left out, a value
- * that is not a number counts as 0. */
-static int S_point(qc_jp *p, ser *s)
+/* [time, value], exactly: a point that is not one is an error naming its
+ * place, never a figure left out or read as 0. */
+static int S_point(qc_jp *p, ser *s, file *f)
 {
     qc_jp_tok t;
     int64_t at = 0;
-    int timed = 0;
     double v = 0;
-    for (int k = 0; (t = qc_jp_next(p)) != QC_JP_ARR_END; k++) {
+    int k = 0;
+    for (; (t = qc_jp_next(p)) != QC_JP_ARR_END; k++) {
         if (t == QC_JP_ERROR)
             return -1;
-        if (k == 0 && t == QC_JP_STR)
-            timed = qc_time_parse_arg(qc_jp_str(p, NULL), &at) == 0;
-        else if (k == 1 && t == QC_JP_NUM)
+        if (k == 0 && (t != QC_JP_STR || qc_time_parse_arg(qc_jp_str(p, NULL), &at) < 0))
+            return f->why = "a point's time is not an ISO 8601 time", -1;
+        if (k == 1 && t != QC_JP_NUM)
+            return f->why = "a point's value is not a number", -1;
+        if (k == 1)
             v = qc_jp_num(p);
-        else if (qc_jp_skip(p, t) < 0)
-            return -1;
+        if (k > 1)
+            return f->why = "a point is not [time, value]", -1;
     }
-    if (timed)
-        S_ser_add(s, at, v);
+    if (k != 2)
+        return f->why = "a point is not [time, value]", -1;
+    S_ser_add(s, at, v);
     return 0;
 }
 
-static int S_points(qc_jp *p, ser *s)
+static int S_points(qc_jp *p, ser *s, file *f)
 {
     qc_jp_tok t = qc_jp_next(p);
     if (t != QC_JP_ARR)
-        return qc_jp_skip(p, t);
-    while ((t = qc_jp_next(p)) != QC_JP_ARR_END) {
-        if (t == QC_JP_ERROR)
+        return f->why = "\"points\" is not a list", -1;
+    while ((t = qc_jp_next(p)) != QC_JP_ARR_END)
+        if (t != QC_JP_ARR ? (f->why = "a point is not [time, value]", -1) : S_point(p, s, f) < 0)
             return -1;
-        if (t == QC_JP_ARR ? S_point(p, s) < 0 : qc_jp_skip(p, t) < 0)
-            return -1;
-    }
     return 0;
 }
 
@@ -123,7 +124,7 @@ static int S_series(qc_jp *p, file *f)
         }
         const char *k = qc_jp_str(p, NULL);
         if (!strcmp(k, "points")) {
-            rc = S_points(p, &s);
+            rc = S_points(p, &s, f);
         } else if (!strcmp(k, "metric") || !strcmp(k, "stat") || !strcmp(k, "period")) {
             char *dst = k[0] == 'm' ? metric : k[0] == 's' ? stat : NULL;
             size_t cap = k[0] == 'm' ? sizeof metric : sizeof stat;
@@ -144,6 +145,13 @@ static int S_series(qc_jp *p, file *f)
     for (int i = 0; i < M_N && !strcmp(stat, "Sum"); i++)
         if (!strcmp(metric, S_metric[i]))
             m = i;
+    /* Whole seconds, up to the 31 days a CloudWatch period can be. */
+    if (rc == 0 && period && !json_is_null(period) &&
+        (!json_is_integer(period) || json_integer_value(period) < 1 ||
+                              json_integer_value(period) > 2678400)) {
+        f->why = "\"period\" is not a whole number of seconds from 1 to 2,678,400";
+        rc = -1;
+    }
     if (rc == 0 && m >= 0 && !f->have[m]) {
         f->have[m] = 1;
         f->s[m] = s;
@@ -311,7 +319,7 @@ int qc_cwload_file(const char *path, qc_cwload *out, qc_err *err)
     memset(&f, 0, sizeof f);
     int rc = S_file(p, &f);
     if (rc < 0)
-        qc_jp_fail(p, "not a CloudWatch series file of quotacase's", err);
+        qc_jp_fail(p, f.why ? f.why : "not a CloudWatch series file of quotacase's", err);
     qc_jp_free(p);
     if (rc == 0) {
         out->model_id = f.model_id ? qc_strdup(f.model_id) : NULL;

@@ -122,7 +122,7 @@ static void S_event(qc_events *x, json_t *e)
 }
 
 /* {"without_time": N, "events": [{...}, ...], ...}, members in any order. */
-static int S_read(qc_jp *p, qc_events *x)
+static int S_read(qc_jp *p, qc_events *x, const char **why)
 {
     qc_jp_tok t = qc_jp_next(p);
     if (t != QC_JP_OBJ)
@@ -151,9 +151,8 @@ static int S_read(qc_jp *p, qc_events *x)
         }
         while ((t = qc_jp_next(p)) != QC_JP_ARR_END) {
             if (t != QC_JP_OBJ) {
-                if (qc_jp_skip(p, t) < 0)
-                    return -1;
-                continue;
+                *why = "an event is not an object";
+                return -1;
             }
             json_t *e = qc_jp_build(p, t);
             if (!e)
@@ -174,9 +173,10 @@ qc_events *qc_events_load(const char *path, qc_err *err)
     x->list = json_array();
     if (path) {
         qc_jp *p = qc_jp_open(path, err);
-        int rc = p ? S_read(p, x) : -1;
+        const char *why = NULL;
+        int rc = p ? S_read(p, x, &why) : -1;
         if (p && rc < 0)
-            qc_jp_fail(p, "not a throttling events file of quotacase's", err);
+            qc_jp_fail(p, why ? why : "not a throttling events file of quotacase's", err);
         qc_jp_free(p);
         if (rc < 0) {
             qc_events_free(x);

@@ -243,6 +243,10 @@ size_t qc_minutes_windows(const qc_minutes *m, int64_t period_ms, int64_t contex
                 v[k].to = v[k].from + (max_rows - used);
                 v[k].t1 = v[k].to < m->n ? m->t[v[k].to] : v[k].t1;
                 len = max_rows - used;
+                /* The throttling of the rows kept, not of the whole span. */
+                v[k].throttled = 0;
+                for (size_t i = v[k].from; i < v[k].to; i++)
+                    v[k].throttled += m->c[QC_MIN_THR][i];
             }
             used += len;
             v[kept++] = v[k];

@@ -441,4 +441,48 @@ rm "$T/b4.tar.gz.sha256"
 expect 5 "$qc" verify "$T/b4.tar.gz"
 contains "$T/out" "missing: b4.tar.gz.sha256"
 
+# --- attachment archives: what held_back.json may and may not excuse ----------------------
+# An attachment archive made by hand from the example, leaving throttling_errors.txt to the
+# full bundle, verifies, packed and unpacked; the tampered ones do not.
+/usr/bin/python3 - "$T" evidence/example <<'PY'
+import hashlib, io, json, os, sys, tarfile
+t, src = sys.argv[1], sys.argv[2]
+man = json.load(open(src + "/manifest.json"))
+sha = {f["name"]: f["sha256"] for f in man["files"]}
+def held(names, full="example.tar.gz"):
+    return json.dumps({"full_bundle": {"name": full, "sha256": hashlib.sha256(
+        open(src + "/../example.tar.gz", "rb").read()).hexdigest()},
+        "held_back": [{"name": n, "sha256": sha[n]} for n in names]}).encode()
+def pack(out, leave, hb, prefix="example", extra=None):
+    with tarfile.open(os.path.join(t, out), "w:gz") as z:
+        for n in sorted(os.listdir(src)):
+            if n not in leave:
+                z.add(os.path.join(src, n), prefix + "/" + n)
+        for name, data in [(prefix + "/held_back.json", hb)] + (extra or []):
+            i = tarfile.TarInfo(name); i.size = len(data); z.addfile(i, io.BytesIO(data))
+    d = hashlib.sha256(open(os.path.join(t, out), "rb").read()).hexdigest()
+    open(os.path.join(t, out + ".sha256"), "w").write("%s  %s\n" % (d, out))
+pack("a-ok.tar.gz", {"throttling_errors.txt"}, held(["throttling_errors.txt"]))
+pack("a-model.tar.gz", {"model.json"}, held(["model.json"]))
+pack("a-other.tar.gz", {"throttling_errors.txt"}, held([]),
+     extra=[("other/held_back.json", held(["throttling_errors.txt"]))])
+pack("a-full.tar.gz", {"throttling_errors.txt"}, held(["throttling_errors.txt"], full="fake.tar.gz"))
+open(os.path.join(t, "fake.tar.gz"), "wb").write(b"not the bundle")
+PY
+expect 0 "$qc" verify "$T/a-ok.tar.gz"
+contains "$T/out" "held back: throttling_errors.txt"
+contains "$T/out" "more are held back"
+mkdir -p "$T/unpacked" && tar xzf "$T/a-ok.tar.gz" -C "$T/unpacked"
+expect 0 "$qc" verify "$T/unpacked/example"
+contains "$T/out" "held back: throttling_errors.txt"
+# The case's own figures can never be held back.
+expect 5 "$qc" verify "$T/a-model.tar.gz"
+contains "$T/out" "missing: model.json"
+# A second directory's held_back.json is no excuse, and a member outside the one directory fails.
+expect 5 "$qc" verify "$T/a-other.tar.gz"
+contains "$T/err" "outside the archive's one directory"
+# The full bundle beside it must be the one held_back.json names.
+expect 5 "$qc" verify "$T/a-full.tar.gz"
+contains "$T/out" "changed: fake.tar.gz"
+
 finish render

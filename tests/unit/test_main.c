@@ -22,6 +22,7 @@ void test_quotamap(void);
 void test_minutes(void);
 void test_jsonpull(void);
 void test_attach(void);
+void test_cwload(void);
 
 int main(void)
 {
@@ -42,6 +43,7 @@ int main(void)
     test_minutes();
     test_jsonpull();
     test_attach();
+    test_cwload();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }

@@ -8,6 +8,7 @@
 #include "common/jsonpull.h"
 #include "common/qtime.h"
 #include "report/attach.h"
+#include "report/cwload.h"
 #include "report/bundle.h"
 #include "report/minutes.h"
 #include "report/svg.h"
@@ -63,6 +64,7 @@ void test_minutes(void)
     n = qc_minutes_windows(&m, 60000, 15 * 60000, 2, &sp, &cut);
     CHECK(n == 1 && cut && sp[0].from == 0 && sp[0].to == 2);
     CHECK(n == 1 && sp[0].t1 == S_t("2026-01-05T10:20:00Z"));
+    CHECK(n == 1 && sp[0].throttled == 9); /* the rows kept: 0 + 9 */
     free(sp);
     m.c[QC_MIN_THR][1] = 2;
 
@@ -171,6 +173,10 @@ void test_jsonpull(void)
         {"[tru]", "doc:1:5: invalid literal"},
         {"{\"a\": 1,}", "doc:1:9: expected a member name"},
         {"[1.]", "doc:1:3: invalid number"},
+        /* What jansson refused, so a reader never takes it for a figure. */
+        {"{\"points\": [1], \"points\": [2]}", "doc:1:24: a member name given twice in one object"},
+        {"[\"a\\u0000b\"]", "doc:1:9: \\u0000 in a string"},
+        {"[1e400]", "doc:1:6: a number out of range"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         p = qc_jp_mem("doc", bad[i].text, strlen(bad[i].text));
@@ -214,4 +220,50 @@ void test_attach(void)
     char side[64];
     snprintf(side, sizeof side, "%s.sha256", out);
     CHECK(access(out, F_OK) != 0 && access(side, F_OK) != 0);
+}
+
+/* A series file whose shape is wrong is an error naming the file, line and
+ * column, never a figure left out or read as 0. */
+void test_cwload(void);
+void test_cwload(void)
+{
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"{\"series\": [{\"metric\": \"Invocations\", \"stat\": \"Sum\",\n \"points\": [[\"yesterday\", 1]]}]}",
+         ":2:24: a point's time is not an ISO 8601 time"},
+        {"{\"series\": [{\"points\": [[\"2026-01-05T10:00:00Z\", null]]}]}", ":1:53: a point's value is not a number"},
+        {"{\"series\": [{\"points\": [[\"2026-01-05T10:00:00Z\"]]}]}", ":1:48: a point is not [time, value]"},
+        {"{\"series\": [{\"period\": 4294967296, \"points\": []}]}", "is not a whole number of seconds"},
+        {"{\"series\": [{\"points\": [[\"2026-01-05T10:00:00Z\", 1]], \"points\": []}]}",
+         "a member name given twice in one object"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char path[] = "/tmp/qc-cwload-XXXXXX";
+        int fd = mkstemp(path);
+        CHECK(fd >= 0 && write(fd, bad[i].text, strlen(bad[i].text)) == (ssize_t)strlen(bad[i].text));
+        close(fd);
+        qc_cwload l;
+        qc_err err;
+        qc_err_clear(&err);
+        CHECK(qc_cwload_file(path, &l, &err) < 0);
+        CHECK(strstr(err.msg, path) == err.msg && strstr(err.msg, bad[i].msg) != NULL);
+        if (!strstr(err.msg, bad[i].msg))
+            fprintf(stderr, "  got: %s\n", err.msg);
+        unlink(path);
+    }
+    /* A period of null is "not known" (the collector writes it so). */
+    const char *ok = "{\"model_id\": \"m\", \"series\": [{\"metric\": \"Invocations\", \"stat\": \"Sum\", "
+                     "\"period\": null, \"points\": [[\"2026-01-05T10:00:00Z\", 3]]}]}";
+    char path[] = "/tmp/qc-cwload-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, ok, strlen(ok)) == (ssize_t)strlen(ok));
+    close(fd);
+    qc_cwload l;
+    qc_err err;
+    qc_err_clear(&err);
+    CHECK(qc_cwload_file(path, &l, &err) == 0 && l.table.n == 1 && l.period == 60);
+    CHECK(json_number_value(json_object_get(json_object_get(l.metrics, "totals"), "invocations")) == 3);
+    qc_cwload_free(&l);
+    unlink(path);
 }
