@@ -145,7 +145,7 @@ static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc
 /* The Support API takes at most 8,000 characters of case text. */
 #define QC_CONSOLE_CHARS 8000
 
-/* Cuts text at the last paragraph that ends within `chars` characters. */
+/* Cuts text at the last line that ends within `chars` characters. */
 static void S_cut(qc_buf *t, size_t chars)
 {
     size_t c = 0, last = 0;
@@ -153,15 +153,28 @@ static void S_cut(qc_buf *t, size_t chars)
         c += ((unsigned char)t->ptr[i] & 0xc0) != 0x80;
         if (c > chars)
             break;
-        if (t->ptr[i] == '\n' && i + 1 < t->len && t->ptr[i + 1] == '\n')
+        /* A whole line: each line of the console text is a whole sentence. */
+        if (t->ptr[i] == '\n')
             last = i + 1;
     }
     qc_buf_truncate(t, last);
+    /* A section heading ("WHY") left without its section goes too. */
+    while (t->len > 1) {
+        size_t end = t->len - 1, start = end;
+        while (start > 0 && t->ptr[start - 1] != '\n')
+            start--;
+        int lower = 0;
+        for (size_t i = start; i < end; i++)
+            lower |= t->ptr[i] >= 'a' && t->ptr[i] <= 'z';
+        if (lower)
+            break;
+        qc_buf_truncate(t, start);
+    }
 }
 
-/* A case longer than the cap: the compact console template, which keeps
- * the request, the key numbers and the evidence list and points to the full
- * case; still too long, it ends at the last paragraph that fits. */
+/* A case longer than the cap: the compact console template, which puts
+ * first what must survive (see the template) and points to the full case;
+ * still too long, it ends at the last line that fits. */
 static int S_console(const qc_render_opts *o, const json_t *model, output *txt,
                      qc_render_result *r, qc_err *err)
 {
@@ -170,7 +183,7 @@ static int S_console(const qc_render_opts *o, const json_t *model, output *txt,
     qc_buf_init(&c.data, (size_t)16 << 20);
     int rc = S_template(o, "support_case_console.txt.mustache", "support_case.txt", model, &c, err);
     if (rc == 0) {
-        static const char tail[] = "\n[The full case is attached as support_case.md.]\n";
+        static const char tail[] = "\n[The full case is attached as support_case.html.]\n";
         if (S_chars(c.data.ptr, c.data.len) > QC_CONSOLE_CHARS) {
             S_cut(&c.data, QC_CONSOLE_CHARS - (sizeof tail - 1));
             qc_buf_adds(&c.data, tail);

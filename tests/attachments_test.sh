@@ -19,6 +19,23 @@ LIMIT=5000000
 check "the generator made the evidence" '[ -f "$T/ev/manifest.json" ]'
 "$qc" render --quiet --evidence "$T/ev" --case "$T/case.json" --now 2026-01-19T00:00:00Z >"$T/render.out" 2>&1
 check "render succeeds" '[ $? -eq 0 ] || [ -f "$T/ev/support_case.html" ]'
+# Twenty models make a case far over the console's 8,000 characters: the text
+# for the console keeps what AWS needs, the key numbers of every model included.
+/usr/bin/python3 - "$T/ev/support_case.txt" "$T/ev/model.json" <<'PY' || fail=$((fail + 1))
+import json, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+m = json.load(open(sys.argv[2]))
+bad = [] if len(t) <= 8000 else ["support_case.txt is %d characters" % len(t)]
+for part in ("REQUEST", "DEADLINE AND URGENCY", "CONTACT", "QUESTIONS", "ATTACHED:", "KEY NUMBERS"):
+    if part not in t:
+        bad.append("support_case.txt lost %s" % part)
+for x in m["models"]:
+    if x["has_metrics"] and x["model_id"] + ":" not in t:
+        bad.append("support_case.txt lost the key numbers of %s" % x["model_id"])
+for b in bad:
+    print("FAIL: " + b)
+sys.exit(1 if bad else 0)
+PY
 "$qc" bundle "$T/ev" >"$T/bundle.out" 2>&1
 check "bundle succeeds" '[ -f "$T/ev.tar.gz" ]'
 size() { stat -c %s "$1"; }

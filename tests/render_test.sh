@@ -335,7 +335,7 @@ contains "$T/err" "the console version: the full case is longer than 8,000"
 /usr/bin/python3 - "$T/long/support_case.txt" <<'PY' && ok || bad "console text over the cap or cut mid-sentence"
 import sys
 t = open(sys.argv[1], encoding="utf-8").read()
-tail = "\n[The full case is attached as support_case.md.]\n"
+tail = "\n[The full case is attached as support_case.html.]\n"
 body = t[: -len(tail)]
 sys.exit(0 if len(t) <= 8000 and t.endswith(tail) and body.rstrip().endswith(".") else 1)
 PY
