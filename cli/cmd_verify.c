@@ -18,7 +18,9 @@ const qc_cmddef qc_cmd_verify_def = {
     "verify", "quotacase verify DIR|BUNDLE",
     "Recomputes the sha256 of every file the manifest lists and names any file\n"
     "that changed, is missing or is extra. For a bundle (.tar.gz), first checks\n"
-    "the archive against its .sha256 file, then the files inside. Then scans\n"
+    "the archive against its .sha256 file when one is beside it, then the files\n"
+    "inside; files an attachment archive holds back must be named in its\n"
+    "held_back.json with the manifest's checksum. Then scans\n"
     "every file, and every entry of the workbook and of the bundle, for anything\n"
     "secret-shaped (keys, tokens, e-mail addresses, random-looking strings) and\n"
     "names each finding as FILE:LINE: KIND, never the value (exit 10).",
@@ -58,7 +60,12 @@ int qc_cmd_verify(int argc, char **argv)
         return qc_cli_fail(&err);
     }
     const char *path = o.pos[0];
-    int quiet = qc_opts_flag(&o, "--quiet"), is_dir = qc_fs_is_dir(path) || !qc_fs_exists(path);
+    if (!qc_fs_exists(path)) {
+        qc_opts_free(&o);
+        qc_err_set(&err, QC_EINPUT, "%s: no such evidence directory or bundle", path);
+        return qc_cli_fail(&err);
+    }
+    int quiet = qc_opts_flag(&o, "--quiet"), is_dir = qc_fs_is_dir(path);
     qc_verify_report r;
     qc_verify_report_init(&r);
     int rc = is_dir ? qc_verify_dir(path, 0, &r, &err) : qc_bundle_verify(path, &r, &err);

@@ -13,6 +13,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/sha256.h"
+#include "collector/series.h"
 #include "report/bundle.h"
 #include "report/verify.h"
 
@@ -28,6 +29,7 @@ typedef struct cand {
     const char *name;
     uint64_t packed; /* its size deflated, as the archive will hold it */
     int in, always;
+    int rank; /* 0: of a model the request is for, 1: of a throttled model or the logs, 2: other */
 } cand;
 
 static int S_listed(const char *const *list, size_t n, const char *name)
@@ -74,6 +76,8 @@ static int S_packed(const char *path, uint64_t *out, qc_err *err)
 static int S_by_size(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     if (x->packed != y->packed)
         return x->packed < y->packed ? -1 : 1;
     return strcmp(x->name, y->name);
@@ -138,25 +142,67 @@ static int S_pack(const char *dir, const char *out_path, const json_t *manifest,
     return rc;
 }
 
+/* The file is one of the model's: its charts, its series, its success
+ * evidence (names as render and collect write them). */
+static int S_of_model(const char *name, const char *model_id)
+{
+    char *slug = qc_series_slug(model_id);
+    char a[512], b[512], d[512];
+    snprintf(a, sizeof a, "chart-%s-", slug);
+    snprintf(b, sizeof b, "cloudwatch_%s_invocations.json", slug);
+    snprintf(d, sizeof d, "%s_success_evidence.txt", slug);
+    int is = !strncmp(name, a, strlen(a)) || !strcmp(name, b) || !strcmp(name, d);
+    free(slug);
+    return is;
+}
+
+/* What the engineer needs first when not all fits: the files of the models
+ * the request is for, then those of throttled models and the logged events,
+ * then the rest (from model.json; all rank 2 without it). */
+static int S_rank(const json_t *model, const char *name)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(json_object_get(json_object_get(model, "request"), "quota"), "models"), i, v)
+        if (json_is_string(v) && S_of_model(name, json_string_value(v)))
+            return 0;
+    if (!strcmp(name, "throttling_events.json"))
+        return 1;
+    json_array_foreach(json_object_get(json_object_get(model, "diagnosis"), "models"), i, v)
+        if (json_is_true(json_object_get(v, "throttled")) && qc_json_get_str(v, "model_id") &&
+            S_of_model(name, qc_json_get_str(v, "model_id")))
+            return 1;
+    return 2;
+}
+
 static int S_choose(const char *dir, const qc_pathlist *all, cand *c, uint64_t max, qc_err *err)
 {
+    char *mp = qc_fs_join(dir, "model.json");
+    qc_err merr;
+    qc_err_clear(&merr);
+    json_t *model = qc_json_load_file(mp, &merr);
+    free(mp);
     uint64_t used = 0;
     for (size_t i = 0; i < all->len; i++) {
         c[i].name = all->items[i];
         c[i].always = qc_verify_always_carried(c[i].name);
+        c[i].rank = S_rank(model, c[i].name);
         if (S_listed(S_never, sizeof S_never / sizeof *S_never, c[i].name))
             continue;
         char *p = qc_fs_join(dir, c[i].name);
         int rc = S_packed(p, &c[i].packed, err);
         free(p);
-        if (rc < 0)
+        if (rc < 0) {
+            json_decref(model);
             return -1;
+        }
         c[i].packed += TAR_OVERHEAD;
         if (c[i].always)
             c[i].in = 1, used += c[i].packed;
     }
-    /* The rest smallest first, while they fit (a tenth kept for the error of
-     * the estimate). */
+    json_decref(model);
+    /* The rest by rank, smallest first within a rank, while they fit (a
+     * tenth kept for the error of the estimate). */
     qsort(c, all->len, sizeof *c, S_by_size);
     for (size_t i = 0; i < all->len; i++)
         if (!c[i].in && !S_listed(S_never, sizeof S_never / sizeof *S_never, c[i].name) &&
@@ -192,7 +238,8 @@ int qc_attach_write(const char *dir, const char *full_path, const char *out_path
         }
         if ((uint64_t)st.st_size <= max)
             break;
-        /* The estimate was short: the largest optional file goes too. */
+        /* The estimate was short: the last optional file taken goes too (the
+         * largest of the least needed). */
         size_t k = all.len;
         for (size_t i = 0; i < all.len; i++)
             if (c[i].in && !c[i].always)

@@ -70,6 +70,11 @@ listed = names | {h["name"] for h in held["held_back"]} | {"held_back.json"}
 missing = set(files) - listed
 if missing:
     bad.append("neither in the archive nor held back: %s" % sorted(missing))
+model = json.load(open(t + "/ev/model.json"))
+for mid in model["request"]["quota"]["models"]:
+    slug = mid.replace(".", "-").replace(":", "-")
+    if not any(n.startswith("chart-%s-" % slug) for n in names):
+        bad.append("the charts of %s, the model the request is for, were held back" % mid)
 if "next_steps.md" in names or "support_case.html" in names:
     bad.append("the user's next steps or the HTML attachment went into the archive")
 import hashlib

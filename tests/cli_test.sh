@@ -57,7 +57,11 @@ expect 5 "$qc" verify "$T/flip"
 contains "$T/out" "missing: cloudwatch_invocations.json"
 contains "$T/out" "extra: notes.txt"
 expect 3 "$qc" verify "$T/nowhere"
-contains "$T/err" "nowhere/manifest.json: cannot open"
+contains "$T/err" "nowhere: no such evidence directory or bundle"
+# A directory that is not evidence is said to be so, before any scan for secrets.
+mkdir -p "$T/notev" && echo "AKIAIOSFODNN7EXAMPLE" >"$T/notev/x.txt"
+expect 3 "$qc" bundle "$T/notev"
+contains "$T/err" "notev/manifest.json: cannot open"
 
 # --- existing output, --force -------------------------------------------------
 sum_before=$(sha256sum "$E/manifest.json")

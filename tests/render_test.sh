@@ -439,7 +439,11 @@ expect 5 "$qc" verify "$T/b4.tar.gz"
 contains "$T/out" "changed: support_case.md"
 rm "$T/b4.tar.gz.sha256"
 expect 5 "$qc" verify "$T/b4.tar.gz"
-contains "$T/out" "missing: b4.tar.gz.sha256"
+contains "$T/out" "changed: support_case.md"
+# The archive alone, as the engineer receives it: its files are checked by its manifest.
+mkdir -p "$T/alone" && cp "$T/b1.tar.gz" "$T/alone/"
+expect 0 "$qc" verify "$T/alone/b1.tar.gz"
+contains "$T/out" "note: no b1.tar.gz.sha256 beside it"
 
 # --- attachment archives: what held_back.json may and may not excuse ----------------------
 # An attachment archive made by hand from the example, leaving throttling_errors.txt to the
