@@ -103,6 +103,10 @@ json_t *qc_arith_pattern(const json_t *p)
         const json_t *v = json_object_get(p, copy[k]);
         json_object_set_new(o, copy[k], v ? json_deep_copy(v) : json_null());
     }
+    /* "1 minute", "3 minutes": the templates choose the word. */
+    json_object_set_new(o, "investigation_one",
+                        json_boolean(json_is_number(json_object_get(p, "investigation_minutes")) &&
+                                     json_number_value(json_object_get(p, "investigation_minutes")) == 1));
     char t[160];
     S_peak_of(json_object_get(p, "concurrent_investigations"), t);
     json_object_set_new(o, "concurrent_text", t[0] ? json_string(t) : json_null());

@@ -140,7 +140,8 @@ static double S_nice(double v)
 {
     double want = v * 1.05, p = pow(10, floor(log10(want > 0 ? want : 1)));
     /* In tenths, so that 1.2 x 100 is exactly 120. */
-    static const double m[] = {10, 12, 16, 20, 24, 30, 40, 50, 60, 80, 100};
+    /* (5 is left out: its quarters, 125k, read badly.) */
+    static const double m[] = {10, 12, 16, 20, 24, 30, 40, 60, 80, 100};
     for (;; p *= 10)
         for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
             double top = p >= 10 ? m[i] * (p / 10) : m[i] * p / 10;
@@ -356,11 +357,12 @@ static void S_burst_charts(qc_buf *out, frame whole, const json_t *model, const 
 {
     static const char *const kinds[QC_SVG_BURSTS] = {"burst-1", "burst-2", "burst-3"};
     const words *w = whole.w;
-    size_t i;
+    size_t i, drawn = 0;
     json_t *b;
+    int64_t shown[QC_SVG_BURSTS][2];
     json_array_foreach(json_object_get(S_diag(model, id), "top_bursts"), i, b)
     {
-        if (i >= QC_SVG_BURSTS)
+        if (drawn >= QC_SVG_BURSTS)
             break;
         int64_t t0 = S_ms(qc_json_get_str(b, "start")), t1 = S_ms(qc_json_get_str(b, "end"));
         frame f = whole;
@@ -368,10 +370,19 @@ static void S_burst_charts(qc_buf *out, frame whole, const json_t *model, const 
         f.t1 = t1 + 1800000 < whole.t1 ? t1 + 1800000 : whole.t1;
         if (t1 <= t0 || f.t1 <= f.t0)
             continue;
+        /* A burst already in a close-up drawn for a bigger one is not drawn
+         * again. */
+        int seen = 0;
+        for (size_t k = 0; k < drawn && !seen; k++)
+            seen = t0 < shown[k][1] && t1 > shown[k][0];
+        if (seen)
+            continue;
+        shown[drawn][0] = f.t0;
+        shown[drawn][1] = f.t1;
         char start[QC_TIME_STR_MAX], title[160];
         qc_time_format(t0, start);
         snprintf(title, sizeof title, "%s%.10s %.5s%s", w->burst_a, start, start + 11, w->burst_b);
-        const chart c = {title, w->burst_cap, kinds[i]};
+        const chart c = {title, w->burst_cap, kinds[drawn++]};
         int tokens = qc_json_get_str(b, "limit") && !strcmp(qc_json_get_str(b, "limit"), "tokens_per_minute");
         S_minute_chart(out, f, id, rows, tokens,
                        S_quota(model, id, tokens ? "tokens_per_minute" : "requests_per_minute"), &c, pics);

@@ -177,9 +177,9 @@ static void S_quotas(book *b, const json_t *m)
 
 static void S_events(book *b, const json_t *m)
 {
-    static const char *const h[] = {"Time (UTC)", "Model", "Limit the message names", "Attempts",
+    static const char *const h[] = {"Time (UTC)", "Model", "Limit named in the message", "Attempts",
                                     "Error code", "Request id", "Source (file:line)"};
-    static const double w[] = {20, 48, 24, 10, 28, 40, 44};
+    static const double w[] = {20, 48, 26, 12, 30, 40, 44};
     lxw_worksheet *ws = S_sheet(b, "Throttling events", h, 7, w);
     const json_t *ev = json_object_get(m, "events");
     if (json_is_true(json_object_get(ev, "list_cut"))) {
