@@ -92,7 +92,10 @@ static const char S_style[] =
     "padding:.1em .3em;border-radius:3px}"
     "@media print{main{max-width:none;padding:0}h2{break-after:avoid}"
     "table,tr{break-inside:avoid}figure{break-inside:avoid}}"
-    "figure{margin:1rem 0}figcaption{font-size:.85rem;color:#57606a}";
+    "figure{margin:1rem 0}figcaption{font-size:.85rem;color:#57606a}"
+    /* Charts as wide as the text: drawn 760 wide, their labels read at the
+     * page's size, not smaller. */
+    "figure svg{width:100%;height:auto}";
 
 /* Appends html with each of cmark's <img src="SRC" alt="..." /> for a
  * figure's src replaced by the figure (its paragraph too, when the picture
