@@ -140,6 +140,12 @@ int qc_cmd_render(int argc, char **argv)
         ro.map_path = map_path;
         qc_render_result r;
         if (qc_render_run(&ro, &r, &err) == 0) {
+            /* Said even with --quiet: the case AWS reads has no subject,
+             * justification or contact. */
+            if (!cs)
+                qc_cli_say(ro.redactor, stderr, "quotacase: warning: no --case: the case was "
+                           "rendered without a case file (no subject, justification or contact); "
+                           "render again with --case FILE\n");
             if (!qc_opts_flag(&o, "--quiet"))
                 qc_cli_say(ro.redactor, stderr, "quotacase: rendered %zu files in %s; "
                            "support_case.txt is %zu characters%s\n", r.files, ro.evidence_dir,

@@ -70,6 +70,7 @@ contains "$T/ev/support_case.md" "At the current 400,000 tokens/min (L-3F1B9E52)
 # Without a case file: renders, and says what the case lacks.
 cp -r evidence/example "$T/nocase"
 expect 0 "$qc" render --quiet --evidence "$T/nocase"
+contains "$T/err" "warning: no --case: the case was rendered without a case file"
 contains "$T/nocase/next_steps.md" "## What this case still lacks"
 contains "$T/nocase/evidence_summary.txt" "quota to raise: the case file has no quota_code"
 contains "$T/nocase/evidence_summary.txt" "subject: empty in the case file"
