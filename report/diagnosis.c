@@ -498,6 +498,48 @@ static json_t *S_alternatives(const json_t *quotas)
     return out;
 }
 
+/* The order a reader wants: the models the request is for, then the
+ * throttled ones, most throttled first, then the rest, each group in the
+ * models' own order. */
+typedef struct ranked {
+    json_t *m;
+    int group;
+    double throttled;
+    size_t at;
+} ranked;
+
+static int S_ranked_cmp(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group - y->group;
+    if (x->throttled != y->throttled)
+        return x->throttled > y->throttled ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void S_order(json_t *models, const json_t *request)
+{
+    size_t n = json_array_size(models), i, k;
+    ranked *r = qc_calloc(n + 1, sizeof *r);
+    json_t *v;
+    for (i = 0; i < n; i++) {
+        json_t *m = json_array_get(models, i);
+        const char *id = qc_json_get_str(m, "model_id");
+        int requested = 0;
+        json_array_foreach(json_object_get(json_object_get(request, "quota"), "models"), k, v)
+            requested |= id && json_is_string(v) && !strcmp(json_string_value(v), id);
+        double thr = json_number_value(json_object_get(json_object_get(m, "reconciliation"), "cloudwatch_throttled"));
+        r[i] = (ranked){json_incref(m), requested ? 0 : json_is_true(json_object_get(m, "throttled")) ? 1 : 2,
+                        requested ? 0 : thr, i};
+    }
+    qsort(r, n, sizeof *r, S_ranked_cmp);
+    json_array_clear(models);
+    for (i = 0; i < n; i++)
+        json_array_append_new(models, r[i].m);
+    free(r);
+}
+
 int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, const qc_evidx *idx, qc_err *err)
 {
     (void)err;
@@ -509,6 +551,7 @@ int qc_diagnosis_run(json_t *model, const qc_mintabs *tabs, const qc_evidx *idx,
     json_t *m;
     json_array_foreach(json_object_get(model, "models"), i, m)
         json_array_append_new(models, S_model(m, model, idx, max_attempts, tabs));
+    S_order(models, json_object_get(model, "request"));
     json_object_set_new(d, "models", models);
     qc_proposal_account(d, json_object_get(model, "request"));
     qc_proposal_more(d, model);
