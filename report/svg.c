@@ -256,8 +256,13 @@ static void S_bar(qc_buf *o, const frame *f, int64_t t, double bw, double base, 
     double x = S_x(f, t);
     if (v <= 0 || x < L || x > W)
         return;
-    qc_buf_printf(o, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"/>", x,
-                  H - B - S_h(f, base) - S_h(f, v), bw, S_h(f, v), fill);
+    qc_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", x,
+                  H - B - S_h(f, base) - S_h(f, v), bw, S_h(f, v));
+    /* Without a fill, the bar takes its group's: a chart of 1,400 bars
+     * says its colours twice, not 2,800 times. */
+    if (fill)
+        qc_buf_printf(o, " fill=\"%s\"", fill);
+    qc_buf_adds(o, "/>");
 }
 
 static void S_quota_line(qc_buf *o, const frame *f, double q, const char *word)
@@ -324,11 +329,18 @@ static void S_minute_chart(qc_buf *o, frame f, const char *id, const qc_minutes 
         red[k] = fmax(red[k], thr);
     }
     double bw = S_bar_width(&f, bucket);
-    for (size_t k = 0; k < nb; k++) {
-        int64_t t = f.t0 + (int64_t)k * bucket;
-        double r_k = fmin(red[k], top[k]);
-        S_bar(&svg, &f, t, bw, 0, top[k] - r_k, "#2f6fb0");
-        S_bar(&svg, &f, t, bw, top[k] - r_k, r_k, "#c9372c");
+    /* The blue part of every bar, then the red on top of it. */
+    for (int red_part = 0; red_part < 2; red_part++) {
+        qc_buf_printf(&svg, "<g fill=\"%s\">", red_part ? "#c9372c" : "#2f6fb0");
+        for (size_t k = 0; k < nb; k++) {
+            int64_t t = f.t0 + (int64_t)k * bucket;
+            double r_k = fmin(red[k], top[k]);
+            if (red_part)
+                S_bar(&svg, &f, t, bw, top[k] - r_k, r_k, NULL);
+            else
+                S_bar(&svg, &f, t, bw, 0, top[k] - r_k, NULL);
+        }
+        qc_buf_adds(&svg, "</g>");
     }
     free(top);
     free(red);
