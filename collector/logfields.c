@@ -15,6 +15,7 @@
  *   JSON lines          any field names; common ones are looked up, the rest of the
  *                       record is read as text like the forms above. */
 #include "logfields.h"
+#include "logfields_int.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -27,56 +28,18 @@
 #include "common/json.h"
 #include "common/qtime.h"
 
-static const char *const S_runtime_ops[] = {
-    "InvokeModelWithBidirectionalStream", "InvokeModelWithResponseStream",
-    "InvokeModel", "ConverseStream", "Converse", "ApplyGuardrail", "CountTokens",
-    "StartAsyncInvoke", "GetAsyncInvoke", "ListAsyncInvokes",
-};
-#define S_NOPS (sizeof S_runtime_ops / sizeof *S_runtime_ops)
-
 static const char *const S_codes[] = {
     "ThrottlingException", "ServiceUnavailableException", "ServiceQuotaExceededException",
 };
-
-static const char *const S_providers[] = {
-    "anthropic", "amazon", "meta", "mistral", "cohere", "ai21", "deepseek", "openai",
-    "qwen", "stability", "writer", "twelvelabs", "luma", "google", "nvidia", "minimax",
-    "moonshot", "moonshotai", "zai",
-};
-
-static const char *const S_geo_prefixes[] = {"us-gov", "global", "apac", "us", "eu", "ca",
-                                             "jp", "au"};
 
 #define NELEM(a) (sizeof(a) / sizeof *(a))
 
 /* ---- small text helpers ---- */
 
-static const char *S_find(const char *s, size_t n, const char *needle)
-{
-    return memmem(s, n, needle, strlen(needle));
-}
-
-static const char *S_find_ci(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    unsigned char lo = (unsigned char)tolower((unsigned char)needle[0]);
-    unsigned char up = (unsigned char)toupper((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++)
-        if (((unsigned char)s[i] == lo || (unsigned char)s[i] == up) &&
-            strncasecmp(s + i, needle, k) == 0)
-            return s + i;
-    return NULL;
-}
-
-static int S_is_word(unsigned char c)
-{
-    return isalnum(c) || c == '_';
-}
-
 /* Integer after `needle`, skipping quotes, spaces, ':' and '='. */
 static int S_int_after(const char *s, size_t n, const char *needle, int ci, long *out)
 {
-    const char *p = ci ? S_find_ci(s, n, needle) : S_find(s, n, needle);
+    const char *p = ci ? qc_lf_find_ci(s, n, needle) : qc_lf_find(s, n, needle);
     while (p) {
         const char *e = s + n, *q = p + strlen(needle);
         while (q < e && (*q == ' ' || *q == '"' || *q == '\'' || *q == ':' || *q == '='))
@@ -89,7 +52,7 @@ static int S_int_after(const char *s, size_t n, const char *needle, int ci, long
             return 1;
         }
         size_t off = (size_t)(p - s) + 1;
-        p = ci ? S_find_ci(s + off, n - off, needle) : S_find(s + off, n - off, needle);
+        p = ci ? qc_lf_find_ci(s + off, n - off, needle) : qc_lf_find(s + off, n - off, needle);
     }
     return 0;
 }
@@ -109,180 +72,6 @@ static const char *S_eol(const char *p, const char *e)
 {
     const char *q = memchr(p, '\n', (size_t)(e - p));
     return q ? q : e;
-}
-
-/* ---- operations and models ---- */
-
-int qc_logfields_is_runtime_op(const char *name, size_t len)
-{
-    for (size_t i = 0; i < S_NOPS; i++)
-        if (strlen(S_runtime_ops[i]) == len && !strncmp(S_runtime_ops[i], name, len))
-            return 1;
-    return 0;
-}
-
-/* Debug logs print the REST path: /model/<id>/converse-stream. */
-static const char *S_op_in_path(const char *s, size_t n)
-{
-    static const struct { const char *seg, *op; } paths[] = {
-        {"/invoke-with-response-stream", "InvokeModelWithResponseStream"},
-        {"/invoke-with-bidirectional-stream", "InvokeModelWithBidirectionalStream"},
-        {"/invoke", "InvokeModel"},
-        {"/converse-stream", "ConverseStream"},
-        {"/converse", "Converse"},
-    };
-    const char *e = s + n;
-    for (const char *p = S_find(s, n, "/model/"); p; p = S_find(p + 1, (size_t)(e - p - 1), "/model/")) {
-        const char *q = p + 7;
-        while (q < e && *q != '/' && !isspace((unsigned char)*q))
-            q++;
-        for (size_t i = 0; i < NELEM(paths); i++) {
-            size_t k = strlen(paths[i].seg);
-            if ((size_t)(e - q) >= k && !memcmp(q, paths[i].seg, k) &&
-                (q + k == e || (!isalnum((unsigned char)q[k]) && q[k] != '-')))
-                return paths[i].op;
-        }
-    }
-    return NULL;
-}
-
-static const char *S_op_in_text(const char *s, size_t n)
-{
-    for (size_t i = 0; i < S_NOPS; i++) {
-        const char *op = S_runtime_ops[i];
-        size_t k = strlen(op);
-        for (const char *p = S_find(s, n, op); p; p = S_find(p + 1, n - (size_t)(p + 1 - s), op)) {
-            const char *after = p + k;
-            if (p > s && isalpha((unsigned char)p[-1]))
-                continue;
-            if (after < s + n && islower((unsigned char)*after))
-                continue;
-            return op;
-        }
-        /* Java's client methods: .invokeModel( .converseStream( */
-        char camel[64];
-        snprintf(camel, sizeof camel, ".%c%s(", tolower((unsigned char)op[0]), op + 1);
-        if (S_find(s, n, camel))
-            return op;
-    }
-    return S_op_in_path(s, n);
-}
-
-static int S_model_char(unsigned char c)
-{
-    return isalnum(c) || c == '.' || c == '-' || c == ':' || c == '_' || c == '/' || c == '%';
-}
-
-/* Copies a model token, turning %3A back into ':' and dropping trailing
- * punctuation that belongs to the sentence around it. */
-static char *S_model_token(const char *p, const char *e, int allow_slash)
-{
-    qc_buf b;
-    qc_buf_init(&b, 2048);
-    while (p < e && S_model_char((unsigned char)*p) && (allow_slash || *p != '/')) {
-        if (*p == '%' && e - p >= 3 && p[1] == '3' && (p[2] == 'A' || p[2] == 'a')) {
-            qc_buf_addc(&b, ':');
-            p += 3;
-            continue;
-        }
-        if (*p == '%')
-            break;
-        if (qc_buf_addc(&b, *p++) < 0)
-            break;
-    }
-    while (b.len && strchr(".:-_/", b.ptr[b.len - 1]))
-        b.ptr[--b.len] = '\0';
-    if (b.len < 5) {
-        qc_buf_free(&b);
-        return NULL;
-    }
-    return qc_buf_take(&b);
-}
-
-static int S_provider_id(const char *t)
-{
-    const char *p = t;
-    for (size_t g = 0; g < NELEM(S_geo_prefixes); g++) {
-        size_t k = strlen(S_geo_prefixes[g]);
-        if (!strncmp(p, S_geo_prefixes[g], k) && p[k] == '.') {
-            p += k + 1;
-            break;
-        }
-    }
-    for (size_t i = 0; i < NELEM(S_providers); i++) {
-        size_t k = strlen(S_providers[i]);
-        if (!strncmp(p, S_providers[i], k) && p[k] == '.' && strchr(p + k + 1, '-'))
-            return 1;
-    }
-    return 0;
-}
-
-static int S_looks_like_model(const char *t)
-{
-    if (!strncmp(t, "arn:", 4))
-        return strstr(t, ":bedrock:") != NULL;
-    return S_provider_id(t);
-}
-
-static char *S_keyed_model(const char *s, size_t n)
-{
-    static const char *const keys[] = {"modelId", "model_id", "modelArn", "model_arn",
-                                       "inferenceProfileId", "inferenceProfileArn",
-                                       "inference_profile", "model"};
-    const char *e = s + n;
-    for (size_t k = 0; k < NELEM(keys); k++) {
-        size_t kl = strlen(keys[k]);
-        for (const char *p = S_find_ci(s, n, keys[k]); p;
-             p = S_find_ci(p + 1, (size_t)(e - p - 1), keys[k])) {
-            if ((p > s && S_is_word((unsigned char)p[-1])) ||
-                (p + kl < e && S_is_word((unsigned char)p[kl])))
-                continue;
-            const char *q = p + kl;
-            while (q < e && (*q == '"' || *q == '\''))
-                q++;
-            while (q < e && *q == ' ')
-                q++;
-            if (q >= e || (*q != ':' && *q != '='))
-                continue;
-            q++;
-            while (q < e && (*q == ' ' || *q == '"' || *q == '\''))
-                q++;
-            char *t = S_model_token(q, e, 1);
-            if (t && S_looks_like_model(t))
-                return t;
-            free(t);
-        }
-    }
-    return NULL;
-}
-
-char *qc_logfields_find_model(const char *s, size_t n)
-{
-    const char *e = s + n;
-    char *t = S_keyed_model(s, n);
-    if (t)
-        return t;
-    for (const char *p = S_find(s, n, "/model/"); p; p = S_find(p + 1, (size_t)(e - p - 1), "/model/")) {
-        t = S_model_token(p + 7, e, 0);
-        if (t && S_looks_like_model(t))
-            return t;
-        free(t);
-    }
-    for (const char *p = S_find(s, n, "arn:aws"); p; p = S_find(p + 1, (size_t)(e - p - 1), "arn:aws")) {
-        t = S_model_token(p, e, 1);
-        if (t && S_looks_like_model(t))
-            return t;
-        free(t);
-    }
-    for (const char *p = s; p < e; p++) {
-        if (!isalpha((unsigned char)*p) || (p > s && S_model_char((unsigned char)p[-1])))
-            continue;
-        t = S_model_token(p, e, 0);
-        if (t && S_provider_id(t))
-            return t;
-        free(t);
-    }
-    return NULL;
 }
 
 /* ---- time ---- */
@@ -370,7 +159,7 @@ static void S_from_json(json_t *j, const qc_logfields_opts *o, qc_event *ev)
                                         "inferenceProfileId", "inferenceProfileArn",
                                         "inference_profile", "model", "model_name", "modelName"};
     char *m = S_jstr(j, mkeys, NELEM(mkeys));
-    if (m && S_looks_like_model(m))
+    if (m && qc_lf_looks_like_model(m))
         ev->model_id = m;
     else
         free(m);
@@ -409,7 +198,7 @@ static const char *S_code_in(const char *s, size_t n, const char **where)
 {
     const char *best = NULL, *at = NULL;
     for (size_t i = 0; i < NELEM(S_codes); i++) {
-        const char *p = S_find(s, n, S_codes[i]);
+        const char *p = qc_lf_find(s, n, S_codes[i]);
         if (p && (!at || p < at)) {
             at = p;
             best = S_codes[i];
@@ -421,13 +210,13 @@ static const char *S_code_in(const char *s, size_t n, const char **where)
 
 static int S_kind_of(const char *s, size_t n)
 {
-    if (S_find_ci(s, n, "tokens per day"))
+    if (qc_lf_find_ci(s, n, "tokens per day"))
         return QC_QK_TOKENS_PER_DAY;
-    if (S_find_ci(s, n, "too many tokens"))
+    if (qc_lf_find_ci(s, n, "too many tokens"))
         return QC_QK_TOKENS_PER_MINUTE;
-    if (S_find_ci(s, n, "too many requests"))
+    if (qc_lf_find_ci(s, n, "too many requests"))
         return QC_QK_REQUESTS_PER_MINUTE;
-    if (S_find_ci(s, n, "too many connections"))
+    if (qc_lf_find_ci(s, n, "too many connections"))
         return QC_QK_CONNECTIONS;
     return QC_QK_UNKNOWN;
 }
@@ -435,9 +224,9 @@ static int S_kind_of(const char *s, size_t n)
 static char *S_message(const char *s, size_t n, const char *code)
 {
     const char *e = s + n, *p;
-    if ((p = S_find(s, n, "Too many "))) {
+    if ((p = qc_lf_find(s, n, "Too many "))) {
         const char *end = S_eol(p, e);
-        const char *again = S_find(p, (size_t)(end - p), "trying again.");
+        const char *again = qc_lf_find(p, (size_t)(end - p), "trying again.");
         if (again)
             end = again + strlen("trying again.");
         else
@@ -448,7 +237,7 @@ static char *S_message(const char *s, size_t n, const char *code)
                 }
         return S_trimdup(p, end);
     }
-    if ((p = S_find(s, n, " operation")) && S_find(s, (size_t)(p - s), "An error occurred (")) {
+    if ((p = qc_lf_find(s, n, " operation")) && qc_lf_find(s, (size_t)(p - s), "An error occurred (")) {
         const char *end = S_eol(p, e);
         const char *c = memchr(p, ':', (size_t)(end - p));
         if (c)
@@ -457,10 +246,10 @@ static char *S_message(const char *s, size_t n, const char *code)
     if (code) {
         char pat[64];
         snprintf(pat, sizeof pat, "%s: ", code);
-        if ((p = S_find(s, n, pat))) {
+        if ((p = qc_lf_find(s, n, pat))) {
             p += strlen(pat);
             const char *end = S_eol(p, e);
-            const char *svc = S_find(p, (size_t)(end - p), " (Service:");
+            const char *svc = qc_lf_find(p, (size_t)(end - p), " (Service:");
             if (svc)
                 end = svc;
             return S_trimdup(p, end);
@@ -474,8 +263,8 @@ static char *S_request_id(const char *s, size_t n)
     static const char *const keys[] = {"requestid", "request id", "request_id", "request-id"};
     const char *e = s + n;
     for (size_t k = 0; k < NELEM(keys); k++) {
-        for (const char *p = S_find_ci(s, n, keys[k]); p;
-             p = S_find_ci(p + 1, (size_t)(e - p - 1), keys[k])) {
+        for (const char *p = qc_lf_find_ci(s, n, keys[k]); p;
+             p = qc_lf_find_ci(p + 1, (size_t)(e - p - 1), keys[k])) {
             const char *q = p + strlen(keys[k]);
             while (q < e && (*q == ' ' || *q == '"' || *q == '\'' || *q == ':' || *q == '='))
                 q++;
@@ -494,7 +283,7 @@ static char *S_request_id(const char *s, size_t n)
 static int S_foreign(const char *s, size_t n, char **op_out)
 {
     const char *e = s + n, *p;
-    if ((p = S_find(s, n, "when calling the "))) {
+    if ((p = qc_lf_find(s, n, "when calling the "))) {
         const char *a = p + strlen("when calling the "), *b = a;
         while (b < e && isalnum((unsigned char)*b))
             b++;
@@ -502,7 +291,7 @@ static int S_foreign(const char *s, size_t n, char **op_out)
             return 1;
         *op_out = qc_strndup(a, (size_t)(b - a));
     }
-    if ((p = S_find(s, n, "operation error "))) {
+    if ((p = qc_lf_find(s, n, "operation error "))) {
         const char *a = p + strlen("operation error ");
         const char *colon = memchr(a, ':', (size_t)(S_eol(a, e) - a));
         if (colon) {
@@ -518,11 +307,11 @@ static int S_foreign(const char *s, size_t n, char **op_out)
                 *op_out = qc_strndup(o, (size_t)(b - o));
         }
     }
-    if ((p = S_find(s, n, "(Service: "))) {
+    if ((p = qc_lf_find(s, n, "(Service: "))) {
         const char *a = p + strlen("(Service: "), *b = a;
         while (b < e && *b != ',' && *b != ')')
             b++;
-        if (!S_find_ci(a, (size_t)(b - a), "bedrock"))
+        if (!qc_lf_find_ci(a, (size_t)(b - a), "bedrock"))
             return 1;
     }
     return 0;
@@ -561,13 +350,13 @@ static void S_status(const char *s, size_t n, qc_event *ev)
 
 static const char *S_client(const char *s, size_t n, int is_json)
 {
-    if (S_find(s, n, "operation error "))
+    if (qc_lf_find(s, n, "operation error "))
         return "go-sdk-v2";
-    if (S_find(s, n, "$metadata") || S_find(s, n, "httpStatusCode"))
+    if (qc_lf_find(s, n, "$metadata") || qc_lf_find(s, n, "httpStatusCode"))
         return "js-sdk-v3";
-    if (S_find(s, n, "software.amazon.awssdk") || S_find(s, n, "(Service: "))
+    if (qc_lf_find(s, n, "software.amazon.awssdk") || qc_lf_find(s, n, "(Service: "))
         return "java-sdk-v2";
-    if (S_find(s, n, "An error occurred ("))
+    if (qc_lf_find(s, n, "An error occurred ("))
         return "botocore";
     return is_json ? "json" : "unknown";
 }
@@ -576,12 +365,12 @@ int qc_logfields_extract(const char *s, size_t n, const qc_logfields_opts *o, qc
 {
     const char *code_at;
     const char *code = S_code_in(s, n, &code_at);
-    int bedrock_msg = S_find_ci(s, n, "please wait before trying again") != NULL ||
-                      S_find_ci(s, n, "too many tokens per day") != NULL;
+    int bedrock_msg = qc_lf_find_ci(s, n, "please wait before trying again") != NULL ||
+                      qc_lf_find_ci(s, n, "too many tokens per day") != NULL;
     if (!code && !bedrock_msg)
         return 0;
     /* botocore names the error code itself; a different one is not a throttle. */
-    const char *bc = S_find(s, n, "An error occurred (");
+    const char *bc = qc_lf_find(s, n, "An error occurred (");
     if (bc) {
         const char *a = bc + strlen("An error occurred ("), *e = s + n, *b = a;
         while (b < e && *b != ')')
@@ -618,12 +407,12 @@ int qc_logfields_extract(const char *s, size_t n, const qc_logfields_opts *o, qc
         return 0;
     }
     if (!ev->operation)
-        ev->operation = op ? op : (S_op_in_text(s, n) ? qc_strdup(S_op_in_text(s, n)) : NULL);
+        ev->operation = op ? op : (qc_lf_op_in_text(s, n) ? qc_strdup(qc_lf_op_in_text(s, n)) : NULL);
     else
         free(op);
     if (!ev->model_id)
         ev->model_id = qc_logfields_find_model(s, n);
-    int bedrock = ev->operation || ev->model_id || bedrock_msg || S_find_ci(s, n, "bedrock");
+    int bedrock = ev->operation || ev->model_id || bedrock_msg || qc_lf_find_ci(s, n, "bedrock");
     if (!bedrock) {
         json_decref(j);
         return 0;
@@ -640,7 +429,7 @@ int qc_logfields_extract(const char *s, size_t n, const qc_logfields_opts *o, qc
     if (ev->time_ms == QC_TIME_NONE && o->default_time_ms > 0)
         ev->time_ms = o->default_time_ms;
     if (!code)
-        code = S_find_ci(s, n, "too many connections") ? "ServiceUnavailableException"
+        code = qc_lf_find_ci(s, n, "too many connections") ? "ServiceUnavailableException"
                                                        : "ThrottlingException";
     ev->error_code = qc_strdup(code);
     ev->message = S_message(s, n, code);
