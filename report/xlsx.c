@@ -251,9 +251,14 @@ static const json_t *S_diag_for(const json_t *m, const char *id)
     return NULL;
 }
 
+/* Hidden cells of row 1 holding the quota lines' two ends (first and last
+ * minute, the quota at each): a quota drawn from its column would break at
+ * every gap between windows, in pieces too short to see. */
+#define QC_XLSX_ENDS 30
+
 static void S_chart(book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t last, const char *title,
                     const char *y_title, const int *cols, const char *const *names, int n,
-                    lxw_row_t at)
+                    int quota_at, lxw_row_t at)
 {
     /* A scatter chart's x axis is a value axis: time runs continuously,
      * and the blank row between two windows breaks the line. */
@@ -267,6 +272,15 @@ static void S_chart(book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t las
         chart_series_set_categories(s, sheet, 1, 0, last, 0);
         chart_series_set_values(s, sheet, 1, (lxw_col_t)cols[k], last, (lxw_col_t)cols[k]);
         chart_series_set_name(s, names[k]);
+    }
+    if (quota_at >= 0) {
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        chart_series_set_categories(s, sheet, 0, QC_XLSX_ENDS, 0, QC_XLSX_ENDS + 1);
+        chart_series_set_values(s, sheet, 0, (lxw_col_t)quota_at, 0, (lxw_col_t)quota_at + 1);
+        chart_series_set_name(s, names[n]);
+        lxw_chart_line dash = {.color = 0x1B1F24, .dash_type = LXW_CHART_LINE_DASH_DASH, .width = 1.5};
+        chart_series_set_line(s, &dash);
+        chart_show_hidden_data(ch);
     }
     chart_title_set_name(ch, title);
     lxw_chart_font tf = {.size = 11, .bold = LXW_TRUE};
@@ -322,6 +336,22 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
     const json_t *d = S_diag_for(m, S_s(model, "model_id"));
     const json_t *rpm = json_object_get(json_object_get(d, "quotas"), "requests_per_minute");
     const json_t *tpm = json_object_get(json_object_get(d, "quotas"), "tokens_per_minute");
+    /* The quota lines' ends, in hidden cells of row 0 (written now, as the
+     * constant-memory mode asks): the first and the last minute shown. */
+    const json_t *ws0 = json_object_get(model, "windows");
+    const json_t *first = json_array_get(json_object_get(json_array_get(ws0, 0), "rows"), 0);
+    const json_t *lastw = json_object_get(json_array_get(ws0, json_array_size(ws0) - 1), "rows");
+    const json_t *lastr = json_array_get(lastw, json_array_size(lastw) - 1);
+    if (first && lastr) {
+        worksheet_set_column_opt(ws, QC_XLSX_ENDS, QC_XLSX_ENDS + 5, 12, NULL,
+                                 &(lxw_row_col_options){.hidden = 1});
+        worksheet_write_unixtime(ws, 0, QC_XLSX_ENDS, S_unix(json_string_value(json_array_get(first, 0))), b->date);
+        worksheet_write_unixtime(ws, 0, QC_XLSX_ENDS + 1, S_unix(json_string_value(json_array_get(lastr, 0))), b->date);
+        for (int e = 0; e < 2; e++) {
+            S_num_or_blank(ws, 0, (lxw_col_t)(QC_XLSX_ENDS + 2 + e), json_object_get(rpm, "value"), b->num);
+            S_num_or_blank(ws, 0, (lxw_col_t)(QC_XLSX_ENDS + 4 + e), json_object_get(tpm, "value"), b->num);
+        }
+    }
     size_t i, k;
     json_t *win, *row;
     lxw_row_t r = 1;
@@ -347,12 +377,12 @@ static void S_demand(book *b, const json_t *m, const json_t *model, int index)
         snprintf(t1, sizeof t1, "%s: requests per minute, accepted and throttled, and the quota",
                  S_s(model, "model_id"));
         snprintf(t2, sizeof t2, "%s: tokens per minute against the quota", S_s(model, "model_id"));
-        S_chart(b, ws, name, r - 1, t1, "Requests per minute", c1, n1, json_is_object(rpm) ? 3 : 2,
-                3);
+        S_chart(b, ws, name, r - 1, t1, "Requests per minute", c1, n1, 2,
+                json_is_object(rpm) ? QC_XLSX_ENDS + 2 : -1, 3);
         static const int c2[] = {6, 9};
         static const char *const n2[] = {"Tokens", "TPM quota"};
-        S_chart(b, ws, name, r - 1, t2, "Tokens per minute", c2, n2, json_is_object(tpm) ? 2 : 1,
-                24);
+        S_chart(b, ws, name, r - 1, t2, "Tokens per minute", c2, n2, 1,
+                json_is_object(tpm) ? QC_XLSX_ENDS + 4 : -1, 24);
     }
 }
 

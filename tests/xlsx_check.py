@@ -103,6 +103,10 @@ with zipfile.ZipFile(path) as z:
     xml = [z.read(n).decode() for n in charts]
 check(len(charts) == 2 * sum(1 for m in model["models"] if m["windows"]),
       "two charts per model with throttling (%d)" % len(charts))
+# The quota is one unbroken line from the first minute shown to the last (its two ends in
+# hidden cells of row 1), not pieces broken at every gap between windows.
+check(all("$AE$1:$AF$1" in x for x in xml if "quota" in x),
+      "quota lines run from the first minute to the last")
 # libxlsxwriter leaves out dispBlanksAs when it is "gap", the readers' default.
 check(all("<c:scatterChart>" in x and "dispBlanksAs" not in x for x in xml),
       "charts run on a continuous time axis, gaps shown as gaps")
