@@ -151,6 +151,21 @@ reseal "$T/pic"
 expect 10 "$qc" verify "$T/pic"
 contains "$T/out" "^$(basename "$png"):1: email$"
 no_secret "$T/out" "$T/err"
+# A text chunk of megabytes (longer than the scanner's window) is read to its end.
+cp -r "$C" "$T/pic2"
+png=$(ls "$T/pic2"/chart-*.png | head -1)
+/usr/bin/python3 - "$png" "$MAIL" <<'PY'
+import struct, sys, zlib
+p = sys.argv[1]
+text = b"Comment\0" + (b"plain words of a long comment\n" * 100000) + sys.argv[2].encode()
+d = open(p, "rb").read()
+chunk = struct.pack(">I", len(text)) + b"tEXt" + text + struct.pack(">I", zlib.crc32(b"tEXt" + text))
+open(p, "wb").write(d[:33] + chunk + d[33:])
+PY
+reseal "$T/pic2"
+expect 10 "$qc" verify "$T/pic2"
+contains "$T/out" "^$(basename "$png"):100001: email$"
+no_secret "$T/out" "$T/err"
 
 # --- inside a bundle, the workbook inside it too ------------------------------
 cp -r "$T/book" "$T/case-b"
