@@ -318,8 +318,14 @@ static int S_at(const char *s, size_t n, size_t i, int glued, qc_span *sp)
         /* A token of a known shape first: it may stand where a key would
          * ("sk-ant-..._key: x" must not keep the token as the key's name). */
         int ws = glued || S_word_start(s, i);
+        int after_ph = glued || (i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i));
         if (ws && S_vendor(s, n, i, &e, &kind))
             ;
+        /* A secret key's shape before a key's name too: read as the name
+         * ("<40 chars>_secret=x") it stayed, and once x was a placeholder
+         * the next pass took it for a key (redacting twice changed it). */
+        else if (!after_ph && S_word_start(s, i) && S_secret40(s, n, i, &e))
+            kind = QC_SK_AWS_SECRET_KEY;
         else if (ws && qc_dt_keyed(s, n, i, &vs, &e, &kind))
             ;
         else if (ws && (c == 'B' || c == 'b') && S_bearer(s, n, i, &vs, &e))
