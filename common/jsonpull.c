@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/alloc.h"
+#include "common/hash.h"
 #include "common/json.h"
 
 #define QC_JP_BUF 65536
@@ -30,10 +31,7 @@ typedef struct keyset {
 
 static uint64_t S_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h | 1; /* 0 marks an empty slot */
+    return qc_hash(s, n) | 1; /* 0 marks an empty slot */
 }
 
 /* Adds h; 0 when it was there already. */
@@ -456,6 +454,17 @@ const char *qc_jp_str(const qc_jp *p, size_t *len)
 double qc_jp_num(const qc_jp *p)
 {
     return p->num;
+}
+
+int qc_jp_member(qc_jp *p, const char **key)
+{
+    qc_jp_tok t = qc_jp_next(p);
+    if (t == QC_JP_OBJ_END)
+        return 0;
+    if (t != QC_JP_KEY)
+        return -1;
+    *key = qc_jp_str(p, NULL);
+    return 1;
 }
 
 int qc_jp_skip(qc_jp *p, qc_jp_tok just_read)

@@ -42,6 +42,9 @@ qc_jp_tok qc_jp_next(qc_jp *p);
  * UTF-8; a NUL inside makes strlen shorter than *len). */
 const char *qc_jp_str(const qc_jp *p, size_t *len);
 double qc_jp_num(const qc_jp *p);
+/* Inside an object: 1 with *key the next member's name (valid until the
+ * next call), 0 at the object's end, -1 on an error. */
+int qc_jp_member(qc_jp *p, const char **key);
 /* Given the token just read: after a KEY reads its whole value; after an
  * OBJ or ARR reads to its end; after a scalar does nothing.  0, or -1 on a
  * grammar error or the end of the file. */

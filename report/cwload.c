@@ -116,13 +116,13 @@ static int S_series(qc_jp *p, file *f)
     json_t *period = NULL;
     ser s = {0};
     qc_jp_tok t;
-    int rc = 0;
-    while (rc == 0 && (t = qc_jp_next(p)) != QC_JP_OBJ_END) {
-        if (t != QC_JP_KEY) {
+    const char *k;
+    int rc = 0, more;
+    while (rc == 0 && (more = qc_jp_member(p, &k)) != 0) {
+        if (more < 0) {
             rc = -1;
             break;
         }
-        const char *k = qc_jp_str(p, NULL);
         if (!strcmp(k, "points")) {
             rc = S_points(p, &s, f);
         } else if (!strcmp(k, "metric") || !strcmp(k, "stat") || !strcmp(k, "period")) {
@@ -138,7 +138,7 @@ static int S_series(qc_jp *p, file *f)
                 period = S_scalar(p, t);
             }
         } else {
-            rc = qc_jp_skip(p, t);
+            rc = qc_jp_skip(p, QC_JP_KEY); /* the member's value */
         }
     }
     int m = -1;
@@ -166,12 +166,13 @@ static int S_series(qc_jp *p, file *f)
 static int S_file(qc_jp *p, file *f)
 {
     qc_jp_tok t = qc_jp_next(p);
+    const char *k;
+    int more;
     if (t != QC_JP_OBJ)
         return -1;
-    while ((t = qc_jp_next(p)) != QC_JP_OBJ_END) {
-        if (t != QC_JP_KEY)
+    while ((more = qc_jp_member(p, &k)) != 0) {
+        if (more < 0)
             return -1;
-        const char *k = qc_jp_str(p, NULL);
         if (!strcmp(k, "model_id")) {
             t = qc_jp_next(p);
             if (t == QC_JP_STR && !f->model_id)
@@ -188,7 +189,7 @@ static int S_file(qc_jp *p, file *f)
             while ((t = qc_jp_next(p)) != QC_JP_ARR_END)
                 if (t == QC_JP_OBJ ? S_series(p, f) < 0 : qc_jp_skip(p, t) < 0)
                     return -1;
-        } else if (qc_jp_skip(p, t) < 0) {
+        } else if (qc_jp_skip(p, QC_JP_KEY) < 0) {
             return -1;
         }
     }

@@ -125,12 +125,13 @@ static void S_event(qc_events *x, json_t *e)
 static int S_read(qc_jp *p, qc_events *x, const char **why)
 {
     qc_jp_tok t = qc_jp_next(p);
+    const char *k;
+    int more;
     if (t != QC_JP_OBJ)
         return -1;
-    while ((t = qc_jp_next(p)) != QC_JP_OBJ_END) {
-        if (t != QC_JP_KEY)
+    while ((more = qc_jp_member(p, &k)) != 0) {
+        if (more < 0)
             return -1;
-        const char *k = qc_jp_str(p, NULL);
         if (!strcmp(k, "without_time")) {
             t = qc_jp_next(p);
             if (t == QC_JP_NUM)
@@ -140,7 +141,7 @@ static int S_read(qc_jp *p, qc_events *x, const char **why)
             continue;
         }
         if (strcmp(k, "events")) {
-            if (qc_jp_skip(p, t) < 0)
+            if (qc_jp_skip(p, QC_JP_KEY) < 0)
                 return -1;
             continue;
         }
@@ -277,10 +278,11 @@ json_t *qc_events_model(const qc_events *x)
     json_object_set_new(o, "first", qc_json_str_or_null(x->thr.first));
     json_object_set_new(o, "last", qc_json_str_or_null(x->thr.last));
     json_object_set_new(o, "groups", S_groups(&x->thr));
-    json_object_set_new(o, "sample", json_deep_copy(x->sample));
+    /* Shared, not copied: the set is freed once the model is built. */
+    json_object_set(o, "sample", x->sample);
     /* The first events, compactly: [time, model, kind, attempts, max_tokens,
      * request id, source, error code]; all of them are in the file. */
-    json_object_set_new(o, "list", json_deep_copy(x->list));
+    json_object_set(o, "list", x->list);
     qc_analysis_num(o, "listed", (double)json_array_size(x->list));
     json_object_set_new(o, "list_cut", json_boolean(x->thr.n > json_array_size(x->list)));
     json_object_set_new(o, "has_events", json_boolean(x->thr.n > 0));

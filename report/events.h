@@ -28,7 +28,8 @@ typedef struct qc_events qc_events;
 qc_events *qc_events_load(const char *path, qc_err *err);
 void qc_events_free(qc_events *e);
 
-/* The model's "events" section (new reference); see docs/model.md. */
+/* The model's "events" section (new reference; it shares the sample and
+ * the list with e, which the caller frees without changing); see docs/model.md. */
 json_t *qc_events_model(const qc_events *e);
 /* The throttling events (not capacity) by model and time; borrowed. */
 const qc_evidx *qc_events_throttles(const qc_events *e);

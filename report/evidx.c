@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/alloc.h"
+#include "common/hash.h"
 #include "common/qtime.h"
 
 struct qc_evidx {
@@ -19,10 +20,7 @@ struct qc_evidx {
 
 static uint64_t S_hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return qc_hash(s, strlen(s));
 }
 
 static const char *S_intern(qc_evidx *x, const char *s)
