@@ -22,6 +22,12 @@ enum {
     QC_EXIT_AWS = 8,     /* an AWS call failed or no credentials were found */
     QC_EXIT_CHECKLIST = 9, /* render --strict: the case still lacks something */
     QC_EXIT_LEAK = 10,   /* something secret-shaped is left in the evidence */
+    QC_EXIT_WAITING = 11, /* submit: filed; the case is not open yet (--resume later) */
+    QC_EXIT_MANUAL = 12, /* submit: no support plan for Support's API: attach by hand */
+    QC_EXIT_REFUSED = 13, /* submit, follow-up: a check refused; nothing was sent */
+    QC_EXIT_OPEN = 20,   /* status: the request or case is still open */
+    QC_EXIT_DENIED = 21, /* status: denied, not approved, or closed without the increase */
+    QC_EXIT_INVALID = 22, /* status: Service Quotas found the request invalid */
     QC_EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C; what was complete is written */
 };
 
@@ -63,6 +69,9 @@ int qc_cmd_render(int argc, char **argv);
 int qc_cmd_template(int argc, char **argv);
 int qc_cmd_bundle(int argc, char **argv);
 int qc_cmd_whoami(int argc, char **argv);
+int qc_cmd_submit(int argc, char **argv);
+int qc_cmd_status(int argc, char **argv);
+int qc_cmd_follow_up(int argc, char **argv);
 
 struct qc_aws_opts;
 /* --profile, --region, --endpoint-url, timeouts and --verbose into client options. */
@@ -76,6 +85,9 @@ extern const qc_cmddef qc_cmd_render_def;
 extern const qc_cmddef qc_cmd_template_def;
 extern const qc_cmddef qc_cmd_bundle_def;
 extern const qc_cmddef qc_cmd_whoami_def;
+extern const qc_cmddef qc_cmd_submit_def;
+extern const qc_cmddef qc_cmd_status_def;
+extern const qc_cmddef qc_cmd_follow_up_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
 extern const qc_cmddef qc_cmd_debug_sign_def;

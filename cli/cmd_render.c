@@ -265,35 +265,16 @@ const qc_cmddef qc_cmd_bundle_def = {
  * (DIR.attach.tar.gz): what to attach in its place. */
 static void S_attachment(const char *dir, const char *full, qc_err *err)
 {
-    struct stat st;
-    if (err->code || stat(full, &st) != 0)
+    if (err->code)
         return;
-    qc_buf ap;
-    qc_buf_init(&ap, 0);
-    size_t n = strlen(full);
-    if (n > 7 && !strcmp(full + n - 7, ".tar.gz"))
-        n -= 7;
-    qc_buf_printf(&ap, "%.*s.attach.tar.gz", (int)n, full);
-    if ((uint64_t)st.st_size <= QC_ATTACH_MAX_BYTES) {
-        /* A bundle that fits is the attachment: an older attachment archive
-         * beside it describes another bundle, and goes. */
-        qc_buf sp;
-        qc_buf_init(&sp, 0);
-        qc_buf_printf(&sp, "%s.sha256", ap.ptr);
-        unlink(sp.ptr);
-        unlink(ap.ptr);
-        qc_buf_free(&sp);
-        qc_buf_free(&ap);
-        return;
-    }
+    char *ap = NULL;
     qc_attach_result res;
-    if (qc_attach_write(dir, full, ap.ptr, QC_ATTACH_MAX_BYTES, &res, err) == 0)
+    if (qc_attach_update(dir, full, &ap, &res, err) == 0 && ap)
         qc_cli_say(NULL, stdout, "%s\n%s.sha256\n%s is %.1f MB, over Support's 5 MB: attach %s "
                    "(%.1f MB, %zu files; the %zu held back are named with their checksums in %s)\n",
-                   ap.ptr, ap.ptr, qc_fs_basename(full), (double)st.st_size / 1e6,
-                   qc_fs_basename(ap.ptr), (double)res.bytes / 1e6, res.files, res.held,
-                   QC_VERIFY_HELD);
-    qc_buf_free(&ap);
+                   ap, ap, qc_fs_basename(full), (double)res.full_bytes / 1e6, qc_fs_basename(ap),
+                   (double)res.bytes / 1e6, res.files, res.held, QC_VERIFY_HELD);
+    free(ap);
 }
 
 int qc_cmd_bundle(int argc, char **argv)

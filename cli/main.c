@@ -22,6 +22,9 @@ static const subcmd S_cmds[] = {
     {"template", qc_cmd_template, "render any template with any JSON (for custom templates)"},
     {"bundle", qc_cmd_bundle, "pack an evidence directory into a reproducible tar.gz"},
     {"verify", qc_cmd_verify, "check an evidence directory or bundle against its manifest"},
+    {"submit", qc_cmd_submit, "file the increase and put the evidence on its case"},
+    {"status", qc_cmd_status, "where the request and its case stand (exit code by outcome)"},
+    {"follow-up", qc_cmd_follow_up, "add newer evidence to the open case"},
     {"demo", qc_cmd_demo, "the whole pipeline on the shipped example (examples/)"},
     {"debug", qc_cmd_debug, "look inside: debug scan (logs), import (exports), sign (requests)"},
 };

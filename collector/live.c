@@ -24,8 +24,6 @@
 
 static const qc_aws_service S_cloudwatch = {"cloudwatch", "monitoring", "monitoring",
                                             "CLOUDWATCH", "cloudwatch", "cloudwatch"};
-static const qc_aws_service S_quotas = {"service-quotas", "servicequotas", "servicequotas",
-                                        "SERVICE_QUOTAS", "service_quotas", "servicequotas"};
 static const qc_aws_service S_logs = {"logs", "logs", "logs", "CLOUDWATCH_LOGS",
                                       "cloudwatch_logs", "logs"};
 
@@ -247,7 +245,7 @@ static int S_quota_pages(qc_aws *aws, const qc_live_opts *o, const char *op, int
     snprintf(name, sizeof name, "service-quotas %s", op);
     quotas_ud q = {&ctx, name};
     json_t *req = json_pack("{s:s, s:i}", "ServiceCode", "bedrock", "MaxResults", 100);
-    int rc = S_paginate(aws, o, &S_quotas, "ServiceQuotasV20190624", "1.1", op, req, "NextToken",
+    int rc = S_paginate(aws, o, &qc_svc_quotas, "ServiceQuotasV20190624", "1.1", op, req, "NextToken",
                         S_quotas_page, &q, err);
     json_decref(req);
     qc_series_set_free(&unused);

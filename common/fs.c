@@ -423,3 +423,48 @@ void qc_fs_remove_leftovers(const char *path)
     free(parent);
     free(copy);
 }
+
+/* A staging copy of the evidence directory beside it, its files hard
+ * links to the originals (so nothing is copied and nothing original can
+ * change: every write in it makes a new file under a temporary name). */
+char *qc_fs_stage_links(const char *dir, qc_err *err)
+{
+    char *stage = qc_malloc(strlen(dir) + 16);
+    sprintf(stage, "%s", dir);
+    size_t n = strlen(stage);
+    while (n > 1 && stage[n - 1] == '/')
+        stage[--n] = '\0';
+    strcat(stage, ".tmp.XXXXXX");
+    if (!mkdtemp(stage)) {
+        qc_err_set(err, QC_EIO, "%s: cannot create a staging directory beside it: %s", dir,
+                   strerror(errno));
+        free(stage);
+        return NULL;
+    }
+    qc_pathlist files = {0};
+    int rc = qc_fs_list_files(dir, &files, err);
+    for (size_t i = 0; rc == 0 && i < files.len; i++) {
+        const char *name = files.items[i], *base = qc_fs_basename(name);
+        if (base[0] == '.' && strstr(base, ".tmp."))
+            continue; /* an interrupted write's leftover: not carried over */
+        char *from = qc_fs_join(dir, name), *to = qc_fs_join(stage, name);
+        char *sub = qc_strdup(to);
+        *strrchr(sub, '/') = '\0';
+        if (strchr(name, '/') && qc_fs_mkdirs(sub, err) < 0)
+            rc = -1;
+        else if (link(from, to) != 0)
+            rc = qc_err_set(err, QC_EIO, "%s: cannot stage: %s", from, strerror(errno));
+        free(sub);
+        free(from);
+        free(to);
+    }
+    qc_pathlist_free(&files);
+    if (rc < 0) {
+        qc_err ignore;
+        qc_err_clear(&ignore);
+        qc_fs_remove_tree(stage, &ignore);
+        free(stage);
+        return NULL;
+    }
+    return stage;
+}

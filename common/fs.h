@@ -32,6 +32,11 @@ int qc_fs_sync_parent(const char *path, qc_err *err);
  * rename.  An interruption leaves either the old or the new directory. */
 int qc_fs_replace_dir(const char *stage, const char *dir, qc_err *err);
 
+/* A staging copy of dir beside it ("<dir>.tmp.XXXXXX"), its files hard
+ * links to the originals: a change made there (a new file under a temporary
+ * name, renamed) leaves the original untouched until qc_fs_replace_dir puts
+ * the copy in its place.  free() the result; NULL on error. */
+char *qc_fs_stage_links(const char *dir, qc_err *err);
 /* Removes what an interrupted run left beside `path`: the staging
  * directories "<path>.tmp.XXXXXX" (and older versions' "<path>.old.XXXXXX")
  * and the temporary files ".<name>.tmp.XXXXXX" of a write to path. */

@@ -269,3 +269,32 @@ int qc_attach_write(const char *dir, const char *full_path, const char *out_path
     json_decref(manifest);
     return rc;
 }
+
+int qc_attach_update(const char *dir, const char *full_path, char **attach_path,
+                     qc_attach_result *res, qc_err *err)
+{
+    *attach_path = NULL;
+    memset(res, 0, sizeof *res);
+    struct stat st;
+    if (stat(full_path, &st) != 0)
+        return qc_err_set(err, QC_EINPUT, "%s: no bundle to attach", full_path);
+    qc_buf ap, sp;
+    qc_buf_init(&ap, 0);
+    qc_buf_init(&sp, 0);
+    size_t n = strlen(full_path);
+    if (n > 7 && !strcmp(full_path + n - 7, ".tar.gz"))
+        n -= 7;
+    qc_buf_printf(&ap, "%.*s.attach.tar.gz", (int)n, full_path);
+    qc_buf_printf(&sp, "%s.sha256", ap.ptr);
+    int rc = 0;
+    if ((uint64_t)st.st_size <= QC_ATTACH_MAX_BYTES) {
+        unlink(sp.ptr);
+        unlink(ap.ptr);
+    } else if ((rc = qc_attach_write(dir, full_path, ap.ptr, QC_ATTACH_MAX_BYTES, res, err)) == 0) {
+        *attach_path = qc_buf_take(&ap);
+    }
+    res->full_bytes = (uint64_t)st.st_size;
+    qc_buf_free(&ap);
+    qc_buf_free(&sp);
+    return rc;
+}

@@ -23,6 +23,7 @@
 typedef struct qc_attach_result {
     size_t files, held; /* members, files held back */
     uint64_t bytes;     /* the archive's size */
+    uint64_t full_bytes; /* the full bundle's (qc_attach_update) */
 } qc_attach_result;
 
 /* Writes out_path (and its .sha256) from dir, whose full bundle is
@@ -30,5 +31,12 @@ typedef struct qc_attach_result {
  * and the rendered files pass it. */
 int qc_attach_write(const char *dir, const char *full_path, const char *out_path, uint64_t max,
                     qc_attach_result *res, qc_err *err);
+
+/* After a bundle: when full_path passes 5 MB, writes DIR.attach.tar.gz
+ * beside it (*attach_path, free() it); when it fits, the full bundle is
+ * the attachment and an older attachment archive, which describes another
+ * bundle, is removed (*attach_path NULL). */
+int qc_attach_update(const char *dir, const char *full_path, char **attach_path,
+                     qc_attach_result *res, qc_err *err);
 
 #endif

@@ -465,51 +465,6 @@ static int S_commit(const qc_render_opts *o, output *outs, size_t n, qc_err *err
     return rc;
 }
 
-/* A staging copy of the evidence directory beside it, its files hard
- * links to the originals (so nothing is copied and nothing original can
- * change: every write in it makes a new file under a temporary name). */
-static char *S_stage_copy(const char *dir, qc_err *err)
-{
-    char *stage = qc_malloc(strlen(dir) + 16);
-    sprintf(stage, "%s", dir);
-    size_t n = strlen(stage);
-    while (n > 1 && stage[n - 1] == '/')
-        stage[--n] = '\0';
-    strcat(stage, ".tmp.XXXXXX");
-    if (!mkdtemp(stage)) {
-        qc_err_set(err, QC_EIO, "%s: cannot create a staging directory beside it: %s", dir,
-                   strerror(errno));
-        free(stage);
-        return NULL;
-    }
-    qc_pathlist files = {0};
-    int rc = qc_fs_list_files(dir, &files, err);
-    for (size_t i = 0; rc == 0 && i < files.len; i++) {
-        const char *name = files.items[i], *base = qc_fs_basename(name);
-        if (base[0] == '.' && strstr(base, ".tmp."))
-            continue; /* an interrupted write's leftover: not carried over */
-        char *from = qc_fs_join(dir, name), *to = qc_fs_join(stage, name);
-        char *sub = qc_strdup(to);
-        *strrchr(sub, '/') = '\0';
-        if (strchr(name, '/') && qc_fs_mkdirs(sub, err) < 0)
-            rc = -1;
-        else if (link(from, to) != 0)
-            rc = qc_err_set(err, QC_EIO, "%s: cannot stage: %s", from, strerror(errno));
-        free(sub);
-        free(from);
-        free(to);
-    }
-    qc_pathlist_free(&files);
-    if (rc < 0) {
-        qc_err ignore;
-        qc_err_clear(&ignore);
-        qc_fs_remove_tree(stage, &ignore);
-        free(stage);
-        return NULL;
-    }
-    return stage;
-}
-
 /* The render commits as one step: outputs, manifest and removals are made
  * in a staging copy, which then takes the directory's place.  Interrupted
  * or failing at any point, the directory holds the old outputs with the old
@@ -518,7 +473,7 @@ static char *S_stage_copy(const char *dir, qc_err *err)
 static int S_commit_staged(const qc_render_opts *o, output *outs, size_t n, qc_err *err)
 {
     qc_fs_remove_leftovers(o->evidence_dir);
-    char *stage = S_stage_copy(o->evidence_dir, err);
+    char *stage = qc_fs_stage_links(o->evidence_dir, err);
     if (!stage)
         return -1;
     qc_render_opts so = *o;

@@ -8,13 +8,44 @@ is refused the way AWS refuses it.  It serves:
 
   STS (query protocol, XML)  GetCallerIdentity, AssumeRole,
                              AssumeRoleWithWebIdentity
+  CloudWatch (JSON 1.0)      GetMetricData, GetMetricStatistics, ListMetrics
+  CloudWatch Logs (JSON 1.1) FilterLogEvents
+  Service Quotas (JSON 1.1)  ListServiceQuotas, ListAWSDefaultServiceQuotas,
+                             ListRequestedServiceQuotaChangeHistory,
+                             ListRequestedServiceQuotaChangeHistoryByQuota,
+                             GetServiceQuota, GetAWSDefaultServiceQuota,
+                             RequestServiceQuotaIncrease,
+                             GetRequestedServiceQuotaChange
+  AWS Support (JSON 1.1)     DescribeServices, DescribeSeverityLevels,
+                             AddAttachmentsToSet, AddCommunicationToCase,
+                             CreateCase, DescribeCases, DescribeCommunications
+                             (signed for us-east-1 and "support" only)
   IMDSv2                     PUT /latest/api/token, GET /latest/meta-data/...
   container credentials      GET /container/credentials
 
-and injects faults on demand: POST /__fault {"action": "GetCallerIdentity",
-"kind": "throttle|500|503|slow|reset|truncated|expired|denied", "count": N}.
-GET /__log lists the actions served (with attempts), POST /__reset clears.
+with AWS's limits and error codes: a quota increase request stays PENDING, and
+after CONFIG["case_after"] reads of it Service Quotas opens a support case for
+it; attachment sets hold three files of at most 5 MB and expire.
+
+Control endpoints (not signed):
+  POST /__fault {"action": "GetCallerIdentity", "kind":
+      "throttle|toomany|500|503|slow|reset|truncated|expired|denied|echo", "count": N}
+  POST /__config {...}   merges keys into CONFIG (defaults in DEFAULTS)
+  POST /__reset          clears faults and the log, restores CONFIG's defaults
+                         and the quotas, requests, cases and attachment sets
+  POST /__advance {"status": S, "case_status": C}
+                         every open increase request takes status S (APPROVED
+                         applies its value); with C, every case takes status C
+  GET /__log             the actions served (with attempts)
+  GET /__support         the requests (with the body each was made from), the
+                         cases with all their communications and attachments,
+                         and the attachment sets
+  GET /__export?kind=... the data as the aws CLI would print it
 """
+import base64
+import copy
+import datetime
+import hashlib
 import json
 import os
 import secrets
@@ -46,7 +77,18 @@ IMDS_TOKEN = "imds-token-1"
 LOCK = threading.Lock()
 FAULTS = []
 LOG = []
-CONFIG = {"max_datapoints": 100800}
+DEFAULTS = {
+    "max_datapoints": 100800,
+    "history": True,        # False: no increase request was made before the tests
+    "case_after": 2,        # reads of a PENDING request before it gets a case; -1 never
+    "auto_approve": False,  # a new increase request is APPROVED at once
+    "support_plan": True,   # False: every AWS Support call is SubscriptionRequiredException
+    "set_ttl": 3600,        # seconds an attachment set lives
+    "max_sets": 100,        # attachment sets that may be created (since /__reset)
+    "max_open": 20,         # increase requests that may be open at once
+    "severities": ["low", "normal", "high", "urgent"],
+}
+CONFIG = copy.deepcopy(DEFAULTS)
 
 
 def temp_keys(arn, lifetime=3600):
@@ -261,17 +303,25 @@ QUOTAS = [
 ]
 
 
+def quota_item(row, value, default):
+    code, name, _, _, adj, unit = row
+    return {"ServiceCode": "bedrock", "ServiceName": "Amazon Bedrock",
+            "QuotaArn": "arn:aws:servicequotas:us-east-1:%s:bedrock/%s" % ("" if default else ACCOUNT, code),
+            "QuotaCode": code, "QuotaName": name, "Value": value, "Unit": "None",
+            "Adjustable": adj, "GlobalQuota": False,
+            "Period": {"PeriodValue": 1, "PeriodUnit": unit}}
+
+
 def quota_items(default):
+    """The defaults, or the values applied now (an approved increase changes them)."""
+    with LOCK:
+        applied = dict(APPLIED)
     items = []
-    for code, name, applied, dflt, adj, unit in QUOTAS:
-        value = dflt if default else applied
+    for row in QUOTAS:
+        value = row[3] if default else applied.get(row[0])
         if value is None:
             continue
-        items.append({"ServiceCode": "bedrock", "ServiceName": "Amazon Bedrock",
-                      "QuotaArn": "arn:aws:servicequotas:us-east-1:%s:bedrock/%s" % ("" if default else ACCOUNT, code),
-                      "QuotaCode": code, "QuotaName": name, "Value": value, "Unit": "None",
-                      "Adjustable": adj, "GlobalQuota": False,
-                      "Period": {"PeriodValue": 1, "PeriodUnit": unit}})
+        items.append(quota_item(row, value, default))
     return items
 
 
@@ -279,6 +329,45 @@ HISTORY = [{"Id": "5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c", "ServiceCode": "be
             "ServiceName": "Amazon Bedrock", "QuotaCode": "L-2DC80978", "QuotaName": QUOTAS[0][1],
             "DesiredValue": 50.0, "Status": "PENDING", "Created": 1767974531.318,
             "LastUpdated": 1767974531.318, "Unit": "None", "GlobalQuota": False}]
+
+
+# ---- the account's state: applied values, increase requests, support cases ----
+# Fields of a request or a case whose names start with "_" are kept here only.
+
+APPLIED = {}    # quota code: value applied now (None: no value of its own)
+REQUESTS = []   # increase requests, shaped like HISTORY's entries
+CASES = []      # support cases, each with all its communications
+SETS = {}       # attachment set id: the set
+COUNTS = {"sets": 0}
+OPEN = ("PENDING", "CASE_OPENED")
+
+
+def history_entry(h):
+    return dict(h, _allowed=True, _reads=0)
+
+
+def reset_state():
+    """Back to the seed (the caller holds LOCK)."""
+    APPLIED.clear()
+    APPLIED.update({row[0]: row[2] for row in QUOTAS})
+    REQUESTS[:] = [history_entry(h) for h in HISTORY] if CONFIG["history"] else []
+    CASES.clear()
+    SETS.clear()
+    COUNTS["sets"] = 0
+
+
+def apply_history():
+    """CONFIG["history"] drops or brings back the request made before the tests."""
+    ids = [h["Id"] for h in HISTORY]
+    if CONFIG.get("history"):
+        have = set(r["Id"] for r in REQUESTS)
+        REQUESTS[:0] = [history_entry(h) for h in HISTORY if h["Id"] not in have]
+    else:
+        REQUESTS[:] = [r for r in REQUESTS if r["Id"] not in ids]
+
+
+with LOCK:
+    reset_state()
 
 
 def log_events(group):
@@ -361,29 +450,604 @@ def get_metric_data(req):
     return 200, "application/x-amz-json-1.0", json.dumps(out).encode(), {}
 
 
-def json_service(handler, body):
-    target = handler.headers.get("X-Amz-Target", "")
-    op = target.split(".")[-1]
-    with LOCK:
-        LOG.append(op)
-    err, _ = check_signature(handler, body, json_error)
+# ---- Service Quotas: values, increase requests ----
+
+def public(item):
+    return {k: v for k, v in item.items() if not k.startswith("_")}
+
+
+def iso(t):
+    """2026-01-12T10:00:00.000Z"""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + ".%03dZ" % int(t % 1 * 1000)
+
+
+def parse_time(s):
+    """Epoch seconds of an ISO 8601 time (UTC unless it says otherwise)."""
+    if not isinstance(s, str) or not s:
+        raise ValueError(s)
+    d = datetime.datetime.fromisoformat(s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s)
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=datetime.timezone.utc)
+    return d.timestamp()
+
+
+def num(v):
+    return "%d" % v if float(v).is_integer() else repr(float(v))
+
+
+def invalid(field, constraint, value=None):
+    shown = "null" if value is None else "'%s'" % (value,)
+    return json_error("ValidationException", "1 validation error detected: Value %s at '%s' "
+                      "failed to satisfy constraint: %s" % (shown, field, constraint))
+
+
+def is_number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def page_size(req, key, low, high, default):
+    """(size, None), or (None, error) when the request's key is out of range."""
+    v = req.get(key)
+    if v is None:
+        return default, None
+    if not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high:
+        return None, invalid(key, "Member must have value between %d and %d" % (low, high), v)
+    return v, None
+
+
+def page_token(req, key):
+    v = req.get(key)
+    if v is None or (isinstance(v, str) and v.isdigit()):
+        return v, None
+    return None, json_error("ValidationException", "Invalid pagination token")
+
+
+NO_QUOTA = "The request failed because the specified quota does not exist."
+STATUSES = ("PENDING", "CASE_OPENED", "APPROVED", "DENIED", "CASE_CLOSED", "NOT_APPROVED",
+            "INVALID_REQUEST")
+
+
+def find_quota(req):
+    """(QUOTAS row, None) for the request's ServiceCode and QuotaCode, else (None, error)."""
+    for key in ("ServiceCode", "QuotaCode"):
+        if not isinstance(req.get(key), str) or not req[key]:
+            return None, invalid(key[0].lower() + key[1:], "Member must not be null", req.get(key))
+    if req["ServiceCode"] != "bedrock":
+        return None, json_error("NoSuchResourceException",
+                                "The request failed because the specified service does not exist.")
+    for row in QUOTAS:
+        if row[0] == req["QuotaCode"]:
+            return row, None
+    return None, json_error("NoSuchResourceException", NO_QUOTA)
+
+
+def new_case(subject, service, category, severity, by, language, cc, body, body_by, attachments):
+    """A case, in CASES, with its first communication (the caller holds LOCK)."""
+    case = {"caseId": "case-%s-2026-%s" % (ACCOUNT, secrets.token_hex(8)),
+            "displayId": str(178867579400000 + len(CASES)), "subject": subject,
+            "status": "opened", "serviceCode": service, "categoryCode": category,
+            "severityCode": severity, "submittedBy": by, "timeCreated": iso(time.time()),
+            "ccEmailAddresses": list(cc), "language": language, "communications": []}
+    CASES.append(case)
+    add_communication(case, body, body_by, attachments)
+    return case
+
+
+def add_communication(case, body, by, attachments):
+    case["communications"].append({
+        "caseId": case["caseId"], "body": body, "submittedBy": by, "timeCreated": iso(time.time()),
+        "attachmentSet": [{"attachmentId": a["attachmentId"], "fileName": a["fileName"]}
+                          for a in attachments],
+        "_attachments": [dict(a) for a in attachments]})
+
+
+def case_for_request(r):
+    """Service Quotas hands a request it cannot approve alone to AWS Support."""
+    case = new_case("Service Quotas increase request: %s" % r["QuotaName"], "service-limit-increase",
+                    "other", "normal", "Service Quotas", "en", [],
+                    "We received your request to increase %s to %s." % (r["QuotaName"],
+                                                                        num(r["DesiredValue"])),
+                    "Amazon Web Services", [])
+    r["CaseId"] = case["displayId"]
+    r["Status"] = "CASE_OPENED"
+    r["LastUpdated"] = time.time()
+
+
+def request_increase(req, arn, raw):
+    v = req.get("DesiredValue")
+    if not is_number(v) or not 0 <= v <= 1e10:
+        return invalid("desiredValue", "Member must have value between 0 and 1.0E10", v)
+    allowed = req.get("SupportCaseAllowed", True)
+    if not isinstance(allowed, bool):
+        return invalid("supportCaseAllowed", "Member must be a boolean", allowed)
+    if req.get("ContextId") is not None and not isinstance(req["ContextId"], str):
+        return invalid("contextId", "Member must be a string", req["ContextId"])
+    row, err = find_quota(req)
     if err:
         return err
+    code = row[0]
+    if not row[4]:
+        return json_error("IllegalArgumentException", "The quota %s is not adjustable." % code)
+    with LOCK:
+        current = APPLIED.get(code)
+        current = row[3] if current is None else current
+        if v <= current:
+            return json_error("IllegalArgumentException", "The requested value must be greater "
+                              "than the current value (%s)." % num(current))
+        open_now = [r for r in REQUESTS if r["Status"] in OPEN]
+        for r in open_now:
+            if r["QuotaCode"] == code:
+                return json_error("ResourceAlreadyExistsException",
+                                  "A request for this quota is already open: %s." % r["Id"])
+        if len(open_now) + 1 > CONFIG["max_open"]:
+            return json_error("QuotaExceededException",
+                              "You have exceeded your service quota. To perform the requested "
+                              "action, remove some of the relevant resources, or use Service "
+                              "Quotas to request a service quota increase.")
+        now = time.time()
+        r = {"Id": secrets.token_hex(16), "ServiceCode": "bedrock", "ServiceName": "Amazon Bedrock",
+             "QuotaCode": code, "QuotaName": row[1], "DesiredValue": float(v), "Status": "PENDING",
+             "Created": now, "LastUpdated": now,
+             "Requester": json.dumps({"accountId": ACCOUNT, "callerArn": arn}),
+             "QuotaArn": "arn:aws:servicequotas:us-east-1:%s:bedrock/%s" % (ACCOUNT, code),
+             "GlobalQuota": False, "Unit": "None", "_allowed": allowed, "_reads": 0,
+             "_received": raw.decode("utf-8", "replace")}
+        if CONFIG["auto_approve"]:
+            r["Status"] = "APPROVED"
+            APPLIED[code] = float(v)
+        elif not allowed:
+            r["Status"] = "NOT_APPROVED"
+        REQUESTS.append(r)
+        return {"RequestedQuota": public(r)}
+
+
+def get_request(req):
+    rid = req.get("RequestId")
+    if not isinstance(rid, str) or not rid:
+        return invalid("requestId", "Member must not be null", rid)
+    with LOCK:
+        for r in REQUESTS:
+            if r["Id"] != rid:
+                continue
+            if r["Status"] == "PENDING" and r["_allowed"]:
+                r["_reads"] += 1
+                if 0 <= CONFIG["case_after"] <= r["_reads"]:
+                    case_for_request(r)
+            return {"RequestedQuota": public(r)}
+    return json_error("NoSuchResourceException",
+                      "The request failed because the specified request does not exist.")
+
+
+def requests_listed(req, code=None):
+    status = req.get("Status")
+    if status is not None and status not in STATUSES:
+        return None, invalid("status", "Member must satisfy enum value set: [%s]"
+                             % ", ".join(STATUSES), status)
+    with LOCK:
+        return [public(r) for r in REQUESTS
+                if (code is None or r["QuotaCode"] == code)
+                and (status is None or r["Status"] == status)], None
+
+
+def service_quotas_op(op, req, arn, raw):
+    """The answer (a dict, or an error response) to a Service Quotas operation, or
+    None when op is not one of these."""
+    if op == "GetServiceQuota":
+        row, err = find_quota(req)
+        if err:
+            return err
+        with LOCK:
+            value = APPLIED.get(row[0])
+        if value is None:
+            return json_error("NoSuchResourceException", NO_QUOTA)
+        return {"Quota": quota_item(row, value, False)}
+    if op == "GetAWSDefaultServiceQuota":
+        row, err = find_quota(req)
+        return err or {"Quota": quota_item(row, row[3], True)}
+    if op == "ListRequestedServiceQuotaChangeHistoryByQuota":
+        row, err = find_quota(req)
+        if err:
+            return err
+        size, err = page_size(req, "MaxResults", 1, 100, 2)
+        token, err = (None, err) if err else page_token(req, "NextToken")
+        if err:
+            return err
+        items, err = requests_listed(req, row[0])
+        if err:
+            return err
+        page, nxt = paginate(items, token, min(size, 2))
+        out = {"RequestedQuotas": page}
+        if nxt:
+            out["NextToken"] = nxt
+        return out
+    if op == "RequestServiceQuotaIncrease":
+        return request_increase(req, arn, raw)
+    if op == "GetRequestedServiceQuotaChange":
+        return get_request(req)
+    return None
+
+
+# ---- AWS Support: services, cases, communications, attachment sets ----
+
+SERVICES = [
+    {"code": "service-limit-increase", "name": "Service Limit Increase",
+     "categories": [{"code": "other", "name": "Other"}, {"code": "bedrock", "name": "Amazon Bedrock"}]},
+    {"code": "amazon-bedrock", "name": "Amazon Bedrock",
+     "categories": [{"code": "general-guidance", "name": "General Guidance"}]},
+    {"code": "amazon-elastic-compute-cloud-linux", "name": "EC2 (Linux)",
+     "categories": [{"code": "other", "name": "Other"}]},
+]
+SET_SIZE = ("A limit for the size of an attachment set has been exceeded. The limits are three "
+            "attachments and 5 MB per attachment.")
+
+
+def support_body(req, key="communicationBody"):
+    v = req.get(key)
+    if not isinstance(v, str) or not v:
+        return invalid(key, "Member must have length greater than or equal to 1", v)
+    if len(v) > 8000:
+        return invalid(key, "Member must have length less than or equal to 8000", "...")
+    return None
+
+
+def support_cc(req):
+    cc = req.get("ccEmailAddresses", [])
+    if not isinstance(cc, list) or len(cc) > 10 or not all(isinstance(a, str) for a in cc):
+        return None, invalid("ccEmailAddresses", "Member must have length less than or equal to 10")
+    return cc, None
+
+
+def take_set(set_id):
+    """(attachments, None) of an attachment set a communication may use, or (None,
+    error) (the caller holds LOCK)."""
+    if set_id is None:
+        return [], None
+    s = SETS.get(set_id) if isinstance(set_id, str) else None
+    if s is None or s["used"]:
+        return None, json_error("AttachmentSetIdNotFound",
+                                "An attachment set with the specified ID could not be found.")
+    if time.time() >= s["expiry"]:
+        return None, json_error("AttachmentSetExpired",
+                                "The expiration time of the attachment set has passed. The set "
+                                "expires 1 hour after it is created.")
+    return s["attachments"], None
+
+
+def find_case(case_id):
+    for c in CASES:
+        if c["caseId"] == case_id:
+            return c
+    return None
+
+
+NO_CASE = "Requested case ID does not exist."
+
+
+def add_attachments(req):
+    files = req.get("attachments")
+    if not isinstance(files, list) or not files:
+        return invalid("attachments", "Member must not be null", files)
+    decoded = []
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("fileName"), str) or not f["fileName"]:
+            return invalid("attachments.member.fileName", "Member must not be null")
+        try:
+            if not isinstance(f.get("data"), str):
+                raise ValueError(f.get("data"))
+            data = base64.b64decode(f["data"], validate=True)
+        except ValueError:
+            return json_error("ValidationException", "1 validation error detected: Value at "
+                              "'attachments.member.data' failed to satisfy constraint: Member "
+                              "must be a valid Base64 string")
+        decoded.append((f["fileName"], data))
+    set_id = req.get("attachmentSetId")
+    with LOCK:
+        if set_id is not None:
+            held, err = take_set(set_id)
+            if err:
+                return err
+        else:
+            held = []
+            if COUNTS["sets"] + 1 > CONFIG["max_sets"]:
+                return json_error("AttachmentLimitExceeded",
+                                  "The limit for the number of attachment sets created in a "
+                                  "short period of time has been exceeded.")
+        if len(held) + len(decoded) > 3 or any(len(d) > 5000000 for _, d in decoded):
+            return json_error("AttachmentSetSizeLimitExceeded", SET_SIZE)
+        if set_id is None:
+            now = time.time()
+            set_id = "as-" + secrets.token_hex(20)
+            SETS[set_id] = {"attachmentSetId": set_id, "created": now,
+                            "expiry": now + CONFIG["set_ttl"], "attachments": [], "used": None}
+            COUNTS["sets"] += 1
+        s = SETS[set_id]
+        for name, data in decoded:
+            s["attachments"].append({"attachmentId": "attachment-%s" % secrets.token_hex(16),
+                                     "fileName": name, "bytes": len(data),
+                                     "sha256": hashlib.sha256(data).hexdigest()})
+        return {"attachmentSetId": set_id, "expiryTime": iso(s["expiry"])}
+
+
+def add_to_case(req, arn):
+    err = support_body(req)
+    cc, err = (None, err) if err else support_cc(req)
+    if err:
+        return err
+    with LOCK:
+        case = find_case(req.get("caseId"))
+        if case is None:
+            return json_error("CaseIdNotFound", NO_CASE)
+        attachments, err = take_set(req.get("attachmentSetId"))
+        if err:
+            return err
+        add_communication(case, req["communicationBody"], arn, attachments)
+        if req.get("attachmentSetId") is not None:
+            SETS[req["attachmentSetId"]]["used"] = case["caseId"]
+        case["ccEmailAddresses"] += [a for a in cc if a not in case["ccEmailAddresses"]]
+        if case["status"] == "resolved":
+            case["status"] = "reopened"
+    return {"result": True}
+
+
+def create_case(req, arn):
+    subject = req.get("subject")
+    if not isinstance(subject, str) or not subject:
+        return invalid("subject", "Member must not be null", subject)
+    err = support_body(req)
+    cc, err = (None, err) if err else support_cc(req)
+    if err:
+        return err
+    service = req.get("serviceCode", "service-limit-increase")
+    known = [s for s in SERVICES if s["code"] == service]
+    if not known:
+        return json_error("ValidationException", "Invalid service code")
+    category = req.get("categoryCode", known[0]["categories"][0]["code"])
+    if category not in [c["code"] for c in known[0]["categories"]]:
+        return json_error("ValidationException", "Invalid category code")
+    with LOCK:
+        severities = list(CONFIG["severities"])
+    severity = req.get("severityCode", "low" if "low" in severities or not severities
+                       else severities[0])
+    if severity not in severities:
+        return json_error("ValidationException", "Invalid severity code")
+    if req.get("issueType", "technical") not in ("technical", "customer-service"):
+        return invalid("issueType", "Member must be technical or customer-service",
+                       req.get("issueType"))
+    language = req.get("language", "en")
+    if not isinstance(language, str):
+        return invalid("language", "Member must be a string", language)
+    with LOCK:
+        attachments, err = take_set(req.get("attachmentSetId"))
+        if err:
+            return err
+        case = new_case(subject, service, category, severity, arn, language, cc,
+                        req["communicationBody"], arn, attachments)
+        if req.get("attachmentSetId") is not None:
+            SETS[req["attachmentSetId"]]["used"] = case["caseId"]
+        return {"caseId": case["caseId"]}
+
+
+def time_window(req):
+    """(after, before) in epoch seconds (None when not given), or an error."""
+    out = []
+    for key in ("afterTime", "beforeTime"):
+        try:
+            out.append(None if req.get(key) is None else parse_time(req[key]))
+        except ValueError:
+            return None, None, invalid(key, "Member must be an ISO 8601 time", req.get(key))
+    return out[0], out[1], None
+
+
+def in_window(stamp, after, before):
+    t = parse_time(stamp)
+    return (after is None or t >= after) and (before is None or t < before)
+
+
+def newest_first(case):
+    return [public(m) for m in reversed(case["communications"])]
+
+
+def describe_cases(req):
+    size, err = page_size(req, "maxResults", 10, 100, 100)
+    token, err = (None, err) if err else page_token(req, "nextToken")
+    after, before, err = (None, None, err) if err else time_window(req)
+    if err:
+        return err
+    ids = req.get("caseIdList")
+    if ids is not None and (not isinstance(ids, list) or len(ids) > 100):
+        return invalid("caseIdList", "Member must have length less than or equal to 100")
+    resolved = req.get("includeResolvedCases", False) is True
+    comms = req.get("includeCommunications", True) is not False
+    with LOCK:
+        chosen = CASES
+        if ids is not None:
+            for i in ids:
+                if find_case(i) is None:
+                    return json_error("CaseIdNotFound", NO_CASE)
+            chosen = [c for c in CASES if c["caseId"] in ids]
+        out = []
+        for c in chosen:
+            if req.get("displayId") is not None and c["displayId"] != req["displayId"]:
+                continue
+            if not in_window(c["timeCreated"], after, before):
+                continue
+            if c["status"] == "resolved" and not resolved:
+                continue
+            item = {k: copy.deepcopy(v) for k, v in c.items()
+                    if k != "communications" and not k.startswith("_")}
+            if comms:
+                listed = newest_first(c)
+                item["recentCommunications"] = {"communications": listed[:5]}
+                if len(listed) > 5:
+                    item["recentCommunications"]["nextToken"] = "5"
+            out.append(item)
+    page, nxt = paginate(out, token, size)
+    res = {"cases": page}
+    if nxt:
+        res["nextToken"] = nxt
+    return res
+
+
+def describe_communications(req):
+    size, err = page_size(req, "maxResults", 10, 100, 10)
+    token, err = (None, err) if err else page_token(req, "nextToken")
+    after, before, err = (None, None, err) if err else time_window(req)
+    if err:
+        return err
+    with LOCK:
+        case = find_case(req.get("caseId"))
+        if case is None:
+            return json_error("CaseIdNotFound", NO_CASE)
+        listed = [m for m in newest_first(case) if in_window(m["timeCreated"], after, before)]
+    page, nxt = paginate(listed, token, size)
+    res = {"communications": page}
+    if nxt:
+        res["nextToken"] = nxt
+    return res
+
+
+def support_op(op, req, arn):
+    """The answer (a dict, or an error response) to an AWS Support operation, or
+    None when op is not one of these."""
+    if op == "DescribeServices":
+        codes = req.get("serviceCodeList")
+        if codes is not None and not isinstance(codes, list):
+            return invalid("serviceCodeList", "Member must be a list")
+        return {"services": [copy.deepcopy(s) for s in SERVICES if codes is None or s["code"] in codes]}
+    if op == "DescribeSeverityLevels":
+        with LOCK:
+            return {"severityLevels": [{"code": c, "name": c.capitalize()}
+                                       for c in CONFIG["severities"]]}
+    if op == "AddAttachmentsToSet":
+        return add_attachments(req)
+    if op == "AddCommunicationToCase":
+        return add_to_case(req, arn)
+    if op == "CreateCase":
+        return create_case(req, arn)
+    if op == "DescribeCases":
+        return describe_cases(req)
+    if op == "DescribeCommunications":
+        return describe_communications(req)
+    return None
+
+
+def scope_of(handler):
+    """(region, service) of the request's credential scope, or (None, None)."""
+    auth = handler.headers.get("Authorization", "")
+    for part in auth.split(" ", 1)[-1].split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "Credential" and value.count("/") == 4:
+            return tuple(value.split("/")[2:4])
+    return None, None
+
+
+def support_snapshot():
+    """GET /__support: everything the account holds now."""
+    with LOCK:
+        requests = []
+        for r in REQUESTS:
+            item = public(r)
+            if "_received" in r:
+                item["received"] = r["_received"]
+            requests.append(item)
+        cases = []
+        for c in CASES:
+            item = {k: v for k, v in c.items() if k != "communications"}
+            item["communications"] = [dict(public(m), attachments=[
+                {"fileName": a["fileName"], "bytes": a["bytes"], "sha256": a["sha256"]}
+                for a in m["_attachments"]]) for m in c["communications"]]
+            cases.append(item)
+        sets = [{"attachmentSetId": s["attachmentSetId"], "created": iso(s["created"]),
+                 "expiry": iso(s["expiry"]), "used": s["used"],
+                 "attachments": [{"fileName": a["fileName"], "bytes": a["bytes"],
+                                  "sha256": a["sha256"]} for a in s["attachments"]]}
+                for s in SETS.values()]
+        return json.dumps({"requests": requests, "cases": cases, "sets": sets}, indent=1)
+
+
+def advance(doc):
+    """POST /__advance: AWS decides every open request (and moves every case)."""
+    status, case_status = doc.get("status"), doc.get("case_status")
+    moved = cases = 0
+    with LOCK:
+        now = time.time()
+        if status:
+            for r in REQUESTS:
+                if r["Status"] in OPEN:
+                    r["Status"], r["LastUpdated"] = status, now
+                    moved += 1
+                    if status == "APPROVED":
+                        APPLIED[r["QuotaCode"]] = r["DesiredValue"]
+        if case_status:
+            for c in CASES:
+                c["status"] = case_status
+                add_communication(c, "The status of this case is now %s." % case_status,
+                                  "Amazon Web Services", [])
+                cases += 1
+    return {"requests": moved, "cases": cases}
+
+
+IAM_PREFIX = {"GraniteServiceVersion20100801": "cloudwatch", "Logs_20140328": "logs",
+              "ServiceQuotasV20190624": "servicequotas", "AWSSupport_20130415": "support"}
+
+
+def json_service(handler, body):
+    target = handler.headers.get("X-Amz-Target", "")
+    prefix, op = target.split(".")[0], target.split(".")[-1]
+    with LOCK:
+        LOG.append(op)
+    if prefix in ("ServiceQuotasV20190624", "AWSSupport_20130415"):
+        region, service = scope_of(handler)
+        if region and prefix == "AWSSupport_20130415" and region != "us-east-1":
+            return json_error("InvalidSignatureException",
+                              "Credential should be scoped to a valid region", 403)
+        if service and service != IAM_PREFIX[prefix]:
+            return json_error("InvalidSignatureException", "Credential should be scoped to "
+                              "correct service: '%s'." % IAM_PREFIX[prefix], 403)
+    err, ak = check_signature(handler, body, json_error)
+    if err:
+        return err
+    with LOCK:
+        arn = KEYS[ak][2]
     fault = take_fault(op)
     if fault == "throttle":
         return json_error("ThrottlingException", "Rate exceeded")
+    if fault == "toomany":
+        return json_error("TooManyRequestsException", "Rate exceeded")
     if fault == "echo":
         # Some services quote the request back in their error text.
         return json_error("ValidationException", "invalid request: Authorization: %s "
                           "X-Amz-Security-Token: %s" % (handler.headers.get("Authorization"),
                                                         handler.headers.get("X-Amz-Security-Token")))
     if fault == "denied":
-        return json_error("AccessDeniedException", "User is not authorized to perform this action")
+        return json_error("AccessDeniedException", "User: %s is not authorized to perform: %s:%s"
+                          % (arn, IAM_PREFIX.get(prefix, prefix.lower()), op))
     if fault == "slow":
         time.sleep(3)
     if fault == "500":
         return json_error("InternalFailure", "try again", 500)
-    req = json.loads(body or b"{}")
+    try:
+        req = json.loads(body or b"{}")
+    except ValueError:
+        req = None
+    if not isinstance(req, dict):
+        return json_error("SerializationException", "The request body is not a JSON object.")
+    answer = None
+    if prefix == "AWSSupport_20130415":
+        with LOCK:
+            plan = CONFIG["support_plan"]
+        if not plan:
+            return 400, "application/x-amz-json-1.1", json.dumps(
+                {"__type": "SubscriptionRequiredException",
+                 "message": "Amazon Web Services Premium Support Subscription is required to "
+                            "use this service."}).encode(), {}
+        answer = support_op(op, req, arn)
+    elif prefix == "ServiceQuotasV20190624":
+        answer = service_quotas_op(op, req, arn, body)
+    if isinstance(answer, dict):
+        return 200, "application/x-amz-json-1.1", json.dumps(answer).encode(), {}
+    if answer is not None:
+        return answer
     if op == "GetMetricData":
         return get_metric_data(req)
     if op == "GetMetricStatistics":
@@ -404,7 +1068,10 @@ def json_service(handler, body):
         page, nxt = paginate(quota_items(op != "ListServiceQuotas"), req.get("NextToken"), 2)
         out = {"Quotas": page}
     elif op == "ListRequestedServiceQuotaChangeHistory":
-        page, nxt = HISTORY, None
+        page, err = requests_listed(req)
+        if err:
+            return err
+        nxt = None
         out = {"RequestedQuotas": page}
     elif op == "FilterLogEvents":
         events = log_events(req.get("logGroupName"))
@@ -454,9 +1121,12 @@ def export(kind, start, end, period):
     if kind == "list-aws-default-service-quotas":
         return {"Quotas": quota_items(True)}
     if kind == "change-history":
-        return {"RequestedQuotas": [dict(h, Created=time.strftime("%Y-%m-%dT%H:%M:%S.318000+00:00", time.gmtime(int(h["Created"]))),
-                                         LastUpdated=time.strftime("%Y-%m-%dT%H:%M:%S.318000+00:00", time.gmtime(int(h["LastUpdated"]))))
-                                    for h in HISTORY]}
+        def cli(t):
+            return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).isoformat()
+        with LOCK:
+            return {"RequestedQuotas": [dict(public(h), Created=cli(h["Created"]),
+                                             LastUpdated=cli(h["LastUpdated"]))
+                                        for h in REQUESTS]}
     if kind == "seed":
         return {m: {k: {str(t): v for t, v in pts.items()} for k, pts in d.items()} for m, d in SEED.items()}
     return None
@@ -494,6 +1164,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__log":
             with LOCK:
                 return self.reply(200, "application/json", json.dumps(LOG).encode())
+        if path == "/__support":
+            return self.reply(200, "application/json", support_snapshot().encode())
         if path == "/__export":
             q = dict(parse_qsl(urlsplit(self.path).query))
             doc = export(q.get("kind"), int(q.get("start", T0)), int(q.get("end", T0 + DAYS * 86400)),
@@ -520,6 +1192,7 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(404, "text/plain", b"not found")
 
     def do_POST(self):
+        global SEED
         body = self.body()
         path = urlsplit(self.path).path
         if path == "/__fault":
@@ -527,17 +1200,26 @@ class Handler(BaseHTTPRequestHandler):
                 FAULTS.append(json.loads(body))
             return self.reply(200, "application/json", b"{}")
         if path == "/__config":
-            global SEED
+            doc = json.loads(body)
             with LOCK:
-                CONFIG.update(json.loads(body))
+                CONFIG.update(doc)
                 SEED = dense() if CONFIG.get("dense") else seed()
+                if "history" in doc:
+                    apply_history()
             return self.reply(200, "application/json", b"{}")
         if path == "/__reset":
             with LOCK:
                 FAULTS.clear()
                 LOG.clear()
-                CONFIG["max_datapoints"] = 100800
+                was_dense = CONFIG.get("dense")
+                CONFIG.clear()
+                CONFIG.update(copy.deepcopy(DEFAULTS))
+                if was_dense:
+                    SEED = seed()
+                reset_state()
             return self.reply(200, "application/json", b"{}")
+        if path == "/__advance":
+            return self.reply(200, "application/json", json.dumps(advance(json.loads(body))).encode())
         if self.headers.get("X-Amz-Target"):
             return self.reply(*json_service(self, body))
         result = sts(self, body)

@@ -22,6 +22,10 @@
 #define QC_REFRESH_BEFORE_MS (5 * 60 * 1000)
 
 const qc_aws_service qc_svc_sts = {"sts", "sts", "sts", "STS", "sts", "sts"};
+const qc_aws_service qc_svc_quotas = {"service-quotas", "servicequotas", "servicequotas",
+                                      "SERVICE_QUOTAS", "service_quotas", "servicequotas"};
+const qc_aws_service qc_svc_support = {"support", "support", "support", "SUPPORT", "support",
+                                       "support"};
 
 typedef struct limiter {
     int engaged;

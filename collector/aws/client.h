@@ -34,6 +34,8 @@ typedef struct qc_aws_service {
 } qc_aws_service;
 
 extern const qc_aws_service qc_svc_sts;
+extern const qc_aws_service qc_svc_quotas;  /* Service Quotas */
+extern const qc_aws_service qc_svc_support; /* AWS Support */
 
 typedef struct qc_creds {
     char *access_key, *secret_key, *session_token;

@@ -1,0 +1,147 @@
+/* followup.c - newer evidence onto the open case; see submit.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/sha256.h"
+#include "report/leakgate.h"
+#include "report/verify.h"
+#include "submit/record.h"
+#include "submit/submit_int.h"
+
+/* The body: the message, or a line saying what this is over newdir's
+ * console text, cut at a line to Support's 8,000 characters. */
+static void S_body(const qc_plan *np, const char *message, qc_buf *out, size_t *chars)
+{
+    if (message)
+        qc_buf_adds(out, message);
+    else
+        qc_buf_printf(out, "Newer evidence for this request (evidence %s): the updated case text "
+                      "follows; the page, the workbook and the evidence archive are attached.\n\n%s",
+                      np->case_id ? np->case_id : "", np->body.ptr ? np->body.ptr : "");
+    size_t c = 0, last = 0;
+    for (size_t i = 0; i < out->len; i++) {
+        c += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
+        if (c > QC_PLAN_BODY_CHARS)
+            break;
+        if (out->ptr[i] == '\n' || i + 1 == out->len)
+            last = i + 1;
+    }
+    qc_buf_truncate(out, last);
+    *chars = 0;
+    for (size_t i = 0; i < out->len; i++)
+        *chars += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
+}
+
+/* newdir must be whole and clean before any of it leaves. */
+static int S_check(const qc_plan *np, qc_err *err)
+{
+    qc_verify_report vr;
+    qc_verify_report_init(&vr);
+    int rc = qc_verify_dir(np->dir, 0, &vr, err);
+    qc_verify_report_free(&vr);
+    qc_leak_report lr;
+    qc_leak_report_init(&lr);
+    if (rc == 0)
+        rc = qc_leakgate_dir(np->dir, &lr, err);
+    if (rc == 0 && np->files[2].exists)
+        rc = qc_leakgate_archive(np->files[2].path, np->files[2].name, &lr, err);
+    qc_leak_report_free(&lr);
+    for (size_t i = 0; rc == 0 && i < np->nfiles; i++)
+        if (!np->files[i].exists || np->files[i].bytes > QC_PLAN_FILE_BYTES)
+            rc = qc_err_set(err, QC_EINPUT, "%s: %s", np->files[i].path,
+                            np->files[i].exists ? "over AWS Support's 5 MB an attachment"
+                                                : "missing (render and bundle the new evidence)");
+    return rc;
+}
+
+static json_t *S_entry(json_t *rec, const char *manifest_sha, int *sent)
+{
+    json_t *fu = json_object_get(rec, "follow_ups"), *e;
+    if (!json_is_array(fu)) {
+        fu = json_array();
+        json_object_set_new(rec, "follow_ups", fu);
+    }
+    size_t i;
+    json_array_foreach(fu, i, e)
+    {
+        const char *m = qc_json_get_str(e, "manifest_sha256");
+        if (m && !strcmp(m, manifest_sha)) {
+            *sent = json_is_true(json_object_get(json_object_get(e, "communication"), "sent"));
+            return e;
+        }
+    }
+    *sent = 0;
+    e = json_object();
+    json_object_set_new(e, "manifest_sha256", json_string(manifest_sha));
+    json_array_append_new(fu, e);
+    return e;
+}
+
+int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *message, int *outcome,
+                        qc_err *err)
+{
+    qc_sub s = {o, np, {0}, NULL, NULL};
+    *outcome = QC_SUBMIT_REFUSED;
+    if (qc_record_load(o->dir, &s.rec, err) < 0)
+        return -1;
+    const char *case_id = qc_json_get_str(json_object_get(s.rec, "case"), "case_id");
+    if (!s.rec || !case_id) {
+        json_decref(s.rec);
+        return qc_err_set(err, QC_EINPUT, "%s: no support case on record to follow up (submit "
+                          "first, or `submit --resume` until the case is open)", o->dir);
+    }
+    const char *acct = qc_json_get_str(s.rec, "account");
+    int rc = S_check(np, err);
+    if (rc == 0 && acct && np->account && strcmp(acct, np->account))
+        rc = qc_err_set(err, QC_ECHECK, "%s is evidence for account %s, the case for %s", np->dir,
+                        np->account, acct);
+    char *mpath = qc_fs_join(np->dir, "manifest.json");
+    char msha[QC_SHA256_HEX_LEN + 1];
+    uint64_t mbytes;
+    if (rc == 0)
+        rc = qc_sha256_file(mpath, msha, &mbytes, err);
+    free(mpath);
+    qc_buf body;
+    qc_buf_init(&body, (size_t)1 << 20);
+    size_t chars = 0;
+    S_body(np, message, &body, &chars);
+    if (rc == 0 && !chars)
+        rc = qc_err_set(err, QC_EINPUT, "the follow-up message is empty");
+    qc_ops_init(&s.ops, o->aws, qc_json_get_str(s.rec, "region"));
+    s.ops.now_ms = o->now_ms;
+    if (rc == 0 && o->dry_run) {
+        qc_sub_say(&s, "dry run: nothing is sent\n  1. support AddAttachmentsToSet with %s, %s "
+                   "and %s\n  2. support AddCommunicationToCase to %s: %zu characters\n",
+                   np->files[0].path, np->files[1].path, np->files[2].path, case_id, chars);
+        *outcome = QC_SUBMIT_DRY;
+    } else if (rc == 0) {
+        int sent;
+        json_t *e = S_entry(s.rec, msha, &sent);
+        if (sent) {
+            *outcome = QC_SUBMIT_EXISTS;
+            rc = qc_err_set(err, QC_EEXIST, "%s was sent to case %s already (%s)", np->dir, case_id,
+                            qc_json_get_str(json_object_get(e, "communication"), "at"));
+        } else {
+            json_object_set_new(e, "evidence", qc_json_str_or_null(np->case_id));
+            rc = qc_sub_attachments(&s, e, err);
+            if (rc == 0)
+                rc = qc_sub_communicate(&s, e, case_id, body.ptr, chars, err);
+            if (rc == 0) {
+                *outcome = QC_SUBMIT_DONE;
+                rc = qc_sub_save(&s, NULL, err);
+            } else if (qc_ops_failed_with(&s.ops, "SubscriptionRequiredException")) {
+                qc_err_clear(err);
+                rc = qc_sub_manual(&s, qc_json_get_str(json_object_get(s.rec, "case"), "display_id"),
+                                   outcome, err);
+            }
+        }
+    }
+    qc_buf_free(&body);
+    json_decref(s.rec);
+    qc_ops_free(&s.ops);
+    return rc;
+}
