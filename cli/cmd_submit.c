@@ -248,6 +248,7 @@ int qc_cmd_submit(int argc, char **argv)
         return S_end(&r, qc_cli_fail_r(&err, r.red));
     /* A first submit bundles what is there now; a resumed one keeps what it
      * bundled unless the archive is gone.  A dry run writes nothing. */
+    p.archive_later = so.dry_run;
     char *rec = qc_fs_join(so.dir, "submission.json");
     int bundle = !so.dry_run && (!qc_fs_exists(rec) || !p.files[2].exists);
     free(rec);
@@ -373,6 +374,7 @@ int qc_cmd_follow_up(int argc, char **argv)
         rc = qc_err_set(&err, QC_EINPUT, "%s: not UTF-8 text", mfile);
     if (rc == 0)
         rc = qc_plan_load(newdir, &np, &err);
+    np.archive_later = dry;
     if (rc == 0 && !dry && !np.files[2].exists)
         rc = S_bundle(newdir, &np, r.red, &err);
     if (rc == 0)

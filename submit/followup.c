@@ -51,7 +51,8 @@ static int S_check(const qc_plan *np, qc_err *err)
         rc = qc_leakgate_archive(np->files[2].path, np->files[2].name, &lr, err);
     qc_leak_report_free(&lr);
     for (size_t i = 0; rc == 0 && i < np->nfiles; i++)
-        if (!np->files[i].exists || np->files[i].bytes > QC_PLAN_FILE_BYTES)
+        if ((!np->files[i].exists && !(i == 2 && np->archive_later)) ||
+            np->files[i].bytes > QC_PLAN_FILE_BYTES)
             rc = qc_err_set(err, QC_EINPUT, "%s: %s", np->files[i].path,
                             np->files[i].exists ? "over AWS Support's 5 MB an attachment"
                                                 : "missing (render and bundle the new evidence)");

@@ -107,6 +107,14 @@ static void S_log(qc_ops *o, int api, const char *op, int ok, const qc_err *err)
     json_array_append_new(o->calls, c);
 }
 
+/* The calls that file something: sent once (client.h), since a second
+ * copy would be a second request, case or communication. */
+static int S_files_something(const char *op)
+{
+    return !strcmp(op, "RequestServiceQuotaIncrease") || !strcmp(op, "CreateCase") ||
+           !strcmp(op, "AddCommunicationToCase");
+}
+
 int qc_ops_call(qc_ops *o, int api, const char *op, json_t *body, json_t **out, qc_err *err)
 {
     const qc_aws_service *svc = api == QC_API_SUPPORT ? &qc_svc_support : &qc_svc_quotas;
@@ -114,8 +122,14 @@ int qc_ops_call(qc_ops *o, int api, const char *op, json_t *body, json_t **out, 
     const char *prefix = api == QC_API_SUPPORT ? "AWSSupport_20130415" : "ServiceQuotasV20190624";
     json_t *answer = NULL;
     memset(&o->last, 0, sizeof o->last);
-    int rc = qc_aws_json_call(o->aws, svc, region, prefix, "1.1", op, body, &answer, &o->last, err);
+    int rc = S_files_something(op)
+                 ? qc_aws_json_call_once(o->aws, svc, region, prefix, "1.1", op, body, &answer,
+                                         &o->last, err)
+                 : qc_aws_json_call(o->aws, svc, region, prefix, "1.1", op, body, &answer,
+                                    &o->last, err);
     json_decref(body);
+    if (rc < 0 && (!strcmp(o->last.code, "ConnectionError") || !strcmp(o->last.code, "Timeout")))
+        o->last.code[0] = '\0'; /* no answer from AWS: not an AWS error code */
     const char *hint = rc < 0 ? S_hint(o->last.code) : NULL;
     if (hint) {
         /* The client's message names the call and AWS's words; the hint says

@@ -305,6 +305,8 @@ size_t qc_plan_refusals(const qc_plan *p, int allow_open, qc_buf *out)
     }
     for (size_t i = 0; i < p->nfiles; i++) {
         const qc_plan_file *f = &p->files[i];
+        if (!f->exists && i == 2 && p->archive_later)
+            continue;
         if (!f->exists)
             qc_buf_printf(out, "%s is missing (%s)\n", f->path,
                           i == 2 ? "run `quotacase bundle`" : "run `quotacase render`");

@@ -292,7 +292,8 @@ static int S_file_request(qc_sub *s, json_t *rq, qc_err *err)
     json_decref(ans);
     char v[40];
     qc_json_format_number(q->desired, v);
-    qc_sub_say(s, "filed: Service Quotas request %s for %s to %s\n", id, q->code, v);
+    qc_sub_say(s, "filed: Service Quotas request %s for %s to %s\n", qc_json_get_str(rq, "id"),
+               q->code, v);
     json_object_del(s->rec, "pending");
     return qc_sub_save(s, "requested", err);
 }
@@ -362,7 +363,9 @@ static int S_quotas_route(qc_sub *s, int *outcome, qc_err *err)
         return -1;
     if (!qc_json_get_str(rq, "case_display_id")) {
         int rc = S_await_case(s, rq, err);
-        if (rc != 0) {
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
             *outcome = QC_SUBMIT_WAITING;
             if (rc > 0)
                 qc_sub_say(s, "run `quotacase submit --resume %s` later to put the evidence on "
@@ -414,6 +417,16 @@ static int S_nothing_filed(const json_t *r)
            !json_is_string(json_object_get(r, "pending"));
 }
 
+static int S_finished(const json_t *r)
+{
+    static const char *const done[] = {"done", "approved", "closed", NULL};
+    const char *st = qc_json_get_str(r, "state");
+    for (int i = 0; st && done[i]; i++)
+        if (!strcmp(st, done[i]))
+            return 1;
+    return 0;
+}
+
 static int S_prepare(qc_sub *s, int *outcome, qc_err *err)
 {
     json_t *old = NULL;
@@ -425,6 +438,13 @@ static int S_prepare(qc_sub *s, int *outcome, qc_err *err)
         s->carried_calls = json_incref(json_object_get(old, "calls"));
         json_decref(old);
         old = NULL;
+    }
+    if (old && s->o->resume && S_finished(old)) {
+        s->rec = old;
+        S_show_record(s, old);
+        *outcome = QC_SUBMIT_EXISTS;
+        return qc_err_set(err, QC_EEXIST, "%s: the submission is finished (state %s): nothing "
+                          "left to send", s->o->dir, qc_json_get_str(old, "state"));
     }
     if (old && !s->o->resume) {
         s->rec = old;

@@ -29,7 +29,10 @@ it; attachment sets hold three files of at most 5 MB and expire.
 
 Control endpoints (not signed):
   POST /__fault {"action": "GetCallerIdentity", "kind":
-      "throttle|toomany|500|503|slow|reset|truncated|expired|denied|echo", "count": N}
+      "throttle|toomany|500|503|slow|reset|truncated|expired|denied|echo|lost|served500|code:NAME",
+      "count": N}        (lost: served, then the connection drops before the answer;
+                         served500: served, then answered with a 500;
+                         code:NAME: that AWS error, for the JSON services)
   POST /__config {...}   merges keys into CONFIG (defaults in DEFAULTS)
   POST /__reset          clears faults and the log, restores CONFIG's defaults
                          and the quotas, requests, cases and attachment sets
@@ -87,6 +90,10 @@ DEFAULTS = {
     "max_sets": 100,        # attachment sets that may be created (since /__reset)
     "max_open": 20,         # increase requests that may be open at once
     "severities": ["low", "normal", "high", "urgent"],
+    "max_attachment_bytes": 5000000,  # the largest attachment AWS Support takes
+    # {"reads": N, "status": S}: the Nth GetRequestedServiceQuotaChange (since
+    # this was configured) first moves every open request to S, as /__advance would
+    "advance_after": None,
 }
 CONFIG = copy.deepcopy(DEFAULTS)
 
@@ -354,6 +361,7 @@ def reset_state():
     CASES.clear()
     SETS.clear()
     COUNTS["sets"] = 0
+    COUNTS["reads"] = 0
 
 
 def apply_history():
@@ -663,6 +671,12 @@ def service_quotas_op(op, req, arn, raw):
     if op == "RequestServiceQuotaIncrease":
         return request_increase(req, arn, raw)
     if op == "GetRequestedServiceQuotaChange":
+        with LOCK:
+            after = CONFIG.get("advance_after")
+            COUNTS["reads"] = COUNTS.get("reads", 0) + 1
+            due = after and COUNTS["reads"] == after["reads"]
+        if due:
+            advance({"status": after["status"], "case_status": after.get("case_status")})
         return get_request(req)
     return None
 
@@ -752,7 +766,7 @@ def add_attachments(req):
                 return json_error("AttachmentLimitExceeded",
                                   "The limit for the number of attachment sets created in a "
                                   "short period of time has been exceeded.")
-        if len(held) + len(decoded) > 3 or any(len(d) > 5000000 for _, d in decoded):
+        if len(held) + len(decoded) > 3 or any(len(d) > CONFIG["max_attachment_bytes"] for _, d in decoded):
             return json_error("AttachmentSetSizeLimitExceeded", SET_SIZE)
         if set_id is None:
             now = time.time()
@@ -1026,6 +1040,9 @@ def json_service(handler, body):
         time.sleep(3)
     if fault == "500":
         return json_error("InternalFailure", "try again", 500)
+    if fault and fault.startswith("code:"):
+        # Any AWS error by name, for the messages that explain each one.
+        return json_error(fault[5:], "injected %s" % fault[5:])
     try:
         req = json.loads(body or b"{}")
     except ValueError:
@@ -1044,6 +1061,12 @@ def json_service(handler, body):
         answer = support_op(op, req, arn)
     elif prefix == "ServiceQuotasV20190624":
         answer = service_quotas_op(op, req, arn, body)
+    if fault == "lost":
+        # The call is served, and its answer lost on the way back.
+        return "reset"
+    if fault == "served500":
+        # The call is served, and AWS answers as if it failed.
+        return json_error("InternalFailure", "try again", 500)
     if isinstance(answer, dict):
         return 200, "application/x-amz-json-1.1", json.dumps(answer).encode(), {}
     if answer is not None:
@@ -1206,6 +1229,8 @@ class Handler(BaseHTTPRequestHandler):
                 SEED = dense() if CONFIG.get("dense") else seed()
                 if "history" in doc:
                     apply_history()
+                if "advance_after" in doc:
+                    COUNTS["reads"] = 0
             return self.reply(200, "application/json", b"{}")
         if path == "/__reset":
             with LOCK:
@@ -1221,7 +1246,12 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__advance":
             return self.reply(200, "application/json", json.dumps(advance(json.loads(body))).encode())
         if self.headers.get("X-Amz-Target"):
-            return self.reply(*json_service(self, body))
+            result = json_service(self, body)
+            if result == "reset":
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            return self.reply(*result)
         result = sts(self, body)
         if result == "reset":
             self.close_connection = True

@@ -515,7 +515,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
             memset(aerr, 0, sizeof *aerr);
             snprintf(aerr->code, sizeof aerr->code, "%s", resp->timed_out ? "Timeout" : "ConnectionError");
             snprintf(aerr->message, sizeof aerr->message, "%s: %s", host, resp->transport_error);
-            retry = resp->transport != 60 /* CURLE_PEER_FAILED_VERIFICATION */;
+            retry = resp->transport != 60 /* CURLE_PEER_FAILED_VERIFICATION */ && !req->once;
         } else if (resp->status >= 200 && resp->status < 300) {
             rc = 0;
         } else {
@@ -544,9 +544,9 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
     return rc;
 }
 
-int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
-                     const char *target_prefix, const char *json_version, const char *operation,
-                     const json_t *body, json_t **out, qc_aws_error *aerr, qc_err *err)
+static int S_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                       const char *target_prefix, const char *json_version, const char *operation,
+                       const json_t *body, int once, json_t **out, qc_aws_error *aerr, qc_err *err)
 {
     const qc_creds *creds = qc_aws_credentials(aws, err);
     if (!creds)
@@ -566,6 +566,7 @@ int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
         qc_buf_adds(&b, "{}");
     qc_awsreq_set_body(&req, b.ptr, b.len);
     qc_buf_free(&b);
+    req.once = once;
     qc_http_resp resp;
     qc_http_resp_init(&resp);
     int rc = qc_aws_send(aws, svc, region, operation, &req, creds, &resp, aerr, err);
@@ -579,4 +580,21 @@ int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
     qc_http_resp_free(&resp);
     qc_awsreq_free(&req);
     return rc;
+}
+
+int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                     const char *target_prefix, const char *json_version, const char *operation,
+                     const json_t *body, json_t **out, qc_aws_error *aerr, qc_err *err)
+{
+    return S_json_call(aws, svc, region, target_prefix, json_version, operation, body, 0, out,
+                       aerr, err);
+}
+
+int qc_aws_json_call_once(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                          const char *target_prefix, const char *json_version,
+                          const char *operation, const json_t *body, json_t **out,
+                          qc_aws_error *aerr, qc_err *err)
+{
+    return S_json_call(aws, svc, region, target_prefix, json_version, operation, body, 1, out,
+                       aerr, err);
 }

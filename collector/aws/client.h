@@ -93,6 +93,13 @@ int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
                      const char *target_prefix, const char *json_version, const char *operation,
                      const json_t *body, json_t **out, qc_aws_error *aerr, qc_err *err);
 
+/* The same for a call that changes something (request.h, `once`): no
+ * retry after a failure that left no answer. */
+int qc_aws_json_call_once(qc_aws *aws, const qc_aws_service *svc, const char *region,
+                          const char *target_prefix, const char *json_version,
+                          const char *operation, const json_t *body, json_t **out,
+                          qc_aws_error *aerr, qc_err *err);
+
 /* The error code, message and request id of a failed response, whatever the
  * protocol: JSON "__type" ("ns#Code" or "Code:uri"), "message" or "Message",
  * an x-amzn-query-error header, or an XML <Error>. */

@@ -140,6 +140,8 @@ static int S_setup(qc_http *h, const char *scheme, qc_awsreq *req, qc_http_resp 
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, S_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, resp);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    if (req->once)
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     if (h->o.ca_bundle)

@@ -20,6 +20,11 @@ typedef struct qc_awsreq {
     size_t nheaders, cap;
     char *body;
     size_t body_len;
+    /* A call that changes something (files a request, posts to a case): it
+     * goes on a fresh connection, so libcurl never resends it on its own
+     * after a kept-alive connection dies, and it is never retried after a
+     * failure that left no answer (it may have been done). */
+    int once;
 } qc_awsreq;
 
 void qc_awsreq_init(qc_awsreq *r, const char *method, const char *host, const char *path,
