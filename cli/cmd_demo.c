@@ -22,7 +22,8 @@ const qc_cmddef qc_cmd_demo_def = {
     "Runs the whole pipeline on the shipped example (logs in several client\n"
     "formats, aws CLI exports of 7 days of AWS/Bedrock metrics and Service Quotas,\n"
     "a case file): collect into evidence/example, render the support case, bundle\n"
-    "it into evidence/example.tar.gz and verify the bundle.",
+    "it into evidence/example.tar.gz, verify the bundle, and print what `submit`\n"
+    "would send to AWS for it (submit --dry-run: nothing is sent).",
     S_opts, sizeof S_opts / sizeof *S_opts, 0};
 
 int qc_cmd_demo(int argc, char **argv)
@@ -62,10 +63,17 @@ int qc_cmd_demo(int argc, char **argv)
         char *vargv[] = {argv[0], "verify", "--quiet", bundle, NULL};
         code = qc_cmd_verify(4, vargv);
     }
+    /* What submit would send for this case, sending nothing (the example's
+     * account is not the user's). */
+    if (code == QC_EXIT_OK) {
+        char *sargv[] = {argv[0], "submit", "--dry-run", (char *)out, NULL};
+        code = qc_cmd_submit(4, sargv);
+    }
     /* What a user of the real thing does next, with this example. */
     if (code == QC_EXIT_OK)
         qc_cli_say(NULL, stderr, "quotacase: open %s/support_case.html; attach it, %s/evidence.xlsx "
-                   "and %s; %s/next_steps.md says how\n", out, out, bundle, out);
+                   "and %s; %s/next_steps.md says how; `quotacase submit %s` sends them for an account "
+                   "of your own (above: what it would send)\n", out, out, bundle, out, out);
     free(bundle);
     free(cs);
     free(logs);

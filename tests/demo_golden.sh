@@ -8,11 +8,15 @@ qc=$1
 root=$(pwd)
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
+fail=0 n=0 seen=
 ln -s "$root/examples" "$T/examples"
 # A template change must show here: the test renders with the source tree's
 # templates (the binary has them built in; a stale build is caught too).
-(cd "$T" && "$qc" demo >/dev/null 2>"$T/demo.err") || { echo "FAIL: demo exited non-zero"; exit 1; }
-fail=0 n=0 seen=
+(cd "$T" && "$qc" demo >"$T/demo.out" 2>"$T/demo.err") || { echo "FAIL: demo exited non-zero"; exit 1; }
+# It shows what submit would send for the example, sending nothing.
+n=$((n + 1))
+grep -q "^dry run: nothing is sent" "$T/demo.out" && grep -q "^  8\. support AddCommunicationToCase" "$T/demo.out" ||
+  { echo "FAIL: demo does not show submit --dry-run"; fail=$((fail + 1)); }
 # It ends by saying what to open and what to attach.
 n=$((n + 1))
 grep -q "open evidence/example/support_case.html; attach it, evidence/example/evidence.xlsx and evidence/example.tar.gz" \
