@@ -252,6 +252,27 @@ fresh thr2
 ctl __fault '{"action": "GetRequestedServiceQuotaChange", "kind": "toomany", "count": 9}'
 expect 8 "$qc" submit "$T/thr2"
 contains "$T/err" "still throttled after every retry"
+fresh thr3
+ctl __fault '{"action": "AddCommunicationToCase", "kind": "throttle", "count": 2}'
+expect 0 "$qc" submit "$T/thr3"
+is "$(served AddCommunicationToCase) $(support "len(d['cases'][0]['communications'])")" "3 2" "ThrottlingException from Support retried (an answer: nothing was posted)"
+fresh deny2
+ctl __fault '{"action": "AddAttachmentsToSet", "kind": "denied", "count": 1}'
+expect 8 "$qc" submit "$T/deny2"
+contains "$T/err" "grant the IAM action support:AddAttachmentsToSet"
+# An error that quotes the request back (its Authorization, the session token):
+# redacted in what is printed and in the record.
+fresh echo
+ctl __fault '{"action": "RequestServiceQuotaIncrease", "kind": "echo", "count": 1}'
+AWS_ACCESS_KEY_ID=ASIAQUOTACASETEST003 AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcTEST0003 \
+  AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEHQaCXVzLWVhc3QtMSJHMEUCIQD$(printf 'quotacaseTEST%.0s' 1 2 3 4 5 6 7 8 9 10 11 12) \
+  "$qc" submit "$T/echo" >"$T/out" 2>"$T/err"; is "$?" "8" "an echoed error fails the call"
+contains "$T/err" "ValidationException"
+for f in "$T/out" "$T/err" "$T/echo/submission.json"; do
+  lacks "$f" "ASIAQUOTACASETEST003"
+  lacks "$f" "quotacaseTESTquotacaseTEST"
+  lacks "$f" "Signature=[0-9a-f]"
+done
 # The 3-file and 5 MB limits of an attachment set.
 fresh big '"max_attachment_bytes": 100000'
 expect 8 "$qc" submit "$T/big"

@@ -23,6 +23,7 @@ void test_minutes(void);
 void test_jsonpull(void);
 void test_attach(void);
 void test_cwload(void);
+void test_submit(void);
 
 int main(void)
 {
@@ -44,6 +45,7 @@ int main(void)
     test_jsonpull();
     test_attach();
     test_cwload();
+    test_submit();
     printf("%d passed, %d failed\n", qc_check_passed, qc_check_failed);
     return qc_check_failed != 0;
 }
