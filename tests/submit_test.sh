@@ -5,7 +5,7 @@
 # signature checked): what reaches AWS is exactly the evidence, in order;
 # nothing is filed twice, whatever stops a run; each refusal, error and
 # status has its message and exit code; a dry run makes no call.
-qc=$1
+qc=$1 faultfs=$2
 . "$(dirname "$0")/lib.sh"
 unset AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_ENDPOINT_URL_STS AWS_MAX_ATTEMPTS
 export HOME="$T/home" AWS_EC2_METADATA_DISABLED=true QUOTACASE_RETRY_BASE_MS=1 QUOTACASE_POLL_BASE_MS=1
@@ -166,6 +166,34 @@ ctl __fault '{"action": "AddCommunicationToCase", "kind": "lost", "count": 1}'
 expect 0 "$qc" submit --resume "$T/lostc"
 contains "$T/out" "it was sent before the last run stopped"
 is "$(served AddCommunicationToCase) $(support "len(d['cases'][0]['communications'])")" "1 2" "one communication"
+
+# --- interruptions: Ctrl-C while waiting for the case; a kill at every rename -------------
+fresh intr '"case_after": -1'
+env LD_PRELOAD="$faultfs" QC_SIGNAL=INT QC_SIGNAL_RECV=12 ASAN_OPTIONS=verify_asan_link_order=0 \
+  "$qc" submit --wait 600 "$T/intr" >"$T/out" 2>"$T/err"
+is "$?" "130" "Ctrl-C while waiting for the case"
+expect 0 "$qc" verify --quiet "$T/intr"
+ctl __config '{"case_after": 1}'
+expect 0 "$qc" submit --resume "$T/intr"
+is "$(support "len(d['requests']), len(d['cases'][0]['communications'])")" "1 2" "interrupted, resumed: one request, one communication"
+# Killed (SIGKILL: no cleanup) at the Nth rename of a submit, for every N: the
+# directory still verifies, and finishing it files one request and sends one
+# communication with the evidence.
+n=1 killed=0
+while [ $n -le 80 ]; do
+  fresh kill
+  env LD_PRELOAD="$faultfs" QC_FAULT_RENAME=$n QC_FAULT_KILL=1 \
+    ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 "$qc" submit "$T/kill" >"$T/out" 2>"$T/err"
+  [ $? -eq 0 ] && break
+  killed=$((killed + 1))
+  "$qc" verify --quiet "$T/kill" >"$T/vout" 2>&1 || { bad "killed at rename $n: does not verify"; cat "$T/vout"; }
+  if [ -e "$T/kill/submission.json" ]; then again=--resume; else again=; fi
+  "$qc" submit $again "$T/kill" >"$T/out" 2>"$T/err" || { bad "killed at rename $n: finishing failed"; cat "$T/err"; }
+  got=$(support "len(d['requests']), [len(m['attachments']) for c in d['cases'] for m in c['communications'] if m['submittedBy'].endswith('user/tester')]")
+  is "$got" "1 [3]" "killed at rename $n, then finished"
+  n=$((n + 1))
+done
+[ $killed -ge 20 ] && ok || bad "only $killed kills: the renames were not reached"
 
 # --- refusals: nothing is sent -------------------------------------------------------------
 # A request for the quota already open (in the evidence).
