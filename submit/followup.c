@@ -137,7 +137,7 @@ int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *messag
             } else if (qc_ops_failed_with(&s.ops, "SubscriptionRequiredException")) {
                 qc_err_clear(err);
                 rc = qc_sub_manual(&s, qc_json_get_str(json_object_get(s.rec, "case"), "display_id"),
-                                   outcome, err);
+                                   e, NULL, outcome, err);
             }
         }
     }

@@ -152,7 +152,8 @@ int qc_sub_communicate(qc_sub *s, json_t *at, const char *case_id, const char *b
 
 /* ---- no support plan ---- */
 
-int qc_sub_manual(qc_sub *s, const char *display_id, int *outcome, qc_err *err)
+int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *state, int *outcome,
+                  qc_err *err)
 {
     qc_buf where;
     qc_buf_init(&where, 0);
@@ -185,13 +186,13 @@ int qc_sub_manual(qc_sub *s, const char *display_id, int *outcome, qc_err *err)
         json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "name", f->name, "bytes",
                                                (json_int_t)f->bytes, "sha256", f->sha256));
     }
-    json_object_set_new(s->rec, "manual",
+    json_object_set_new(at, "manual",
                         json_pack("{s:s, s:s, s:o}", "reason", "SubscriptionRequiredException",
                                   "where", where.ptr, "files", files));
     qc_buf_free(&where);
     *outcome = QC_SUBMIT_MANUAL;
     json_object_del(s->rec, "pending");
-    return qc_sub_save(s, "no-support-plan", err);
+    return qc_sub_save(s, state, err);
 }
 
 /* ---- the CreateCase route ---- */
@@ -378,7 +379,7 @@ int qc_sub_case_route(qc_sub *s, int *outcome, qc_err *err)
             rc = S_create_case(s, cs, err);
         if (rc < 0 && qc_ops_failed_with(&s->ops, "SubscriptionRequiredException")) {
             qc_err_clear(err);
-            return qc_sub_manual(s, NULL, outcome, err);
+            return qc_sub_manual(s, NULL, s->rec, "no-support-plan", outcome, err);
         }
         if (rc < 0)
             return -1;

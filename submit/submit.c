@@ -387,7 +387,7 @@ static int S_quotas_route(qc_sub *s, int *outcome, qc_err *err)
     if (!qc_json_get_str(cs, "case_id")) {
         int rc = S_resolve_case(s, cs, display, err);
         if (rc < 0 && qc_ops_failed_with(&s->ops, "SubscriptionRequiredException"))
-            return qc_sub_manual(s, display, outcome, err);
+            return qc_sub_manual(s, display, s->rec, "no-support-plan", outcome, err);
         if (rc != 0) {
             *outcome = QC_SUBMIT_WAITING;
             return rc < 0 ? -1 : qc_sub_save(s, "awaiting-case", err);
@@ -398,7 +398,7 @@ static int S_quotas_route(qc_sub *s, int *outcome, qc_err *err)
                            s->p->body_chars, err) < 0) {
         if (qc_ops_failed_with(&s->ops, "SubscriptionRequiredException")) {
             qc_err_clear(err);
-            return qc_sub_manual(s, display, outcome, err);
+            return qc_sub_manual(s, display, s->rec, "no-support-plan", outcome, err);
         }
         return -1;
     }

@@ -35,8 +35,10 @@ int qc_sub_attachments(qc_sub *s, json_t *at, qc_err *err);
 int qc_sub_communicate(qc_sub *s, json_t *at, const char *case_id, const char *body,
                        size_t body_chars, qc_err *err);
 /* Support's API answered that no support plan covers it: the manual
- * steps, printed and recorded. */
-int qc_sub_manual(qc_sub *s, const char *display_id, int *outcome, qc_err *err);
+ * steps, printed and recorded in at ("manual"); the record takes state
+ * unless NULL. */
+int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *state, int *outcome,
+                  qc_err *err);
 
 /* The Support case route (CreateCase). */
 int qc_sub_case_route(qc_sub *s, int *outcome, qc_err *err);

@@ -341,6 +341,10 @@ is "$(support "[(c['serviceCode'], c['categoryCode'], c['severityCode'], c['subj
 is "$(served RequestServiceQuotaIncrease)" "0" "no Service Quotas request for a quota it cannot raise"
 is "$(rec tpd "d['route'], d['state'], d['case']['display_id'] is not None")" "support_case done True" "case route on record"
 expect 6 "$qc" submit --allow-open "$T/tpd"
+expect 20 "$qc" status --json "$T/tpd"
+is "$(jq_py "$T/out" "d['outcome'], d['case']['status'], 'request' in d")" "open opened False" "a Support case: its status is the outcome"
+ctl __advance '{"case_status": "resolved"}'
+expect 21 "$qc" status "$T/tpd"
 case_file two 'c["case_id"] = "two"; c["additional_quotas"] = [{"quota_code": "L-6E888CC2", "requested_limit": 400000}]'
 render_as two two
 ctl __reset '{}'; ctl __config '{"history": false, "severities": ["low", "normal"]}'
@@ -377,6 +381,12 @@ case_file newer2 'c["case_id"] = "newer2"'
 render_as newer2 newer2
 expect 0 "$qc" follow-up "$T/fu" --evidence "$T/newer2" --message "$T/msg"
 is "$(support "d['cases'][0]['communications'][-1]['body']")" "The engineer asked for the last two weeks: attached." "--message"
+ctl __config '{"support_plan": false}'
+case_file newer4 'c["case_id"] = "newer4"'
+render_as newer4 newer4
+expect 12 "$qc" follow-up "$T/fu" --evidence "$T/newer4"
+contains "$T/out" "$T/newer4/support_case.html ("
+ctl __config '{"support_plan": true}'
 expect 3 "$qc" follow-up "$T/ev0" --evidence "$T/newer"
 contains "$T/err" "no support case on record"
 /usr/bin/python3 - "$T/fu" <<'PY'
