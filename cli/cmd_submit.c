@@ -18,6 +18,7 @@
 #include "common/redact.h"
 #include "report/attach.h"
 #include "report/bundle.h"
+#include "report/leakgate.h"
 #include "submit/plan.h"
 #include "submit/status.h"
 #include "submit/submit.h"
@@ -153,21 +154,14 @@ static int S_bundle(const char *dir, qc_plan *p, qc_redactor *red, qc_err *err)
     return rc == 0 ? qc_plan_files(p, err) : -1;
 }
 
-static int S_exit(int outcome, const qc_err *err, qc_redactor *red)
+/* The exit code of a run that ended without an error. */
+static int S_exit(int outcome)
 {
     switch (outcome) {
-    case QC_SUBMIT_DONE:
-    case QC_SUBMIT_DRY: return QC_EXIT_OK;
     case QC_SUBMIT_WAITING: return QC_EXIT_WAITING;
     case QC_SUBMIT_MANUAL: return QC_EXIT_MANUAL;
     case QC_SUBMIT_CLOSED: return QC_EXIT_DENIED;
-    case QC_SUBMIT_REFUSED:
-        if (err->code == QC_ECHECK) {
-            qc_cli_fail_r(err, red);
-            return QC_EXIT_REFUSED;
-        }
-        return qc_cli_fail_r(err, red);
-    default: return qc_cli_fail_r(err, red);
+    default: return QC_EXIT_OK;
     }
 }
 
@@ -179,8 +173,8 @@ typedef struct S_run {
     qc_aws *aws;
 } S_run;
 
-static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int need_aws,
-                   int *code, qc_err *err)
+/* Parses the options, makes the redactor and (unless --dry-run) the client. */
+static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int *code, qc_err *err)
 {
     memset(r, 0, sizeof *r);
     if (!qc_cli_start(&r->o, def, argc, argv, code))
@@ -196,6 +190,7 @@ static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int ne
     if (!(r->red = qc_cli_redactor(&r->o, r->o.pos[0], &r->map_path, err)))
         return 1;
     qc_aws_opts ao = {0};
+    int need_aws = !(def != &qc_cmd_status_def && qc_opts_flag(&r->o, "--dry-run"));
     if (need_aws && qc_cli_aws_opts(&r->o, &ao, err) == 0) {
         ao.stop = &S_stop;
         r->aws = qc_aws_new(&ao, err);
@@ -224,15 +219,10 @@ int qc_cmd_submit(int argc, char **argv)
     int code;
     qc_err err;
     qc_err_clear(&err);
-    int dry = 0;
-    for (int i = 2; i < argc; i++)
-        dry |= !strcmp(argv[i], "--dry-run");
-    if (!S_begin(&r, &qc_cmd_submit_def, argc, argv, !dry, &code, &err))
+    if (!S_begin(&r, &qc_cmd_submit_def, argc, argv, &code, &err))
         return code;
-    if (err.code)
-        return S_end(&r, qc_cli_fail_r(&err, r.red));
     qc_submit_opts so = {0};
-    so.dir = r.o.pos[0];
+    so.dir = r.o.npos ? r.o.pos[0] : NULL;
     so.aws = r.aws;
     so.redactor = r.red;
     so.dry_run = qc_opts_flag(&r.o, "--dry-run");
@@ -242,23 +232,32 @@ int qc_cmd_submit(int argc, char **argv)
     so.say = S_out;
     so.say_ud = r.red;
     so.stop = &S_stop;
+    if (!err.code && so.dry_run && so.resume)
+        qc_err_set(&err, QC_EUSAGE, "submit: --dry-run shows a first submit; for one under way, "
+                   "`quotacase status` shows where it stands");
     qc_plan p;
+    memset(&p, 0, sizeof p);
     int outcome = QC_SUBMIT_REFUSED;
-    if (S_seconds(&r.o, "--wait", 300, &so.wait_s, &err) < 0 || qc_plan_load(so.dir, &p, &err) < 0)
+    if (err.code || S_seconds(&r.o, "--wait", 300, &so.wait_s, &err) < 0 ||
+        qc_plan_load(so.dir, &p, &err) < 0) {
+        qc_plan_free(&p);
         return S_end(&r, qc_cli_fail_r(&err, r.red));
+    }
     /* A first submit bundles what is there now; a resumed one keeps what it
      * bundled unless the archive is gone.  A dry run writes nothing. */
     p.archive_later = so.dry_run;
     char *rec = qc_fs_join(so.dir, "submission.json");
     int bundle = !so.dry_run && (!qc_fs_exists(rec) || !p.files[2].exists);
     free(rec);
-    if ((bundle && S_bundle(so.dir, &p, r.red, &err) < 0) ||
-        qc_submit_run(&so, &p, &outcome, &err) < 0)
-        code = outcome == QC_SUBMIT_EXISTS ? qc_cli_fail_r(&err, r.red) : S_exit(outcome, &err, r.red);
+    int rc = bundle ? S_bundle(so.dir, &p, r.red, &err) : 0;
+    if (rc == 0)
+        rc = qc_submit_run(&so, &p, &outcome, &err);
+    if (rc < 0 && err.code == QC_ECHECK)
+        code = (qc_cli_fail_r(&err, r.red), QC_EXIT_REFUSED);
+    else if (rc < 0)
+        code = S_stop ? (qc_cli_fail_r(&err, r.red), QC_EXIT_INTERRUPTED) : qc_cli_fail_r(&err, r.red);
     else
-        code = S_exit(outcome, &err, r.red);
-    if (S_stop && code != QC_EXIT_OK)
-        code = QC_EXIT_INTERRUPTED;
+        code = S_exit(outcome);
     qc_plan_free(&p);
     return S_end(&r, code);
 }
@@ -297,7 +296,7 @@ int qc_cmd_status(int argc, char **argv)
     int code;
     qc_err err;
     qc_err_clear(&err);
-    if (!S_begin(&r, &qc_cmd_status_def, argc, argv, 1, &code, &err))
+    if (!S_begin(&r, &qc_cmd_status_def, argc, argv, &code, &err))
         return code;
     double interval;
     if (err.code || S_seconds(&r.o, "--interval", 60, &interval, &err) < 0)
@@ -339,17 +338,27 @@ int qc_cmd_status(int argc, char **argv)
     return S_end(&r, code);
 }
 
+/* The message goes to AWS Support as written: the leak gate reads it first. */
+static int S_gate_message(const char *path, qc_err *err)
+{
+    qc_leak_report lr;
+    qc_leak_report_init(&lr);
+    int rc = qc_leakgate_archive(path, qc_fs_basename(path), &lr, err);
+    if (lr.lines.len)
+        qc_cli_say(NULL, stdout, "%s", lr.lines.ptr);
+    qc_leak_report_free(&lr);
+    return rc;
+}
+
 int qc_cmd_follow_up(int argc, char **argv)
 {
     S_run r;
     int code;
     qc_err err;
     qc_err_clear(&err);
-    int dry = 0;
-    for (int i = 2; i < argc; i++)
-        dry |= !strcmp(argv[i], "--dry-run");
-    if (!S_begin(&r, &qc_cmd_follow_up_def, argc, argv, !dry, &code, &err))
+    if (!S_begin(&r, &qc_cmd_follow_up_def, argc, argv, &code, &err))
         return code;
+    int dry = qc_opts_flag(&r.o, "--dry-run");
     const char *newdir = qc_opts_get(&r.o, "--evidence");
     if (!err.code && !newdir)
         qc_err_set(&err, QC_EUSAGE, "follow-up: --evidence NEWDIR names the newer evidence");
@@ -372,16 +381,21 @@ int qc_cmd_follow_up(int argc, char **argv)
     int rc = mfile ? qc_fs_read(mfile, &msg, &err) : 0;
     if (rc == 0 && mfile && !qc_utf8_valid(msg.ptr, msg.len))
         rc = qc_err_set(&err, QC_EINPUT, "%s: not UTF-8 text", mfile);
+    if (rc == 0 && mfile)
+        rc = S_gate_message(mfile, &err);
     if (rc == 0)
         rc = qc_plan_load(newdir, &np, &err);
     np.archive_later = dry;
-    if (rc == 0 && !dry && !np.files[2].exists)
+    /* The bundle is made for what NEWDIR holds now (the same bytes when
+     * nothing changed). */
+    if (rc == 0 && !dry)
         rc = S_bundle(newdir, &np, r.red, &err);
     if (rc == 0)
         rc = qc_submit_follow_up(&so, &np, mfile ? msg.ptr : NULL, &outcome, &err);
-    code = rc < 0 ? (err.code == QC_ECHECK ? (qc_cli_fail_r(&err, r.red), QC_EXIT_REFUSED)
-                                           : qc_cli_fail_r(&err, r.red))
-                  : S_exit(outcome, &err, r.red);
+    if (rc < 0 && err.code == QC_ECHECK)
+        code = (qc_cli_fail_r(&err, r.red), QC_EXIT_REFUSED);
+    else
+        code = rc < 0 ? qc_cli_fail_r(&err, r.red) : S_exit(outcome);
     qc_plan_free(&np);
     qc_buf_free(&msg);
     return S_end(&r, code);

@@ -82,29 +82,67 @@ static json_t *S_entry(json_t *rec, const char *manifest_sha, int *sent)
     return e;
 }
 
-int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *message, int *outcome,
-                        qc_err *err)
+static size_t S_chars(const char *t)
 {
-    qc_sub s = {o, np, {0}, NULL, NULL};
-    *outcome = QC_SUBMIT_REFUSED;
-    if (qc_record_load(o->dir, &s.rec, err) < 0)
-        return -1;
-    const char *case_id = qc_json_get_str(json_object_get(s.rec, "case"), "case_id");
-    if (!s.rec || !case_id) {
-        json_decref(s.rec);
-        return qc_err_set(err, QC_EINPUT, "%s: no support case on record to follow up (submit "
-                          "first, or `submit --resume` until the case is open)", o->dir);
+    size_t c = 0;
+    for (; t && *t; t++)
+        c += ((unsigned char)*t & 0xc0) != 0x80;
+    return c;
+}
+
+/* Sends newer evidence as recorded in the entry for its manifest. */
+static int S_send(qc_sub *s, const char *case_id, const char *msha, const qc_buf *body,
+                  size_t chars, int *outcome, qc_err *err)
+{
+    int sent;
+    json_t *e = S_entry(s->rec, msha, &sent);
+    if (sent) {
+        *outcome = QC_SUBMIT_EXISTS;
+        return qc_err_set(err, QC_EEXIST, "%s was sent to case %s already (%s)", s->p->dir, case_id,
+                          qc_json_get_str(json_object_get(e, "communication"), "at"));
     }
-    const char *acct = qc_json_get_str(s.rec, "account");
-    int rc = S_check(np, err);
-    if (rc == 0 && acct && np->account && strcmp(acct, np->account))
-        rc = qc_err_set(err, QC_ECHECK, "%s is evidence for account %s, the case for %s", np->dir,
-                        np->account, acct);
+    json_object_set_new(e, "evidence", qc_json_str_or_null(s->p->case_id));
+    int rc = qc_sub_attachments(s, e, err);
+    if (rc == 0)
+        rc = qc_sub_communicate(s, e, case_id, body->ptr, chars, err);
+    if (rc == 0) {
+        *outcome = QC_SUBMIT_DONE;
+        return qc_sub_save(s, NULL, err);
+    }
+    if (qc_ops_failed_with(&s->ops, "SubscriptionRequiredException")) {
+        qc_err_clear(err);
+        return qc_sub_manual(s, qc_json_get_str(json_object_get(s->rec, "case"), "display_id"), e,
+                             NULL, body->ptr, outcome, err);
+    }
+    return -1;
+}
+
+static int S_follow(qc_sub *s, const char *message, int *outcome, qc_err *err)
+{
+    const qc_submit_opts *o = s->o;
+    const qc_plan *np = s->p;
+    if (qc_record_load(o->dir, &s->rec, err) < 0)
+        return -1;
+    const json_t *cs = json_object_get(s->rec, "case");
+    const char *case_id = qc_json_get_str(cs, "case_id");
+    if (!s->rec || !case_id ||
+        !json_is_true(json_object_get(json_object_get(cs, "communication"), "sent")))
+        return qc_err_set(err, QC_EINPUT, "%s: no support case on record with the evidence on it "
+                          "to follow up (submit first, or `submit --resume %s` until it is done)",
+                          o->dir, o->dir);
+    const char *acct = qc_json_get_str(s->rec, "account");
+    if (message && S_chars(message) > QC_PLAN_BODY_CHARS)
+        return qc_err_set(err, QC_EINPUT, "the follow-up message has %zu characters; AWS Support "
+                          "takes at most %d", S_chars(message), QC_PLAN_BODY_CHARS);
+    if (S_check(np, err) < 0)
+        return -1;
+    if (acct && np->account && strcmp(acct, np->account))
+        return qc_err_set(err, QC_ECHECK, "%s is evidence for account %s, the case for %s",
+                          np->dir, np->account, acct);
     char *mpath = qc_fs_join(np->dir, "manifest.json");
     char msha[QC_SHA256_HEX_LEN + 1];
     uint64_t mbytes;
-    if (rc == 0)
-        rc = qc_sha256_file(mpath, msha, &mbytes, err);
+    int rc = qc_sha256_file(mpath, msha, &mbytes, err);
     free(mpath);
     qc_buf body;
     qc_buf_init(&body, (size_t)1 << 20);
@@ -112,36 +150,31 @@ int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *messag
     S_body(np, message, &body, &chars);
     if (rc == 0 && !chars)
         rc = qc_err_set(err, QC_EINPUT, "the follow-up message is empty");
-    qc_ops_init(&s.ops, o->aws, qc_json_get_str(s.rec, "region"));
-    s.ops.now_ms = o->now_ms;
+    s->ops.region = qc_json_get_str(s->rec, "region");
     if (rc == 0 && o->dry_run) {
-        qc_sub_say(&s, "dry run: nothing is sent\n  1. support AddAttachmentsToSet with %s, %s "
+        qc_sub_say(s, "dry run: nothing is sent\n  1. support AddAttachmentsToSet with %s, %s "
                    "and %s\n  2. support AddCommunicationToCase to %s: %zu characters\n",
                    np->files[0].path, np->files[1].path, np->files[2].path, case_id, chars);
         *outcome = QC_SUBMIT_DRY;
     } else if (rc == 0) {
-        int sent;
-        json_t *e = S_entry(s.rec, msha, &sent);
-        if (sent) {
-            *outcome = QC_SUBMIT_EXISTS;
-            rc = qc_err_set(err, QC_EEXIST, "%s was sent to case %s already (%s)", np->dir, case_id,
-                            qc_json_get_str(json_object_get(e, "communication"), "at"));
-        } else {
-            json_object_set_new(e, "evidence", qc_json_str_or_null(np->case_id));
-            rc = qc_sub_attachments(&s, e, err);
-            if (rc == 0)
-                rc = qc_sub_communicate(&s, e, case_id, body.ptr, chars, err);
-            if (rc == 0) {
-                *outcome = QC_SUBMIT_DONE;
-                rc = qc_sub_save(&s, NULL, err);
-            } else if (qc_ops_failed_with(&s.ops, "SubscriptionRequiredException")) {
-                qc_err_clear(err);
-                rc = qc_sub_manual(&s, qc_json_get_str(json_object_get(s.rec, "case"), "display_id"),
-                                   e, NULL, outcome, err);
-            }
-        }
+        rc = S_send(s, case_id, msha, &body, chars, outcome, err);
     }
     qc_buf_free(&body);
+    return rc;
+}
+
+int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *message, int *outcome,
+                        qc_err *err)
+{
+    qc_sub s = {o, np, {0}, NULL, NULL};
+    *outcome = QC_SUBMIT_REFUSED;
+    qc_ops_init(&s.ops, o->aws, NULL);
+    s.ops.now_ms = o->now_ms;
+    int lock = -1;
+    int rc = o->dry_run ? 0 : qc_record_lock(o->dir, &lock, err);
+    if (rc == 0)
+        rc = S_follow(&s, message, outcome, err);
+    qc_record_unlock(lock);
     json_decref(s.rec);
     qc_ops_free(&s.ops);
     return rc;

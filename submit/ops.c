@@ -128,8 +128,13 @@ int qc_ops_call(qc_ops *o, int api, const char *op, json_t *body, json_t **out, 
                  : qc_aws_json_call(o->aws, svc, region, prefix, "1.1", op, body, &answer,
                                     &o->last, err);
     json_decref(body);
-    if (rc < 0 && (!strcmp(o->last.code, "ConnectionError") || !strcmp(o->last.code, "Timeout")))
+    o->maybe_done = 0;
+    if (rc < 0 && (!strcmp(o->last.code, "ConnectionError") || !strcmp(o->last.code, "Timeout"))) {
         o->last.code[0] = '\0'; /* no answer from AWS: not an AWS error code */
+        o->maybe_done = 1;
+    } else if (rc < 0 && o->last.http_status >= 500) {
+        o->maybe_done = 1;
+    }
     const char *hint = rc < 0 ? S_hint(o->last.code) : NULL;
     if (hint) {
         /* The client's message names the call and AWS's words; the hint says

@@ -25,6 +25,9 @@ typedef struct qc_ops {
     const char *region; /* the quota's region (Service Quotas calls) */
     json_t *calls;      /* every call made: {at, api, operation, outcome, message, request_id} */
     qc_aws_error last;  /* the last call's AWS error (code empty when it succeeded) */
+    /* The last call failed without saying it did nothing: no answer, or a
+     * 5xx.  A call that files something may then have been done. */
+    int maybe_done;
     /* The clock for "at" (ms); tests leave it NULL for the real one. */
     int64_t (*now_ms)(void);
 } qc_ops;

@@ -1,13 +1,45 @@
 /* record.c - the submission record; see record.h. */
 #include "record.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/sha256.h"
+
+int qc_record_lock(const char *dir, int *fd, qc_err *err)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    qc_buf path;
+    qc_buf_init(&path, 0);
+    qc_buf_printf(&path, "%.*s.lock", (int)n, dir);
+    *fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int rc = 0;
+    if (*fd < 0) {
+        rc = qc_err_set(err, QC_EIO, "%s: cannot open: %s", path.ptr, strerror(errno));
+    } else if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+        rc = qc_err_set(err, QC_EINPUT, "%s: another quotacase submit, status or follow-up is "
+                        "working on it (%s is locked); let it finish", dir, path.ptr);
+        close(*fd);
+        *fd = -1;
+    }
+    qc_buf_free(&path);
+    return rc;
+}
+
+void qc_record_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* closing releases the lock */
+}
 
 int qc_record_load(const char *dir, json_t **rec, qc_err *err)
 {

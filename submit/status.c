@@ -193,8 +193,8 @@ static int64_t S_now(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int qc_status_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out, int *outcome,
-                   qc_err *err)
+static int S_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out, int *outcome,
+                  qc_err *err)
 {
     json_t *rec = NULL;
     if (qc_record_load(dir, &rec, err) < 0)
@@ -202,6 +202,16 @@ int qc_status_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out,
     if (!rec)
         return qc_err_set(err, QC_EINPUT, "%s: no submission on record (run `quotacase submit "
                           "%s` first)", dir, dir);
+    const json_t *cs = json_object_get(rec, "case");
+    if (!qc_json_get_str(json_object_get(rec, "request"), "id") &&
+        !qc_json_get_str(cs, "case_id") && !qc_json_get_str(cs, "display_id")) {
+        qc_err_set(err, QC_EINPUT, "%s: nothing was filed yet (state %s): `quotacase submit%s %s`",
+                   dir, qc_json_get_str(rec, "state") ? qc_json_get_str(rec, "state") : "?",
+                   qc_json_get_str(rec, "state") && !strcmp(qc_json_get_str(rec, "state"), "failed")
+                       ? "" : " --resume", dir);
+        json_decref(rec);
+        return -1;
+    }
     qc_ops o;
     qc_ops_init(&o, aws, qc_json_get_str(rec, "region"));
     json_t *st = json_pack("{s:s, s:o, s:[]}", "dir", dir, "state",
@@ -234,7 +244,8 @@ int qc_status_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out,
                                       "case_status",
                                       qc_json_str_or_null(qc_json_get_str(json_object_get(st, "case"), "status"))));
     }
-    qc_record_take_calls(rec, o.calls);
+    /* The record keeps what was filed and sent; status's reads leave only
+     * last_status (a --watch would otherwise add calls at every poll). */
     qc_err e2;
     qc_err_clear(&e2);
     if (qc_record_save(dir, rec, red, rc == 0 ? err : &e2) < 0)
@@ -248,6 +259,17 @@ int qc_status_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out,
     qc_redact_json(red, st);
     *out = st;
     return 0;
+}
+
+int qc_status_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out, int *outcome,
+                   qc_err *err)
+{
+    int lock = -1;
+    if (qc_record_lock(dir, &lock, err) < 0)
+        return -1;
+    int rc = S_read(dir, aws, red, out, outcome, err);
+    qc_record_unlock(lock);
+    return rc;
 }
 
 static void S_say(void (*say)(void *, const char *), void *ud, const char *fmt, ...)

@@ -59,37 +59,52 @@ int qc_sub_attachments(qc_sub *s, json_t *at, qc_err *err)
     return qc_sub_save(s, NULL, err);
 }
 
-/* The first 200 characters that are not white space: Support may reflow a
- * body, not change its words. */
-static void S_fingerprint(const char *s, char out[201])
+/* Two bodies are the same text when their characters other than white
+ * space are: Support may reflow a body, not change its words. */
+static int S_same_text(const char *a, const char *b)
 {
-    size_t n = 0;
-    for (; s && *s && n < 200; s++)
-        if (!isspace((unsigned char)*s))
-            out[n++] = *s;
-    out[n] = '\0';
+    for (;;) {
+        while (a && *a && isspace((unsigned char)*a))
+            a++;
+        while (b && *b && isspace((unsigned char)*b))
+            b++;
+        if (!a || !b || !*a || !*b)
+            return (!a || !*a) && (!b || !*b);
+        if (*a++ != *b++)
+            return 0;
+    }
 }
 
 /* Did a communication with this body reach the case (a run stopped right
- * after sending it)? */
-static int S_sent_already(qc_sub *s, const char *case_id, const char *body, qc_err *err)
+ * after sending it)?  Its newest communications are read, through the pages
+ * (at most 100), since the call was under way. */
+static int S_sent_already(qc_sub *s, json_t *at, const char *case_id, const char *body,
+                          qc_err *err)
 {
-    json_t *ans = NULL;
-    if (qc_ops_call(&s->ops, QC_API_SUPPORT, "DescribeCommunications",
-                    json_pack("{s:s, s:i}", "caseId", case_id, "maxResults", 10), &ans, err) < 0)
-        return -1;
-    char want[201], got[201];
-    S_fingerprint(body, want);
-    size_t i;
-    json_t *c;
-    int found = 0;
-    json_array_foreach(json_object_get(ans, "communications"), i, c)
-    {
-        S_fingerprint(qc_json_get_str(c, "body"), got);
-        found |= !strcmp(want, got);
+    const char *since = qc_json_get_str(json_object_get(at, "pending"), "at");
+    char *token = NULL;
+    int found = 0, rc = 0;
+    for (int page = 0; page < 10 && !found; page++) {
+        json_t *req = json_pack("{s:s, s:i}", "caseId", case_id, "maxResults", 10), *ans = NULL, *c;
+        if (since)
+            json_object_set_new(req, "afterTime", json_string(since));
+        if (token)
+            json_object_set_new(req, "nextToken", json_string(token));
+        free(token);
+        token = NULL;
+        if ((rc = qc_ops_call(&s->ops, QC_API_SUPPORT, "DescribeCommunications", req, &ans, err)) < 0)
+            break;
+        size_t i;
+        json_array_foreach(json_object_get(ans, "communications"), i, c)
+            found |= S_same_text(body, qc_json_get_str(c, "body"));
+        if (qc_json_get_str(ans, "nextToken"))
+            token = qc_strdup(qc_json_get_str(ans, "nextToken"));
+        json_decref(ans);
+        if (!token)
+            break;
     }
-    json_decref(ans);
-    return found;
+    free(token);
+    return rc < 0 ? -1 : found;
 }
 
 static int S_send(qc_sub *s, json_t *at, const char *case_id, const char *body, qc_err *err)
@@ -103,39 +118,60 @@ static int S_send(qc_sub *s, json_t *at, const char *case_id, const char *body, 
     return rc;
 }
 
+/* After a failed call that files something: pending stays when it may
+ * have been done (no answer, a 5xx), and the record says so. */
+static int S_failed(qc_sub *s, json_t *at)
+{
+    if (!s->ops.maybe_done)
+        json_object_del(at, "pending");
+    qc_err ignore;
+    qc_err_clear(&ignore);
+    qc_sub_save(s, NULL, &ignore);
+    return -1;
+}
+
+/* A set Support no longer takes: expired ones are made again; one it does
+ * not know may be one this run used for a communication that went through,
+ * so the case is read first (found: 1). */
+static int S_set_refused(qc_sub *s, json_t *at, const char *case_id, const char *body,
+                         qc_err *err)
+{
+    int unknown = qc_ops_failed_with(&s->ops, "AttachmentSetIdNotFound");
+    if (!unknown && !qc_ops_failed_with(&s->ops, "AttachmentSetExpired"))
+        return -1;
+    qc_err_clear(err);
+    if (unknown) {
+        int found = S_sent_already(s, at, case_id, body, err);
+        if (found != 0)
+            return found;
+    }
+    json_object_del(at, "attachment_set");
+    if (qc_sub_attachments(s, at, err) < 0)
+        return -1;
+    return S_send(s, at, case_id, body, err) < 0 ? -1 : 0;
+}
+
 int qc_sub_communicate(qc_sub *s, json_t *at, const char *case_id, const char *body,
                        size_t body_chars, qc_err *err)
 {
     json_t *done = json_object_get(at, "communication");
     if (json_is_true(json_object_get(done, "sent")))
         return 0;
-    const char *pending = qc_json_get_str(s->rec, "pending");
+    const char *pending = qc_sub_pending_op(at);
     int found = pending && !strcmp(pending, "AddCommunicationToCase")
-                    ? S_sent_already(s, case_id, body, err)
+                    ? S_sent_already(s, at, case_id, body, err)
                     : 0;
     if (found < 0)
         return -1;
     if (!found) {
-        if (qc_sub_pending(s, "AddCommunicationToCase", err) < 0)
+        if (qc_sub_pending(s, at, "AddCommunicationToCase", err) < 0)
             return -1;
         int rc = S_send(s, at, case_id, body, err);
-        if (rc < 0 && (qc_ops_failed_with(&s->ops, "AttachmentSetExpired") ||
-                       qc_ops_failed_with(&s->ops, "AttachmentSetIdNotFound"))) {
-            /* Sets last an hour: a resumed run makes a new one and sends once more. */
-            qc_err_clear(err);
-            json_object_del(at, "attachment_set");
-            rc = qc_sub_attachments(s, at, err);
-            if (rc == 0)
-                rc = S_send(s, at, case_id, body, err);
-        }
-        if (rc < 0) {
-            if (s->ops.last.code[0])
-                json_object_del(s->rec, "pending");
-            qc_err ignore;
-            qc_err_clear(&ignore);
-            qc_sub_save(s, NULL, &ignore);
-            return -1;
-        }
+        if (rc < 0 && !s->ops.maybe_done)
+            rc = S_set_refused(s, at, case_id, body, err);
+        if (rc < 0)
+            return S_failed(s, at);
+        found = rc > 0;
     }
     char hex[QC_SHA256_HEX_LEN + 1];
     qc_sha256_hex(body, strlen(body), hex);
@@ -147,13 +183,13 @@ int qc_sub_communicate(qc_sub *s, json_t *at, const char *case_id, const char *b
                                   "chars", (json_int_t)body_chars, "sha256", hex));
     qc_sub_say(s, "sent: %zu characters to case %s%s\n", body_chars, case_id,
                found ? " (found there: it was sent before the last run stopped)" : "");
-    return qc_sub_pending(s, NULL, err);
+    return qc_sub_pending(s, at, NULL, err);
 }
 
 /* ---- no support plan ---- */
 
-int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *state, int *outcome,
-                  qc_err *err)
+int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *state,
+                  const char *body, int *outcome, qc_err *err)
 {
     qc_buf where;
     qc_buf_init(&where, 0);
@@ -175,9 +211,20 @@ int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *sta
         qc_sub_say(s, "The Service Quotas request %s is filed%s%s.\n", qc_json_get_str(rq, "id"),
                    display_id ? "; its support case is " : "", display_id ? display_id : "");
     qc_sub_say(s, "By hand, in %s:\n", where.ptr);
-    qc_sub_say(s, display_id ? "  1. choose Reply and paste the text of %s/support_case.txt\n"
-                             : "  1. give the subject \"%s\" and paste the text of support_case.txt\n",
-               display_id ? s->p->dir : (s->p->subject ? s->p->subject : ""));
+    if (body) {
+        qc_sub_say(s, "  1. choose Reply and paste this text:\n");
+        for (const char *t = body; *t;) {
+            const char *nl = strchr(t, '\n');
+            size_t len = nl ? (size_t)(nl - t) : strlen(t);
+            qc_sub_say(s, "     | %.*s\n", (int)len, t);
+            t += len + (nl != NULL);
+        }
+    } else if (display_id) {
+        qc_sub_say(s, "  1. choose Reply and paste the text of %s/support_case.txt\n", s->p->dir);
+    } else {
+        qc_sub_say(s, "  1. give the subject \"%s\" and paste the text of %s/support_case.txt\n",
+                   s->p->subject ? s->p->subject : "", s->p->dir);
+    }
     qc_sub_say(s, "  2. attach these files (each within Support's 5 MB):\n");
     json_t *files = json_array();
     for (size_t i = 0; i < s->p->nfiles; i++) {
@@ -191,7 +238,7 @@ int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *sta
                                   "where", where.ptr, "files", files));
     qc_buf_free(&where);
     *outcome = QC_SUBMIT_MANUAL;
-    json_object_del(s->rec, "pending");
+    json_object_del(at, "pending");
     return qc_sub_save(s, state, err);
 }
 
@@ -269,32 +316,47 @@ static int S_pick_severity(qc_sub *s, json_t *cs, qc_err *err)
     return 0;
 }
 
-/* A case this run may have created before it stopped: same subject, since
- * the submission started. */
+/* A case this run may have created before it stopped: the same subject,
+ * created since the call was under way (through the pages, at most 1,000). */
 static int S_adopt_case(qc_sub *s, json_t *cs, qc_err *err)
 {
-    json_t *ans = NULL, *c;
-    const char *started = qc_json_get_str(s->rec, "started");
-    json_t *req = json_pack("{s:b, s:b}", "includeResolvedCases", 1, "includeCommunications", 0);
-    if (started)
-        json_object_set_new(req, "afterTime", json_string(started));
-    if (qc_ops_call(&s->ops, QC_API_SUPPORT, "DescribeCases", req, &ans, err) < 0)
-        return -1;
-    size_t i;
-    int found = 0;
-    json_array_foreach(json_object_get(ans, "cases"), i, c)
-    {
-        const char *subj = qc_json_get_str(c, "subject");
-        if (!found && subj && s->p->subject && !strcmp(subj, s->p->subject) &&
-            qc_json_get_str(c, "caseId")) {
-            json_object_set_new(cs, "case_id", json_string(qc_json_get_str(c, "caseId")));
-            json_object_set_new(cs, "display_id",
-                                qc_json_str_or_null(qc_json_get_str(c, "displayId")));
-            found = 1;
+    const char *since = qc_json_get_str(json_object_get(cs, "pending"), "at");
+    char *token = NULL;
+    int found = 0, rc = 0;
+    for (int page = 0; page < 10 && !found; page++) {
+        json_t *req = json_pack("{s:b, s:b, s:i}", "includeResolvedCases", 1,
+                                "includeCommunications", 0, "maxResults", 100), *ans = NULL, *c;
+        if (since)
+            json_object_set_new(req, "afterTime", json_string(since));
+        if (token)
+            json_object_set_new(req, "nextToken", json_string(token));
+        free(token);
+        token = NULL;
+        if ((rc = qc_ops_call(&s->ops, QC_API_SUPPORT, "DescribeCases", req, &ans, err)) < 0)
+            break;
+        size_t i;
+        json_array_foreach(json_object_get(ans, "cases"), i, c)
+        {
+            const char *subj = qc_json_get_str(c, "subject");
+            if (!found && subj && s->p->subject && !strcmp(subj, s->p->subject) &&
+                qc_json_get_str(c, "caseId")) {
+                json_object_set_new(cs, "case_id", json_string(qc_json_get_str(c, "caseId")));
+                json_object_set_new(cs, "display_id",
+                                    qc_json_str_or_null(qc_json_get_str(c, "displayId")));
+                found = 1;
+            }
         }
+        if (qc_json_get_str(ans, "nextToken"))
+            token = qc_strdup(qc_json_get_str(ans, "nextToken"));
+        json_decref(ans);
+        if (!token)
+            break;
     }
-    json_decref(ans);
-    return found;
+    free(token);
+    if (found)
+        qc_sub_say(s, "found case %s, created before the last run stopped\n",
+                   qc_json_get_str(cs, "case_id"));
+    return rc < 0 ? -1 : found;
 }
 
 static json_t *S_case_body(const qc_sub *s, const json_t *cs)
@@ -311,25 +373,43 @@ static json_t *S_case_body(const qc_sub *s, const json_t *cs)
     return b;
 }
 
+/* A set CreateCase refused: as for a communication (S_set_refused), a set
+ * it does not know may have gone into a case this run created. */
+static int S_case_set_refused(qc_sub *s, json_t *cs, json_t **ans, qc_err *err)
+{
+    int unknown = qc_ops_failed_with(&s->ops, "AttachmentSetIdNotFound");
+    if (!unknown && !qc_ops_failed_with(&s->ops, "AttachmentSetExpired"))
+        return -1;
+    qc_err_clear(err);
+    if (unknown) {
+        int found = S_adopt_case(s, cs, err);
+        if (found != 0)
+            return found;
+    }
+    json_object_del(cs, "attachment_set");
+    if (qc_sub_attachments(s, cs, err) < 0)
+        return -1;
+    return qc_ops_call(&s->ops, QC_API_SUPPORT, "CreateCase", S_case_body(s, cs), ans, err);
+}
+
 static int S_create_case(qc_sub *s, json_t *cs, qc_err *err)
 {
-    const char *pending = qc_json_get_str(s->rec, "pending");
+    const char *pending = qc_sub_pending_op(cs);
     if (pending && !strcmp(pending, "CreateCase")) {
         int a = S_adopt_case(s, cs, err);
         if (a != 0)
-            return a < 0 ? -1 : qc_sub_pending(s, NULL, err);
+            return a < 0 ? -1 : qc_sub_pending(s, cs, NULL, err);
     }
-    if (qc_sub_pending(s, "CreateCase", err) < 0)
+    if (qc_sub_pending(s, cs, "CreateCase", err) < 0)
         return -1;
     json_t *ans = NULL;
-    if (qc_ops_call(&s->ops, QC_API_SUPPORT, "CreateCase", S_case_body(s, cs), &ans, err) < 0) {
-        if (s->ops.last.code[0])
-            json_object_del(s->rec, "pending");
-        qc_err ignore;
-        qc_err_clear(&ignore);
-        qc_sub_save(s, NULL, &ignore);
-        return -1;
-    }
+    int rc = qc_ops_call(&s->ops, QC_API_SUPPORT, "CreateCase", S_case_body(s, cs), &ans, err);
+    if (rc < 0 && !s->ops.maybe_done)
+        rc = S_case_set_refused(s, cs, &ans, err);
+    if (rc < 0)
+        return S_failed(s, cs);
+    if (rc > 0) /* adopted */
+        ans = json_pack("{s:s}", "caseId", qc_json_get_str(cs, "case_id"));
     const char *id = qc_json_get_str(ans, "caseId");
     if (id)
         json_object_set_new(cs, "case_id", json_string(id));
@@ -344,7 +424,7 @@ static int S_create_case(qc_sub *s, json_t *cs, qc_err *err)
     json_object_set_new(cs, "communication",
                         json_pack("{s:b, s:o, s:I, s:s}", "sent", 1, "at", qc_json_time(qc_sub_now(s)),
                                   "chars", (json_int_t)s->p->body_chars, "sha256", hex));
-    json_object_del(s->rec, "pending");
+    json_object_del(cs, "pending");
     return qc_sub_save(s, "case-opened", err);
 }
 
@@ -379,7 +459,7 @@ int qc_sub_case_route(qc_sub *s, int *outcome, qc_err *err)
             rc = S_create_case(s, cs, err);
         if (rc < 0 && qc_ops_failed_with(&s->ops, "SubscriptionRequiredException")) {
             qc_err_clear(err);
-            return qc_sub_manual(s, NULL, s->rec, "no-support-plan", outcome, err);
+            return qc_sub_manual(s, NULL, s->rec, "no-support-plan", NULL, outcome, err);
         }
         if (rc < 0)
             return -1;

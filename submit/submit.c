@@ -50,13 +50,19 @@ int qc_sub_save(qc_sub *s, const char *state, qc_err *err)
     return qc_record_save(s->o->dir, s->rec, s->o->redactor, err);
 }
 
-int qc_sub_pending(qc_sub *s, const char *op, qc_err *err)
+int qc_sub_pending(qc_sub *s, json_t *at, const char *op, qc_err *err)
 {
     if (op)
-        json_object_set_new(s->rec, "pending", json_string(op));
+        json_object_set_new(at, "pending",
+                            json_pack("{s:s, s:o}", "operation", op, "at", qc_json_time(qc_sub_now(s))));
     else
-        json_object_del(s->rec, "pending");
+        json_object_del(at, "pending");
     return qc_sub_save(s, NULL, err);
+}
+
+const char *qc_sub_pending_op(const json_t *at)
+{
+    return qc_json_get_str(json_object_get(at, "pending"), "operation");
 }
 
 int qc_sub_stopped(const qc_sub *s, qc_err *err)
@@ -109,20 +115,30 @@ static int S_check_files(qc_sub *s, qc_err *err)
     return rc;
 }
 
-/* The checks that ask AWS: the account, the value in force, open requests. */
-static int S_check_live(qc_sub *s, qc_buf *why, qc_err *err)
+/* The credentials' account and the region configured against the
+ * evidence's (or, resuming, the record's). */
+static int S_check_identity(qc_sub *s, const char *account, const char *want_region, qc_buf *why,
+                            qc_err *err)
 {
     const qc_creds *c = qc_aws_credentials(s->o->aws, err);
     qc_sts_identity id;
     if (!c || qc_sts_get_caller_identity(s->o->aws, c, &id, err) < 0)
         return -1;
-    if (s->p->account && strcmp(id.account, s->p->account))
+    if (account && strcmp(id.account, account))
         qc_buf_printf(why, "the credentials are for account %s, the evidence for %s\n", id.account,
-                      s->p->account);
+                      account);
     const char *region = qc_aws_region(s->o->aws);
-    if (region && s->p->region && strcmp(region, s->p->region))
+    if (region && want_region && strcmp(region, want_region))
         qc_buf_printf(why, "the region configured is %s, the quota's (the evidence's) %s: pass "
-                      "--region %s\n", region, s->p->region, s->p->region);
+                      "--region %s\n", region, want_region, want_region);
+    return 0;
+}
+
+/* The checks that ask AWS: the account, the value in force, open requests. */
+static int S_check_live(qc_sub *s, qc_buf *why, qc_err *err)
+{
+    if (S_check_identity(s, s->p->account, s->p->region, why, err) < 0)
+        return -1;
     if (why->len)
         return 0;
     for (size_t i = 0; i < s->p->nq; i++) {
@@ -212,69 +228,68 @@ static void S_show_record(const qc_sub *s, const json_t *r)
 
 /* ---- the Service Quotas route ---- */
 
-/* A request this run may have filed before it stopped: an open one for
- * the quota created since the submission started. */
+/* A request this run may have filed before it stopped: one for the quota
+ * and the value, created since the call was under way (a minute's margin
+ * for clocks), whatever its status now (it may be approved already). */
 static int S_adopt_request(qc_sub *s, json_t *rq, qc_err *err)
 {
-    json_t *list = NULL;
+    json_t *list = NULL, *r, *best = NULL;
     const qc_plan_quota *q = &s->p->q[0];
     if (qc_ops_quota_requests(&s->ops, s->p->service_code, q->code, &list, err) < 0)
         return -1;
-    int64_t started = QC_TIME_NONE;
-    const char *st = qc_json_get_str(s->rec, "started");
+    int64_t since = QC_TIME_NONE;
+    const char *st = qc_json_get_str(json_object_get(s->rec, "pending"), "at");
     if (st)
-        qc_time_parse_arg(st, &started);
-    json_t *open = qc_ops_newest_open(list);
-    double created = 0;
-    int adopted = 0;
-    if (open && qc_json_get_num(open, "Created", &created) &&
-        (started == QC_TIME_NONE || created * 1000 >= (double)started - 300000) &&
-        qc_json_get_str(open, "Id")) {
-        json_object_set_new(rq, "id", json_string(qc_json_get_str(open, "Id")));
-        json_object_set_new(rq, "status", qc_json_str_or_null(qc_json_get_str(open, "Status")));
-        qc_sub_say(s, "found request %s, filed before the last run stopped\n",
-                   qc_json_get_str(open, "Id"));
-        adopted = 1;
+        qc_time_parse_arg(st, &since);
+    double best_t = 0, t, v;
+    size_t i;
+    json_array_foreach(list, i, r)
+    {
+        if (!qc_json_get_str(r, "Id") || !qc_json_get_num(r, "Created", &t) ||
+            !qc_json_get_num(r, "DesiredValue", &v) || v != q->desired)
+            continue;
+        if ((since == QC_TIME_NONE || t * 1000 >= (double)since - 60000) && (!best || t > best_t)) {
+            best = r;
+            best_t = t;
+        }
+    }
+    if (best) {
+        json_object_set_new(rq, "id", json_string(qc_json_get_str(best, "Id")));
+        json_object_set_new(rq, "status", qc_json_str_or_null(qc_json_get_str(best, "Status")));
+        if (qc_json_get_str(best, "CaseId"))
+            json_object_set_new(rq, "case_display_id", json_string(qc_json_get_str(best, "CaseId")));
+        qc_sub_say(s, "found request %s (%s), filed before the last run stopped\n",
+                   qc_json_get_str(best, "Id"), qc_json_get_str(rq, "status"));
     }
     json_decref(list);
-    return adopted;
+    return best != NULL;
 }
 
 static int S_file_request(qc_sub *s, json_t *rq, qc_err *err)
 {
     const qc_plan_quota *q = &s->p->q[0];
-    if (json_is_string(json_object_get(s->rec, "pending"))) {
+    if (qc_sub_pending_op(s->rec)) {
         int a = S_adopt_request(s, rq, err);
-        if (a != 0)
-            return a < 0 ? -1 : qc_sub_pending(s, NULL, err);
+        if (a < 0)
+            return -1; /* still pending: the next resume looks again */
+        if (a > 0)
+            return qc_sub_pending(s, s->rec, NULL, err) < 0 ? -1 : qc_sub_save(s, "requested", err);
     }
-    if (qc_sub_pending(s, "RequestServiceQuotaIncrease", err) < 0)
+    if (qc_sub_pending(s, s->rec, "RequestServiceQuotaIncrease", err) < 0)
         return -1;
     json_t *ans = NULL;
     int rc = qc_ops_call(&s->ops, QC_API_QUOTAS, "RequestServiceQuotaIncrease",
                          qc_sub_body_increase(s->p, q), &ans, err);
-    if (rc < 0 && qc_ops_failed_with(&s->ops, "ResourceAlreadyExistsException")) {
-        /* A retried call the first attempt of which got through. */
-        qc_err saved = *err;
-        qc_err_clear(err);
-        int a = S_adopt_request(s, rq, err);
-        if (a <= 0) {
-            if (a == 0)
-                *err = saved;
-            json_object_del(s->rec, "pending");
-            qc_sub_save(s, "failed", &saved);
-            return -1;
-        }
-        return qc_sub_pending(s, NULL, err);
-    }
     if (rc < 0) {
-        /* An answer from AWS means nothing was filed; no answer (a timeout,
-         * a broken connection) may hide one that was: --resume looks. */
+        /* An answer that refuses means nothing was filed (ResourceAlreadyExists
+         * included: a throttled first attempt was not done, so the open
+         * request is someone else's); no answer or a 5xx may hide one that
+         * was: it stays pending and --resume looks for it. */
         qc_err ignore;
         qc_err_clear(&ignore);
-        if (s->ops.last.code[0])
+        if (!s->ops.maybe_done)
             json_object_del(s->rec, "pending");
-        qc_sub_save(s, s->ops.last.code[0] ? "failed" : "requesting", &ignore);
+        qc_sub_save(s, s->ops.maybe_done ? "requesting" : "failed", &ignore);
         return -1;
     }
     json_t *r = json_object_get(ans, "RequestedQuota");
@@ -386,19 +401,24 @@ static int S_quotas_route(qc_sub *s, int *outcome, qc_err *err)
     }
     if (!qc_json_get_str(cs, "case_id")) {
         int rc = S_resolve_case(s, cs, display, err);
-        if (rc < 0 && qc_ops_failed_with(&s->ops, "SubscriptionRequiredException"))
-            return qc_sub_manual(s, display, s->rec, "no-support-plan", outcome, err);
-        if (rc != 0) {
+        if (rc < 0 && qc_ops_failed_with(&s->ops, "SubscriptionRequiredException")) {
+            qc_err_clear(err);
+            return qc_sub_manual(s, display, s->rec, "no-support-plan", NULL, outcome, err);
+        }
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
             *outcome = QC_SUBMIT_WAITING;
-            return rc < 0 ? -1 : qc_sub_save(s, "awaiting-case", err);
+            return qc_sub_save(s, "awaiting-case", err);
         }
     }
-    if (qc_sub_attachments(s, cs, err) < 0 ||
-        qc_sub_communicate(s, cs, qc_json_get_str(cs, "case_id"), s->p->body.ptr,
-                           s->p->body_chars, err) < 0) {
+    int sent = json_is_true(json_object_get(json_object_get(cs, "communication"), "sent"));
+    if (!sent && (qc_sub_attachments(s, cs, err) < 0 ||
+                  qc_sub_communicate(s, cs, qc_json_get_str(cs, "case_id"), s->p->body.ptr,
+                                     s->p->body_chars, err) < 0)) {
         if (qc_ops_failed_with(&s->ops, "SubscriptionRequiredException")) {
             qc_err_clear(err);
-            return qc_sub_manual(s, display, s->rec, "no-support-plan", outcome, err);
+            return qc_sub_manual(s, display, s->rec, "no-support-plan", NULL, outcome, err);
         }
         return -1;
     }
@@ -414,7 +434,7 @@ static int S_nothing_filed(const json_t *r)
     const char *st = qc_json_get_str(r, "state");
     return st && !strcmp(st, "failed") && !qc_json_get_str(json_object_get(r, "request"), "id") &&
            !qc_json_get_str(json_object_get(r, "case"), "case_id") &&
-           !json_is_string(json_object_get(r, "pending"));
+           !qc_sub_pending_op(r) && !qc_sub_pending_op(json_object_get(r, "case"));
 }
 
 static int S_finished(const json_t *r)
@@ -427,42 +447,54 @@ static int S_finished(const json_t *r)
     return 0;
 }
 
+static int S_exists(qc_sub *s, json_t *old, int *outcome, const char *why, qc_err *err)
+{
+    s->rec = old;
+    S_show_record(s, old);
+    *outcome = QC_SUBMIT_EXISTS;
+    return qc_err_set(err, QC_EEXIST, "%s: %s (state %s)", s->o->dir, why,
+                      qc_json_get_str(old, "state") ? qc_json_get_str(old, "state") : "?");
+}
+
+/* Resuming: the same account and region as the run that began it. */
+static int S_check_resume(qc_sub *s, int *outcome, qc_err *err)
+{
+    qc_buf why;
+    qc_buf_init(&why, 0);
+    int rc = S_check_identity(s, qc_json_get_str(s->rec, "account"),
+                              qc_json_get_str(s->rec, "region"), &why, err);
+    if (rc == 0 && why.len)
+        rc = S_refuse(s, &why, outcome, err);
+    qc_buf_free(&why);
+    return rc;
+}
+
 static int S_prepare(qc_sub *s, int *outcome, qc_err *err)
 {
     json_t *old = NULL;
     if (qc_record_load(s->o->dir, &old, err) < 0)
         return -1;
-    if (old && S_nothing_filed(old)) {
-        /* The last run failed before anything was filed: it starts over,
-         * its calls kept on record. */
+    int restart = old && S_nothing_filed(old);
+    if (restart) {
+        /* The last run failed before anything was filed: this one (resumed
+         * or not) starts over, its calls kept on record. */
         s->carried_calls = json_incref(json_object_get(old, "calls"));
         json_decref(old);
         old = NULL;
     }
-    if (old && s->o->resume && S_finished(old)) {
-        s->rec = old;
-        S_show_record(s, old);
-        *outcome = QC_SUBMIT_EXISTS;
-        return qc_err_set(err, QC_EEXIST, "%s: the submission is finished (state %s): nothing "
-                          "left to send", s->o->dir, qc_json_get_str(old, "state"));
-    }
-    if (old && !s->o->resume) {
-        s->rec = old;
-        S_show_record(s, old);
-        *outcome = QC_SUBMIT_EXISTS;
-        return qc_err_set(err, QC_EEXIST, "%s: submitted already (state %s); nothing is sent "
-                          "twice: `quotacase status` follows it, `--resume` finishes it",
-                          s->o->dir, qc_json_get_str(old, "state") ? qc_json_get_str(old, "state")
-                                                                   : "?");
-    }
-    if (!old && s->o->resume)
+    if (old && s->o->resume && S_finished(old))
+        return S_exists(s, old, outcome, "the submission is finished: nothing left to send", err);
+    if (old && !s->o->resume)
+        return S_exists(s, old, outcome, "submitted already; nothing is sent twice: `quotacase "
+                        "status` follows it, `--resume` finishes it", err);
+    if (!old && s->o->resume && !restart)
         return qc_err_set(err, QC_EINPUT, "%s: no submission to resume (no %s)", s->o->dir,
                           QC_RECORD_NAME);
     s->rec = old;
     if (S_check_files(s, err) < 0)
         return -1;
-    if (s->o->resume)
-        return 0;
+    if (old)
+        return S_check_resume(s, outcome, err);
     qc_buf why;
     qc_buf_init(&why, 0);
     qc_plan_refusals(s->p, s->o->allow_open, &why);
@@ -481,7 +513,10 @@ int qc_submit_run(const qc_submit_opts *o, qc_plan *p, int *outcome, qc_err *err
     qc_ops_init(&s.ops, o->aws, p->region);
     s.ops.now_ms = o->now_ms;
     *outcome = QC_SUBMIT_REFUSED;
-    int rc = S_prepare(&s, outcome, err);
+    int lock = -1;
+    int rc = o->dry_run ? 0 : qc_record_lock(o->dir, &lock, err);
+    if (rc == 0)
+        rc = S_prepare(&s, outcome, err);
     if (rc == 0 && o->dry_run) {
         qc_sub_dry_run(&s);
         *outcome = QC_SUBMIT_DRY;
@@ -503,6 +538,7 @@ int qc_submit_run(const qc_submit_opts *o, qc_plan *p, int *outcome, qc_err *err
             qc_sub_save(&s, NULL, &ignore);
         }
     }
+    qc_record_unlock(lock);
     json_decref(s.rec);
     json_decref(s.carried_calls);
     qc_ops_free(&s.ops);

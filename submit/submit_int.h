@@ -20,8 +20,12 @@ int64_t qc_sub_now(const qc_sub *s);
 void qc_sub_say(const qc_sub *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The calls made so far go into the record, with the state; then it is saved. */
 int qc_sub_save(qc_sub *s, const char *state, qc_err *err);
-/* Marks a call that files something as under way (op), or done (NULL). */
-int qc_sub_pending(qc_sub *s, const char *op, qc_err *err);
+/* Marks a call that files something as under way in at (the record for
+ * the request, the case or a follow-up for theirs), or done (op NULL):
+ * at.pending {operation, at}, saved. */
+int qc_sub_pending(qc_sub *s, json_t *at, const char *op, qc_err *err);
+/* The call under way in at, or NULL. */
+const char *qc_sub_pending_op(const json_t *at);
 /* A stop asked for (Ctrl-C)? */
 int qc_sub_stopped(const qc_sub *s, qc_err *err);
 /* Pauses ms, or less when a stop is asked for. */
@@ -36,9 +40,9 @@ int qc_sub_communicate(qc_sub *s, json_t *at, const char *case_id, const char *b
                        size_t body_chars, qc_err *err);
 /* Support's API answered that no support plan covers it: the manual
  * steps, printed and recorded in at ("manual"); the record takes state
- * unless NULL. */
-int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *state, int *outcome,
-                  qc_err *err);
+ * unless NULL.  body: the text to paste when it is not support_case.txt. */
+int qc_sub_manual(qc_sub *s, const char *display_id, json_t *at, const char *state,
+                  const char *body, int *outcome, qc_err *err);
 
 /* The Support case route (CreateCase). */
 int qc_sub_case_route(qc_sub *s, int *outcome, qc_err *err);

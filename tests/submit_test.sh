@@ -146,16 +146,31 @@ expect 0 "$qc" verify "$T/stop"
 expect 0 "$qc" submit --resume "$T/stop"
 is "$(served RequestServiceQuotaIncrease) $(support "len(d['requests']), len(d['cases'])")" "1 1 1" "one request, one case"
 
-# Filed, but answered with a 500: the retry meets the filed request and adopts it.
+# Filed, but answered with a 500: not retried (a 5xx does not say nothing was
+# filed); resume finds the request.
 fresh lost
 ctl __fault '{"action": "RequestServiceQuotaIncrease", "kind": "served500", "count": 1}'
-expect 0 "$qc" submit "$T/lost"
-is "$(served RequestServiceQuotaIncrease) $(support "len(d['requests'])")" "2 1" "the retry met the filed request and adopted it"
+expect 8 "$qc" submit "$T/lost"
+is "$(rec lost "d['pending']['operation'], d['state']")" "RequestServiceQuotaIncrease requesting" "a 5xx leaves the call pending"
+expect 0 "$qc" submit --resume "$T/lost"
+is "$(served RequestServiceQuotaIncrease) $(support "len(d['requests'])")" "1 1" "one request"
+fresh lostcs
+ctl __fault '{"action": "AddCommunicationToCase", "kind": "served500", "count": 1}'
+expect 8 "$qc" submit "$T/lostcs"
+expect 0 "$qc" submit --resume "$T/lostcs"
+is "$(served AddCommunicationToCase) $(support "len(d['cases'][0]['communications'])")" "1 2" "a 5xx after posting: posted once"
+# Approved at once and the answer lost: resume finds it though it is not open.
+fresh lostap '"auto_approve": true'
+ctl __fault '{"action": "RequestServiceQuotaIncrease", "kind": "lost", "count": 1}'
+expect 8 "$qc" submit "$T/lostap"
+expect 0 "$qc" submit --resume "$T/lostap"
+contains "$T/out" "(APPROVED), filed before the last run stopped"
+is "$(served RequestServiceQuotaIncrease) $(rec lostap "d['state']")" "1 approved" "an approved request is found too"
 # An answer lost on the way back: no retry (it may have been filed); resume looks first.
 fresh lost1
 ctl __fault '{"action": "RequestServiceQuotaIncrease", "kind": "lost", "count": 1}'
  "$qc" submit "$T/lost1" >"$T/out" 2>"$T/err"; is "$?" "8" "no answer: exit 8"
-is "$(rec lost1 "d['pending'], d['state']")" "RequestServiceQuotaIncrease requesting" "the call under way is on record"
+is "$(rec lost1 "d['pending']['operation'], d['state']")" "RequestServiceQuotaIncrease requesting" "the call under way is on record"
 expect 0 "$qc" submit --resume "$T/lost1"
 contains "$T/out" "filed before the last run stopped"
 is "$(served RequestServiceQuotaIncrease) $(support "len(d['requests'])")" "1 1" "resume found it: one request"
@@ -194,6 +209,26 @@ while [ $n -le 80 ]; do
   n=$((n + 1))
 done
 [ $killed -ge 20 ] && ok || bad "only $killed kills: the renames were not reached"
+
+# One run at a time on a directory; resuming checks the account and region again;
+# options that make no sense together.
+/usr/bin/python3 - "$T/adj.lock" "$qc" status "$T/adj" >"$T/out" 2>"$T/err" <<'PY'
+import fcntl, subprocess, sys
+with open(sys.argv[1], "w") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    sys.exit(subprocess.call(sys.argv[2:]))
+PY
+is "$?" "3" "a locked directory"
+contains "$T/err" "another quotacase submit, status or follow-up is working on it"
+fresh reg '"case_after": -1'
+expect 11 "$qc" submit --wait 0.01 "$T/reg"
+AWS_REGION=eu-west-1 "$qc" submit --resume "$T/reg" >"$T/out" 2>"$T/err"; is "$?" "13" "resume in another region refused"
+contains "$T/out" "the region configured is eu-west-1"
+expect 2 "$qc" submit --dry-run --resume "$T/reg"
+cp -a evidence/example "$T/example2"
+expect 13 "$qc" submit --redact --dry-run "$T/example2"   # --dry-run is the word to redact here
+expect 3 "$qc" follow-up "$T/reg" --evidence "$T/ev0"
+contains "$T/err" "no support case on record with the evidence on it"
 
 # --- refusals: nothing is sent -------------------------------------------------------------
 # A request for the quota already open (in the evidence).
@@ -262,7 +297,10 @@ ctl __fault '{"action": "RequestServiceQuotaIncrease", "kind": "denied", "count"
 expect 8 "$qc" submit "$T/err1"
 contains "$T/err" "grant the IAM action servicequotas:RequestServiceQuotaIncrease"
 is "$(rec err1 "d['state'], d['calls'][-1]['outcome']")" "failed AccessDeniedException" "the failure on record"
-expect 0 "$qc" submit "$T/err1"   # nothing was filed: it starts over
+expect 3 "$qc" status "$T/err1"
+contains "$T/err" "nothing was filed yet (state failed)"
+expect 0 "$qc" submit --resume "$T/err1"   # nothing was filed: it starts over
+is "$(served RequestServiceQuotaIncrease) $(rec err1 "d['state'], len([c for c in d['calls'] if c['operation'] == 'RequestServiceQuotaIncrease'])")" "2 done 2" "started over, both calls on record"
 for e in IllegalArgumentException:"not adjustable, or the value asked for is not above" \
          QuotaExceededException:"as many quota increase requests open" \
          ResourceAlreadyExistsException:"already open"; do
@@ -341,6 +379,20 @@ is "$(support "[(c['serviceCode'], c['categoryCode'], c['severityCode'], c['subj
 is "$(served RequestServiceQuotaIncrease)" "0" "no Service Quotas request for a quota it cannot raise"
 is "$(rec tpd "d['route'], d['state'], d['case']['display_id'] is not None")" "support_case done True" "case route on record"
 expect 6 "$qc" submit --allow-open "$T/tpd"
+rm -rf "$T/tpd2"; cp -a "$T/tpd" "$T/tpd2"; rm -f "$T/tpd2/submission.json"
+/usr/bin/python3 - "$T/tpd2" <<'PY'
+import json, os, sys
+d = sys.argv[1]; p = os.path.join(d, "manifest.json")
+m = json.load(open(p)); m["files"] = [f for f in m["files"] if f["name"] != "submission.json"]
+json.dump(m, open(p, "w"), indent=2)
+PY
+ctl __config '{"set_ttl": 0}'
+expect 8 "$qc" submit --allow-open "$T/tpd2"
+contains "$T/err" "CreateCase: AttachmentSetExpired"
+is "$(served AddAttachmentsToSet)" "3" "CreateCase: an expired set is made once more"
+ctl __config '{"set_ttl": 3600}'
+expect 0 "$qc" submit --resume "$T/tpd2"
+is "$(served CreateCase) $(support "len(d['cases'])")" "4 2" "refused twice, then one more case (two submissions in all)"
 expect 20 "$qc" status --json "$T/tpd"
 is "$(jq_py "$T/out" "d['outcome'], d['case']['status'], 'request' in d")" "open opened False" "a Support case: its status is the outcome"
 ctl __advance '{"case_status": "resolved"}'
@@ -387,6 +439,12 @@ render_as newer4 newer4
 expect 12 "$qc" follow-up "$T/fu" --evidence "$T/newer4"
 contains "$T/out" "$T/newer4/support_case.html ("
 ctl __config '{"support_plan": true}'
+printf 'the key: aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcLEAKED02\n' >"$T/leakmsg"
+n=$(calls)
+expect 10 "$qc" follow-up "$T/fu" --evidence "$T/newer4" --message "$T/leakmsg"
+contains "$T/out" "leakmsg:1:"
+lacks "$T/out" "LEAKED02"
+is "$(calls)" "$n" "a message with a secret is not sent"
 expect 3 "$qc" follow-up "$T/ev0" --evidence "$T/newer"
 contains "$T/err" "no support case on record"
 /usr/bin/python3 - "$T/fu" <<'PY'

@@ -521,8 +521,11 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
         } else {
             qc_aws_parse_error(resp, aerr);
             throttled = S_in(aerr->code, S_throttle_codes) || resp->status == 429;
-            retry = throttled || S_in(aerr->code, S_transient_codes) || resp->status == 500 ||
-                    resp->status == 502 || resp->status == 503 || resp->status == 504;
+            /* A call sent once is retried only when AWS said it throttled it
+             * (so it was not done): a 5xx does not say the call did nothing. */
+            retry = throttled || (!req->once && (S_in(aerr->code, S_transient_codes) ||
+                                                 resp->status == 500 || resp->status == 502 ||
+                                                 resp->status == 503 || resp->status == 504));
         }
         S_limiter_update(&aws->lim, throttled);
         if (aws->o.verbose)

@@ -93,8 +93,8 @@ int qc_aws_json_call(qc_aws *aws, const qc_aws_service *svc, const char *region,
                      const char *target_prefix, const char *json_version, const char *operation,
                      const json_t *body, json_t **out, qc_aws_error *aerr, qc_err *err);
 
-/* The same for a call that changes something (request.h, `once`): no
- * retry after a failure that left no answer. */
+/* The same for a call that changes something (request.h, `once`):
+ * retried only after a throttling answer. */
 int qc_aws_json_call_once(qc_aws *aws, const qc_aws_service *svc, const char *region,
                           const char *target_prefix, const char *json_version,
                           const char *operation, const json_t *body, json_t **out,

@@ -22,8 +22,9 @@ typedef struct qc_awsreq {
     size_t body_len;
     /* A call that changes something (files a request, posts to a case): it
      * goes on a fresh connection, so libcurl never resends it on its own
-     * after a kept-alive connection dies, and it is never retried after a
-     * failure that left no answer (it may have been done). */
+     * after a kept-alive connection dies, and it is retried only after an
+     * answer that says it was throttled: no answer, or a 5xx, may hide one
+     * that was done. */
     int once;
 } qc_awsreq;
 
