@@ -67,6 +67,13 @@ is "$(served GetMetricData)" "$(( (n + 100799) / 100800 ))" "minimum GetMetricDa
 is "$(jq_py "$T/live/manifest.json" "len([c for c in d['api_calls'] if c['operation'] == 'GetMetricData'])")" \
    "$(served GetMetricData)" "calls recorded in the manifest"
 expect 0 "$qc" verify "$T/live"
+# iam-policy names every action this collection needed (ListMetrics is for --model all).
+expect 0 "$qc" iam-policy --log-group /app/agent
+get __log | /usr/bin/python3 -c "
+import json, sys
+served = set(json.load(sys.stdin)) - {'GetCallerIdentity'}
+actions = {a for s in json.load(open(sys.argv[1]))['Statement'] for a in s['Action']}
+sys.exit(0 if {a.split(':')[1] for a in actions} == served | {'ListMetrics'} else print(sorted(served), sorted(actions)) or 1)" "$T/out" && ok || bad "iam-policy differs from the calls of a collection"
 
 # --- pagination across many pages: CloudWatch hands out 1,000 datapoints a call ------------
 ctl __reset '{}'

@@ -27,7 +27,9 @@ calls() { get __log | /usr/bin/python3 -c "import sys,json; print(len(json.load(
 # A Python expression over the endpoint's record of requests, cases and sets (d).
 support() { get __support >"$T/support.json"; jq_py "$T/support.json" "$1"; }
 rec() { jq_py "$T/$1/submission.json" "$2"; }
-fresh() { ctl __reset '{}'; ctl __config "{\"history\": false${2:+, $2}}"; rm -rf "$T/$1" "$T/$1".*; cp -a "$T/ev0" "$T/$1"; }
+# Every call served is kept (for the IAM policy check at the end), then the endpoint is reset.
+reset_srv() { get __log >>"$T/served.jsonl"; echo >>"$T/served.jsonl"; ctl __reset '{}'; }
+fresh() { reset_srv; ctl __config "{\"history\": false${2:+, $2}}"; rm -rf "$T/$1" "$T/$1".*; cp -a "$T/ev0" "$T/$1"; }
 case_file() { # NAME PYTHON-EDITS: examples/case.json for this account, edited
   /usr/bin/python3 - "$T/case-$1.json" "$2" <<'PY'
 import json, sys
@@ -232,7 +234,7 @@ contains "$T/err" "no support case on record with the evidence on it"
 
 # --- refusals: nothing is sent -------------------------------------------------------------
 # A request for the quota already open (in the evidence).
-ctl __reset '{}'
+reset_srv
 case_file open 'c["case_id"] = "open"'
 expect 0 "$qc" collect --quiet $W --model $S --log-group /app/agent --case "$T/case-open.json" --out "$T/colopen"
 render_as open open colopen
@@ -269,7 +271,7 @@ render_as gap gap
 expect 13 "$qc" submit "$T/gap"
 contains "$T/out" "the checklist has 1 open item (--allow-open sends anyway)"
 contains "$T/out" "justification:"
-ctl __reset '{}'; ctl __config '{"history": false}'
+reset_srv; ctl __config '{"history": false}'
 expect 0 "$qc" submit --allow-open "$T/gap"
 # The directory changed since it was rendered; something secret in it.
 fresh chg
@@ -372,7 +374,7 @@ contains "$T/out" "needs a support plan to be read"
 # --- a quota Service Quotas cannot raise, and several quotas: one Support case --------------
 case_file tpd 'c["case_id"] = "tpd"; c["quota_code"] = "L-8A5D3B1E"; c["requested_limit"] = 300000000'
 render_as tpd tpd
-ctl __reset '{}'; ctl __config '{"history": false}'
+reset_srv; ctl __config '{"history": false}'
 expect 0 "$qc" submit --allow-open "$T/tpd"
 is "$(support "[(c['serviceCode'], c['categoryCode'], c['severityCode'], c['subject'], len(c['communications'][0]['attachments'])) for c in d['cases']]")" \
    "[('service-limit-increase', 'bedrock', 'high', '$(jq_py "$T/tpd/model.json" "d['case']['subject']")', 3)]" "CreateCase with codes from DescribeServices"
@@ -399,7 +401,7 @@ ctl __advance '{"case_status": "resolved"}'
 expect 21 "$qc" status "$T/tpd"
 case_file two 'c["case_id"] = "two"; c["additional_quotas"] = [{"quota_code": "L-6E888CC2", "requested_limit": 400000}]'
 render_as two two
-ctl __reset '{}'; ctl __config '{"history": false, "severities": ["low", "normal"]}'
+reset_srv; ctl __config '{"history": false, "severities": ["low", "normal"]}'
 expect 0 "$qc" submit --allow-open "$T/two"
 contains "$T/out" "severity high is not offered on this support plan: normal instead"
 is "$(support "[c['severityCode'] for c in d['cases']], len(d['requests'])")" "['normal'] 0" "several quotas: one case"
@@ -459,5 +461,22 @@ render_as newer3 newer3
 expect 8 "$qc" follow-up "$T/fu" --evidence "$T/newer3"
 contains "$T/err" "CaseIdNotFound"
 contains "$T/err" "AWS Support has no such case in this account"
+
+# --- iam-policy --submit names every action these runs needed, and each is needed
+# (ListMetrics is collect's --model all, checked by the live test) ------------------------------
+get __log >>"$T/served.jsonl"
+expect 0 "$qc" iam-policy --submit
+/usr/bin/python3 - "$T/served.jsonl" "$T/out" <<'PY' && ok || bad "iam-policy lacks actions the runs needed"
+import json, sys
+served = set()
+for line in open(sys.argv[1]):
+    if line.strip():
+        served |= set(json.loads(line))
+actions = {a for s in json.load(open(sys.argv[2]))["Statement"] for a in s["Action"]}
+missing = sorted(op for op in served - {"GetCallerIdentity"} if not any(a.endswith(":" + op) for a in actions))
+unused = sorted(a for a in actions if a.split(":")[1] not in served | {"ListMetrics"})
+print("missing:", missing, "never served:", unused)
+sys.exit(1 if missing or unused else 0)
+PY
 
 finish submit
