@@ -35,6 +35,7 @@ static const qc_optdef S_submit_opts[] = {
     {"--dry-run", NULL, 0, "print every call it would make, in order, and make none"},
     {"--resume", NULL, 0, "finish a submission that stopped part-way"},
     {"--allow-open", NULL, 0, "send even with open checklist items"},
+    {"--to-open-request", NULL, 0, "put the evidence on the case of the request already open"},
     {"--wait", "SECONDS", 0, "longest wait for Service Quotas to open the case (default 300)"},
     S_AWS_OPTS,
     QC_CLI_REDACT_OPTS,
@@ -74,6 +75,7 @@ static const qc_optdef S_follow_opts[] = {
     {"--evidence", "NEWDIR", 0, "the newer evidence directory, rendered (required)"},
     {"--message", "FILE", 0, "the communication's text (default: NEWDIR's console text)"},
     {"--dry-run", NULL, 0, "print what it would send and send nothing"},
+    {"--reopen", NULL, 0, "post to a resolved case too (Support reopens it)"},
     S_AWS_OPTS,
     QC_CLI_REDACT_OPTS,
 };
@@ -107,6 +109,12 @@ static void S_signals(void)
 static void S_out(void *ud, const char *line)
 {
     qc_cli_say(ud, stdout, "%s", line);
+    fflush(stdout);
+}
+
+static void S_progress(void *ud, const char *line)
+{
+    qc_cli_say(ud, stderr, "quotacase: %s\n", line);
 }
 
 static long S_env_ms(const char *name, long dflt)
@@ -125,7 +133,7 @@ static int S_seconds(const qc_opts *o, const char *name, double dflt, double *ou
         return 0;
     char *end;
     double d = strtod(v, &end);
-    if (*end || !(d > 0) || d > 86400 * 7)
+    if (*end || !(d >= 0) || d > 86400 * 7)
         return qc_err_set(err, QC_EUSAGE, "%s: '%s' is not a number of seconds", name, v);
     *out = d;
     return 0;
@@ -155,6 +163,8 @@ static int S_bundle(const char *dir, qc_plan *p, qc_redactor *red, qc_err *err)
 }
 
 /* The exit code of a run that ended without an error. */
+static int S_make_archive(void *ud, qc_plan *p, qc_err *err);
+
 static int S_exit(int outcome)
 {
     switch (outcome) {
@@ -173,7 +183,7 @@ typedef struct S_run {
     qc_aws *aws;
 } S_run;
 
-/* Parses the options, makes the redactor and (unless --dry-run) the client. */
+/* Parses the options, makes the redactor and the client. */
 static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int *code, qc_err *err)
 {
     memset(r, 0, sizeof *r);
@@ -189,9 +199,10 @@ static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int *c
     }
     if (!(r->red = qc_cli_redactor(&r->o, r->o.pos[0], &r->map_path, err)))
         return 1;
+    /* A dry run makes the client too (it makes no call): the region it
+     * would use is one of the checks. */
     qc_aws_opts ao = {0};
-    int need_aws = !(def != &qc_cmd_status_def && qc_opts_flag(&r->o, "--dry-run"));
-    if (need_aws && qc_cli_aws_opts(&r->o, &ao, err) == 0) {
+    if (qc_cli_aws_opts(&r->o, &ao, err) == 0) {
         ao.stop = &S_stop;
         r->aws = qc_aws_new(&ao, err);
     }
@@ -213,6 +224,12 @@ static int S_end(S_run *r, int code)
     return code;
 }
 
+static int S_make_archive(void *ud, qc_plan *p, qc_err *err)
+{
+    S_run *r = ud;
+    return S_bundle(p->dir, p, r->red, err);
+}
+
 int qc_cmd_submit(int argc, char **argv)
 {
     S_run r;
@@ -231,6 +248,8 @@ int qc_cmd_submit(int argc, char **argv)
     so.poll_base_ms = S_env_ms("QUOTACASE_POLL_BASE_MS", 2000);
     so.say = S_out;
     so.say_ud = r.red;
+    so.progress = S_progress;
+    so.progress_ud = r.red;
     so.stop = &S_stop;
     if (!err.code && so.dry_run && so.resume)
         qc_err_set(&err, QC_EUSAGE, "submit: --dry-run shows a first submit; for one under way, "
@@ -243,15 +262,14 @@ int qc_cmd_submit(int argc, char **argv)
         qc_plan_free(&p);
         return S_end(&r, qc_cli_fail_r(&err, r.red));
     }
-    /* A first submit bundles what is there now; a resumed one keeps what it
-     * bundled unless the archive is gone.  A dry run writes nothing. */
-    p.archive_later = so.dry_run;
-    char *rec = qc_fs_join(so.dir, "submission.json");
-    int bundle = !so.dry_run && (!qc_fs_exists(rec) || !p.files[2].exists);
-    free(rec);
-    int rc = bundle ? S_bundle(so.dir, &p, r.red, &err) : 0;
-    if (rc == 0)
-        rc = qc_submit_run(&so, &p, &outcome, &err);
+    /* A first submit bundles what is there now, once the checks that need
+     * nothing have passed; a resumed one keeps what it bundled unless the
+     * archive is gone.  A dry run writes nothing. */
+    p.archive_later = 1; /* made after the checks that need nothing */
+    p.to_open = qc_opts_flag(&r.o, "--to-open-request");
+    so.make_archive = S_make_archive;
+    so.archive_ud = &r;
+    int rc = qc_submit_run(&so, &p, &outcome, &err);
     if (rc < 0 && err.code == QC_ECHECK)
         code = (qc_cli_fail_r(&err, r.red), QC_EXIT_REFUSED);
     else if (rc < 0)
@@ -279,6 +297,7 @@ static int S_status_exit(int outcome)
 
 static void S_print_status(const S_run *r, const json_t *st, int as_json)
 {
+    /* Watching, each state is seen as it comes, also through a pipe. */
     if (as_json) {
         qc_buf b;
         qc_buf_init(&b, 0);
@@ -288,6 +307,7 @@ static void S_print_status(const S_run *r, const json_t *st, int as_json)
     } else {
         qc_status_text(st, S_status_line, r->red);
     }
+    fflush(stdout);
 }
 
 int qc_cmd_status(int argc, char **argv)
@@ -302,7 +322,7 @@ int qc_cmd_status(int argc, char **argv)
     if (err.code || S_seconds(&r.o, "--interval", 60, &interval, &err) < 0)
         return S_end(&r, qc_cli_fail_r(&err, r.red));
     int watch = qc_opts_flag(&r.o, "--watch"), as_json = qc_opts_flag(&r.o, "--json");
-    long pause = (long)(interval * 1000);
+    long pause = interval * 1000 >= 1 ? (long)(interval * 1000) : 1;
     long base = S_env_ms("QUOTACASE_POLL_BASE_MS", -1);
     if (base >= 0)
         pause = base;
@@ -331,22 +351,43 @@ int qc_cmd_status(int argc, char **argv)
             struct timespec ts = {0, (left < 100 ? left : 100) * 1000000L};
             nanosleep(&ts, NULL);
         }
-        if (S_stop)
+        if (S_stop) {
+            qc_cli_say(r.red, stderr, "quotacase: interrupted: the outcome is still open\n");
             return S_end(&r, QC_EXIT_INTERRUPTED);
+        }
         pause = pause * 2 > 900000 ? 900000 : pause * 2;
     }
     return S_end(&r, code);
 }
 
-/* The message goes to AWS Support as written: the leak gate reads it first. */
-static int S_gate_message(const char *path, qc_err *err)
+/* The message goes to AWS Support: through the redactor (an e-mail address
+ * becomes its placeholder), then the leak gate reads what is left. */
+static int S_gate_message(const char *path, qc_redactor *red, qc_buf *msg, qc_err *err)
 {
+    qc_buf out;
+    qc_buf_init(&out, msg->max);
+    qc_redact_counts counts = {{0}};
+    int rc = qc_redact_buf(red, msg->ptr ? msg->ptr : "", msg->len, &out, &counts) < 0
+                 ? qc_err_set(err, QC_EINPUT, "%s: too long", path)
+                 : 0;
+    uint64_t replaced = 0;
+    for (int k = 0; k < QC_SK_NKINDS; k++)
+        replaced += counts.n[k];
+    if (rc == 0 && replaced)
+        qc_cli_say(red, stderr, "quotacase: %s: %llu value%s redacted before sending\n", path,
+                   (unsigned long long)replaced, replaced == 1 ? "" : "s");
     qc_leak_report lr;
     qc_leak_report_init(&lr);
-    int rc = qc_leakgate_archive(path, qc_fs_basename(path), &lr, err);
+    if (rc == 0)
+        rc = qc_leakgate_text(qc_fs_basename(path), out.ptr ? out.ptr : "", out.len, &lr, err);
     if (lr.lines.len)
         qc_cli_say(NULL, stdout, "%s", lr.lines.ptr);
     qc_leak_report_free(&lr);
+    if (rc == 0) {
+        qc_buf_reset(msg);
+        qc_buf_add(msg, out.ptr ? out.ptr : "", out.len);
+    }
+    qc_buf_free(&out);
     return rc;
 }
 
@@ -375,6 +416,7 @@ int qc_cmd_follow_up(int argc, char **argv)
     so.aws = r.aws;
     so.redactor = r.red;
     so.dry_run = dry;
+    so.reopen = qc_opts_flag(&r.o, "--reopen");
     so.say = S_out;
     so.say_ud = r.red;
     so.stop = &S_stop;
@@ -382,14 +424,14 @@ int qc_cmd_follow_up(int argc, char **argv)
     if (rc == 0 && mfile && !qc_utf8_valid(msg.ptr, msg.len))
         rc = qc_err_set(&err, QC_EINPUT, "%s: not UTF-8 text", mfile);
     if (rc == 0 && mfile)
-        rc = S_gate_message(mfile, &err);
+        rc = S_gate_message(mfile, r.red, &msg, &err);
     if (rc == 0)
         rc = qc_plan_load(newdir, &np, &err);
     np.archive_later = dry;
-    /* The bundle is made for what NEWDIR holds now (the same bytes when
-     * nothing changed). */
-    if (rc == 0 && !dry)
-        rc = S_bundle(newdir, &np, r.red, &err);
+    /* NEWDIR's bundle is made for what it holds now (the same bytes when
+     * nothing changed), after its checks. */
+    so.make_archive = S_make_archive;
+    so.archive_ud = &r;
     if (rc == 0)
         rc = qc_submit_follow_up(&so, &np, mfile ? msg.ptr : NULL, &outcome, &err);
     if (rc < 0 && err.code == QC_ECHECK)

@@ -352,3 +352,14 @@ int qc_leakgate_archive(const char *path, const char *shown_name, qc_leak_report
         return -1;
     return S_verdict(path, r, findings, leaky, mark, err);
 }
+
+int qc_leakgate_text(const char *name, const char *p, size_t n, qc_leak_report *r, qc_err *err)
+{
+    size_t findings = r->findings, files = r->leaky_files, mark = r->lines.len;
+    qc_lscan sc;
+    qc_lscan_init(&sc, name, r);
+    qc_lscan_feed(&sc, p, n);
+    qc_lscan_end(&sc);
+    r->files++;
+    return S_verdict(name, r, findings, files, mark, err);
+}

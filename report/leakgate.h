@@ -51,4 +51,7 @@ int qc_leakgate_dir(const char *dir, qc_leak_report *r, qc_err *err);
 int qc_leakgate_archive(const char *path, const char *shown_name, qc_leak_report *r,
                         qc_err *err);
 
+/* The same for text in memory, shown as name (a message about to be sent). */
+int qc_leakgate_text(const char *name, const char *p, size_t n, qc_leak_report *r, qc_err *err);
+
 #endif

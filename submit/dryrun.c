@@ -91,14 +91,20 @@ static void S_quotas_calls(qc_sub *s, int *n)
 {
     const qc_plan *p = s->p;
     char why[300], body[200];
-    int filed = *n + 1;
-    S_call(s, n, "service-quotas", "RequestServiceQuotaIncrease", qc_sub_body_increase(p, &p->q[0]),
-           "files the request; the record is written before and after");
-    snprintf(body, sizeof body, "<Id from call %d>", filed);
-    snprintf(why, sizeof why, "read again with backoff (%.0f s doubling to 30 s, up to %.0f s) "
+    if (p->to_open) {
+        snprintf(body, sizeof body, "<Id of the request open for %s, from call %d>", p->q[0].code,
+                 *n);
+    } else {
+        int filed = *n + 1;
+        S_call(s, n, "service-quotas", "RequestServiceQuotaIncrease",
+               qc_sub_body_increase(p, &p->q[0]),
+               "files the request; the record is written before and after");
+        snprintf(body, sizeof body, "<Id from call %d>", filed);
+    }
+    snprintf(why, sizeof why, "read again with backoff (%g s doubling to 30 s, up to %g s) "
              "until the request has a CaseId",
              (s->o->poll_base_ms > 0 ? s->o->poll_base_ms : 2000) / 1000.0,
-             s->o->wait_s > 0 ? s->o->wait_s : 300);
+             s->o->wait_s >= 0 ? s->o->wait_s : 300);
     S_call(s, n, "service-quotas", "GetRequestedServiceQuotaChange",
            json_pack("{s:s}", "RequestId", body), why);
     snprintf(body, sizeof body, "<CaseId from call %d>", *n);

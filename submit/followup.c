@@ -19,9 +19,9 @@ static void S_body(const qc_plan *np, const char *message, qc_buf *out, size_t *
     if (message)
         qc_buf_adds(out, message);
     else
-        qc_buf_printf(out, "Newer evidence for this request (evidence %s): the updated case text "
-                      "follows; the page, the workbook and the evidence archive are attached.\n\n%s",
-                      np->case_id ? np->case_id : "", np->body.ptr ? np->body.ptr : "");
+        qc_buf_printf(out, "Newer evidence for this request (%s): the updated case text follows; "
+                      "the page, the workbook and the evidence archive are attached.\n\n%s",
+                      qc_fs_basename(np->dir), np->body.ptr ? np->body.ptr : "");
     size_t c = 0, last = 0;
     for (size_t i = 0; i < out->len; i++) {
         c += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
@@ -36,8 +36,9 @@ static void S_body(const qc_plan *np, const char *message, qc_buf *out, size_t *
         *chars += ((unsigned char)out->ptr[i] & 0xc0) != 0x80;
 }
 
-/* newdir must be whole and clean before any of it leaves. */
-static int S_check(const qc_plan *np, qc_err *err)
+/* newdir must be whole and clean before any of it leaves; its archive is
+ * made once it is. */
+static int S_check(const qc_submit_opts *o, qc_plan *np, qc_err *err)
 {
     qc_verify_report vr;
     qc_verify_report_init(&vr);
@@ -47,6 +48,8 @@ static int S_check(const qc_plan *np, qc_err *err)
     qc_leak_report_init(&lr);
     if (rc == 0)
         rc = qc_leakgate_dir(np->dir, &lr, err);
+    if (rc == 0 && !o->dry_run && o->make_archive)
+        rc = o->make_archive(o->archive_ud, np, err);
     if (rc == 0 && np->files[2].exists)
         rc = qc_leakgate_archive(np->files[2].path, np->files[2].name, &lr, err);
     qc_leak_report_free(&lr);
@@ -90,19 +93,63 @@ static size_t S_chars(const char *t)
     return c;
 }
 
+/* Was this evidence's page sent already, with the submission or a follow-up? */
+static const char *S_sent_before(const json_t *rec, const qc_plan *np)
+{
+    const json_t *sets[64];
+    size_t n = 0, i, k;
+    json_t *e, *f;
+    sets[n++] = json_object_get(json_object_get(rec, "case"), "attachment_set");
+    json_array_foreach(json_object_get(rec, "follow_ups"), i, e)
+        if (n < 64)
+            sets[n++] = json_object_get(e, "attachment_set");
+    for (i = 0; i < n; i++)
+        json_array_foreach(json_object_get(sets[i], "files"), k, f)
+        {
+            const char *sha = qc_json_get_str(f, "sha256");
+            if (sha && json_is_true(json_object_get(sets[i], "used")) &&
+                !strcmp(sha, np->files[0].sha256))
+                return i == 0 ? "with the submission" : "in a follow-up";
+        }
+    return NULL;
+}
+
+/* A resolved case is reopened by a communication: only when asked. */
+static int S_case_open(qc_sub *s, const char *case_id, qc_err *err)
+{
+    json_t *ans = NULL;
+    if (qc_ops_call(&s->ops, QC_API_SUPPORT, "DescribeCases",
+                    json_pack("{s:[s], s:b, s:b}", "caseIdList", case_id, "includeResolvedCases", 1,
+                              "includeCommunications", 0),
+                    &ans, err) < 0)
+        return -1;
+    const char *st = qc_json_get_str(json_array_get(json_object_get(ans, "cases"), 0), "status");
+    int resolved = st && !strcmp(st, "resolved");
+    json_decref(ans);
+    if (resolved && !s->o->reopen)
+        return qc_err_set(err, QC_ECHECK, "case %s is resolved: a communication would reopen it "
+                          "(`--reopen` sends it anyway; `quotacase status %s` shows the outcome)",
+                          case_id, s->o->dir);
+    return 0;
+}
+
 /* Sends newer evidence as recorded in the entry for its manifest. */
 static int S_send(qc_sub *s, const char *case_id, const char *msha, const qc_buf *body,
                   size_t chars, int *outcome, qc_err *err)
 {
     int sent;
     json_t *e = S_entry(s->rec, msha, &sent);
-    if (sent) {
+    const char *before = sent ? "in a follow-up" : S_sent_before(s->rec, s->p);
+    if (before) {
         *outcome = QC_SUBMIT_EXISTS;
-        return qc_err_set(err, QC_EEXIST, "%s was sent to case %s already (%s)", s->p->dir, case_id,
-                          qc_json_get_str(json_object_get(e, "communication"), "at"));
+        qc_sub_say(s, "%s went to case %s %s already\n", s->p->dir, case_id, before);
+        return qc_err_set(err, QC_EEXIST, "%s was sent to case %s %s already: nothing is sent "
+                          "twice", s->p->dir, case_id, before);
     }
-    json_object_set_new(e, "evidence", qc_json_str_or_null(s->p->case_id));
-    int rc = qc_sub_attachments(s, e, err);
+    json_object_set_new(e, "evidence", qc_json_str_or_null(qc_fs_basename(s->p->dir)));
+    int rc = qc_sub_pending_op(e) ? 0 : S_case_open(s, case_id, err);
+    if (rc == 0)
+        rc = qc_sub_attachments(s, e, err);
     if (rc == 0)
         rc = qc_sub_communicate(s, e, case_id, body->ptr, chars, err);
     if (rc == 0) {
@@ -120,11 +167,28 @@ static int S_send(qc_sub *s, const char *case_id, const char *msha, const qc_buf
 static int S_follow(qc_sub *s, const char *message, int *outcome, qc_err *err)
 {
     const qc_submit_opts *o = s->o;
-    const qc_plan *np = s->p;
     if (qc_record_load(o->dir, &s->rec, err) < 0)
         return -1;
+    qc_plan *np = s->p;
     const json_t *cs = json_object_get(s->rec, "case");
     const char *case_id = qc_json_get_str(cs, "case_id");
+    const char *state = qc_json_get_str(s->rec, "state");
+    if (s->rec && state && !strcmp(state, "no-support-plan") && !o->dry_run) {
+        /* The evidence went on the case by hand: so does the newer one. */
+        if (S_check(o, s->p, err) < 0)
+            return -1;
+        const char *disp = qc_json_get_str(cs, "display_id");
+        if (!disp)
+            disp = qc_json_get_str(json_object_get(s->rec, "request"), "case_display_id");
+        json_t *fu = json_object_get(s->rec, "follow_ups");
+        if (!json_is_array(fu)) {
+            fu = json_array();
+            json_object_set_new(s->rec, "follow_ups", fu);
+        }
+        json_t *e = json_pack("{s:o}", "evidence", qc_json_str_or_null(qc_fs_basename(np->dir)));
+        json_array_append_new(fu, e);
+        return qc_sub_manual(s, disp, e, NULL, NULL, outcome, err);
+    }
     if (!s->rec || !case_id ||
         !json_is_true(json_object_get(json_object_get(cs, "communication"), "sent")))
         return qc_err_set(err, QC_EINPUT, "%s: no support case on record with the evidence on it "
@@ -134,7 +198,7 @@ static int S_follow(qc_sub *s, const char *message, int *outcome, qc_err *err)
     if (message && S_chars(message) > QC_PLAN_BODY_CHARS)
         return qc_err_set(err, QC_EINPUT, "the follow-up message has %zu characters; AWS Support "
                           "takes at most %d", S_chars(message), QC_PLAN_BODY_CHARS);
-    if (S_check(np, err) < 0)
+    if (S_check(o, s->p, err) < 0)
         return -1;
     if (acct && np->account && strcmp(acct, np->account))
         return qc_err_set(err, QC_ECHECK, "%s is evidence for account %s, the case for %s",
@@ -166,7 +230,7 @@ static int S_follow(qc_sub *s, const char *message, int *outcome, qc_err *err)
 int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *message, int *outcome,
                         qc_err *err)
 {
-    qc_sub s = {o, np, {0}, NULL, NULL};
+    qc_sub s = {o, np, {0}, NULL, NULL, NULL};
     *outcome = QC_SUBMIT_REFUSED;
     qc_ops_init(&s.ops, o->aws, NULL);
     s.ops.now_ms = o->now_ms;
@@ -174,7 +238,7 @@ int qc_submit_follow_up(const qc_submit_opts *o, qc_plan *np, const char *messag
     int rc = o->dry_run ? 0 : qc_record_lock(o->dir, &lock, err);
     if (rc == 0)
         rc = S_follow(&s, message, outcome, err);
-    qc_record_unlock(lock);
+    qc_record_unlock(o->dir, lock);
     json_decref(s.rec);
     qc_ops_free(&s.ops);
     return rc;

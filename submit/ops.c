@@ -84,8 +84,11 @@ static const struct { const char *code, *hint; } S_hints[] = {
     {"ThrottlingException", "still throttled after every retry; try again in a few minutes"},
 };
 
-static const char *S_hint(const char *code)
+static const char *S_hint(const char *op, const char *code)
 {
+    if (!strcmp(code, "NoSuchResourceException") && strstr(op, "RequestedServiceQuotaChange") &&
+        !strstr(op, "History"))
+        return "Service Quotas does not know this request in this account and region";
     for (size_t i = 0; i < sizeof S_hints / sizeof *S_hints; i++)
         if (!strcmp(S_hints[i].code, code))
             return S_hints[i].hint;
@@ -135,7 +138,7 @@ int qc_ops_call(qc_ops *o, int api, const char *op, json_t *body, json_t **out, 
     } else if (rc < 0 && o->last.http_status >= 500) {
         o->maybe_done = 1;
     }
-    const char *hint = rc < 0 ? S_hint(o->last.code) : NULL;
+    const char *hint = rc < 0 ? S_hint(op, o->last.code) : NULL;
     if (hint) {
         /* The client's message names the call and AWS's words; the hint says
          * what they mean here. */

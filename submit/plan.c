@@ -245,7 +245,7 @@ void qc_plan_free(qc_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-static size_t S_quota_refusals(const qc_plan_quota *q, qc_buf *out)
+static size_t S_quota_refusals(const qc_plan_quota *q, int to_open, qc_buf *out)
 {
     size_t n = 0;
     char a[40], b[40];
@@ -264,9 +264,10 @@ static size_t S_quota_refusals(const qc_plan_quota *q, qc_buf *out)
                       q->code, a, b);
         n++;
     }
-    if (q->open_id) {
-        qc_buf_printf(out, "%s: request %s is still open (%s%s%s): follow it instead "
-                      "(`quotacase status`), Service Quotas refuses a second one\n",
+    if (q->open_id && !to_open) {
+        qc_buf_printf(out, "%s: request %s is still open (%s%s%s): Service Quotas refuses a "
+                      "second one; `quotacase submit --to-open-request` puts this evidence on "
+                      "its case\n",
                       q->code, q->open_id, q->open_status ? q->open_status : "open",
                       q->open_case ? ", support case " : "", q->open_case ? q->open_case : "");
         n++;
@@ -278,7 +279,11 @@ size_t qc_plan_refusals(const qc_plan *p, int allow_open, qc_buf *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < p->nq; i++)
-        n += S_quota_refusals(&p->q[i], out);
+        n += S_quota_refusals(&p->q[i], p->to_open && i == 0, out);
+    if (p->to_open && p->route != QC_ROUTE_QUOTAS) {
+        qc_buf_printf(out, "--to-open-request is for one adjustable quota (%s)\n", p->route_why);
+        n++;
+    }
     if (p->case_account && p->account && strcmp(p->case_account, p->account)) {
         qc_buf_printf(out, "the case file names account %s, the evidence account %s\n",
                       p->case_account, p->account);

@@ -52,7 +52,8 @@ typedef struct qc_plan {
     size_t nq;
     qc_plan_file files[3];
     size_t nfiles;
-    int archive_later; /* the evidence archive is made before sending (a dry run) */
+    int archive_later; /* the evidence archive is made later, before sending */
+    int to_open;       /* the evidence goes on the open request's case (--to-open-request) */
     qc_buf open_items; /* checklist items not met, one "item: detail" line each */
     size_t nopen;
 } qc_plan;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/buf.h"
@@ -13,7 +14,7 @@
 #include "common/json.h"
 #include "common/sha256.h"
 
-int qc_record_lock(const char *dir, int *fd, qc_err *err)
+static char *S_lock_path(const char *dir)
 {
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/')
@@ -21,24 +22,46 @@ int qc_record_lock(const char *dir, int *fd, qc_err *err)
     qc_buf path;
     qc_buf_init(&path, 0);
     qc_buf_printf(&path, "%.*s.lock", (int)n, dir);
-    *fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    return qc_buf_take(&path);
+}
+
+int qc_record_lock(const char *dir, int *fd, qc_err *err)
+{
+    char *path = S_lock_path(dir);
     int rc = 0;
-    if (*fd < 0) {
-        rc = qc_err_set(err, QC_EIO, "%s: cannot open: %s", path.ptr, strerror(errno));
-    } else if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-        rc = qc_err_set(err, QC_EINPUT, "%s: another quotacase submit, status or follow-up is "
-                        "working on it (%s is locked); let it finish", dir, path.ptr);
+    for (;;) {
+        *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (*fd < 0) {
+            rc = qc_err_set(err, QC_EIO, "%s: cannot open: %s", path, strerror(errno));
+            break;
+        }
+        if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+            rc = qc_err_set(err, QC_EINPUT, "%s: another quotacase submit, status or follow-up is "
+                            "working on it (%s is locked); let it finish", dir, path);
+            close(*fd);
+            *fd = -1;
+            break;
+        }
+        /* The holder before us removes the file as it lets go: a lock on a
+         * file no longer at the path locks nothing, so try again. */
+        struct stat a, b;
+        if (fstat(*fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+            a.st_dev == b.st_dev)
+            break;
         close(*fd);
-        *fd = -1;
     }
-    qc_buf_free(&path);
+    free(path);
     return rc;
 }
 
-void qc_record_unlock(int fd)
+void qc_record_unlock(const char *dir, int fd)
 {
-    if (fd >= 0)
-        close(fd); /* closing releases the lock */
+    if (fd < 0)
+        return;
+    char *path = S_lock_path(dir);
+    unlink(path); /* while still held: see qc_record_lock */
+    free(path);
+    close(fd);
 }
 
 int qc_record_load(const char *dir, json_t **rec, qc_err *err)

@@ -25,9 +25,10 @@
 
 /* One submit, status or follow-up at a time on a directory: an exclusive
  * lock on "<dir>.lock" beside it (the directory itself is swapped when the
- * record is saved).  Held: an error saying another run works on it. */
+ * record is saved), removed as it is let go.  Held: an error saying another
+ * run works on it. */
 int qc_record_lock(const char *dir, int *fd, qc_err *err);
-void qc_record_unlock(int fd); /* fd -1: nothing */
+void qc_record_unlock(const char *dir, int fd); /* fd -1: nothing */
 
 /* *rec is NULL when there is no record yet. */
 int qc_record_load(const char *dir, json_t **rec, qc_err *err);

@@ -70,11 +70,13 @@ static int S_request(qc_ops *o, json_t *rec, json_t *st, const char *dir, qc_err
     json_object_set_new(st, "request", out);
     const char *cid = qc_json_get_str(r, "CaseId");
     json_object_set_new(rq, "status", qc_json_str_or_null(qc_json_get_str(r, "Status")));
-    if (cid && !qc_json_get_str(rq, "case_display_id")) {
+    if (cid && !qc_json_get_str(rq, "case_display_id"))
         json_object_set_new(rq, "case_display_id", json_string(cid));
-        S_note(st, "the request has a support case now (%s): `quotacase submit --resume %s` puts "
-               "the evidence on it", cid, dir);
-    }
+    const json_t *sent = json_object_get(json_object_get(json_object_get(rec, "case"),
+                                                         "communication"), "sent");
+    if (cid && !json_is_true(sent) && !json_object_get(rec, "manual"))
+        S_note(st, "the evidence is not on support case %s yet: `quotacase submit --resume %s` "
+               "puts it there", cid, dir);
     json_decref(ans);
     return 0;
 }
@@ -212,8 +214,15 @@ static int S_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out, 
         json_decref(rec);
         return -1;
     }
+    const char *rregion = qc_json_get_str(rec, "region"), *region = qc_aws_region(aws);
+    if (rregion && region && strcmp(rregion, region)) {
+        qc_err_set(err, QC_EUSAGE, "%s: the submission is in region %s, the region configured is "
+                   "%s: pass --region %s", dir, rregion, region, rregion);
+        json_decref(rec);
+        return -1;
+    }
     qc_ops o;
-    qc_ops_init(&o, aws, qc_json_get_str(rec, "region"));
+    qc_ops_init(&o, aws, rregion);
     json_t *st = json_pack("{s:s, s:o, s:[]}", "dir", dir, "state",
                            qc_json_str_or_null(qc_json_get_str(rec, "state")), "notes");
     int rc = S_request(&o, rec, st, dir, err);
@@ -268,7 +277,7 @@ int qc_status_read(const char *dir, qc_aws *aws, qc_redactor *red, json_t **out,
     if (qc_record_lock(dir, &lock, err) < 0)
         return -1;
     int rc = S_read(dir, aws, red, out, outcome, err);
-    qc_record_unlock(lock);
+    qc_record_unlock(dir, lock);
     return rc;
 }
 

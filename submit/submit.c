@@ -99,27 +99,56 @@ static int S_check_files(qc_sub *s, qc_err *err)
     qc_verify_report_init(&vr);
     int rc = qc_verify_dir(s->p->dir, 0, &vr, err);
     if (rc < 0 && err->code == QC_EVERIFY)
-        qc_err_prefix(err, "%s changed since it was rendered (`quotacase verify %s` names the "
-                      "files; render again)", s->p->dir, s->p->dir);
+        qc_err_prefix(err, "%s does not match its manifest (`quotacase verify %s` names the files): "
+                      "collected files are not edited (collect again); the case's text comes from "
+                      "the case file and the templates (change those and render again)",
+                      s->p->dir, s->p->dir);
     qc_verify_report_free(&vr);
     if (rc < 0)
         return -1;
     qc_leak_report lr;
     qc_leak_report_init(&lr);
     rc = qc_leakgate_dir(s->p->dir, &lr, err);
-    /* The page and the workbook are in the directory; the archive beside it. */
+    qc_leak_report_free(&lr);
+    return rc;
+}
+
+/* The evidence archive, made when the run is to send it and it is not
+ * there (or a first submit: made for what the directory holds now), then
+ * through the leak gate (the page and the workbook are in the directory). */
+static int S_check_archive(qc_sub *s, int first, qc_err *err)
+{
     const qc_plan_file *archive = &s->p->files[2];
-    if (rc == 0 && archive->exists)
-        rc = qc_leakgate_archive(archive->path, archive->name, &lr, err);
+    if (!s->o->dry_run && s->o->make_archive && (first || !archive->exists) &&
+        s->o->make_archive(s->o->archive_ud, s->p, err) < 0)
+        return -1;
+    if (!archive->exists)
+        return 0;
+    qc_leak_report lr;
+    qc_leak_report_init(&lr);
+    int rc = qc_leakgate_archive(archive->path, archive->name, &lr, err);
     qc_leak_report_free(&lr);
     return rc;
 }
 
 /* The credentials' account and the region configured against the
  * evidence's (or, resuming, the record's). */
+/* The region configured (--region, the environment, the profile) must be
+ * the quota's: no call is needed to know it. */
+static void S_check_region(qc_sub *s, const char *want_region, qc_buf *why)
+{
+    const char *region = s->o->aws ? qc_aws_region(s->o->aws) : NULL;
+    if (region && want_region && strcmp(region, want_region))
+        qc_buf_printf(why, "the region configured is %s, the quota's (the evidence's) %s: pass "
+                      "--region %s\n", region, want_region, want_region);
+}
+
 static int S_check_identity(qc_sub *s, const char *account, const char *want_region, qc_buf *why,
                             qc_err *err)
 {
+    S_check_region(s, want_region, why);
+    if (why->len)
+        return 0;
     const qc_creds *c = qc_aws_credentials(s->o->aws, err);
     qc_sts_identity id;
     if (!c || qc_sts_get_caller_identity(s->o->aws, c, &id, err) < 0)
@@ -127,17 +156,13 @@ static int S_check_identity(qc_sub *s, const char *account, const char *want_reg
     if (account && strcmp(id.account, account))
         qc_buf_printf(why, "the credentials are for account %s, the evidence for %s\n", id.account,
                       account);
-    const char *region = qc_aws_region(s->o->aws);
-    if (region && want_region && strcmp(region, want_region))
-        qc_buf_printf(why, "the region configured is %s, the quota's (the evidence's) %s: pass "
-                      "--region %s\n", region, want_region, want_region);
     return 0;
 }
 
 /* The checks that ask AWS: the account, the value in force, open requests. */
 static int S_check_live(qc_sub *s, qc_buf *why, qc_err *err)
 {
-    if (S_check_identity(s, s->p->account, s->p->region, why, err) < 0)
+    if (S_check_identity(s, s->p->account, NULL, why, err) < 0)
         return -1;
     if (why->len)
         return 0;
@@ -152,7 +177,7 @@ static int S_check_live(qc_sub *s, qc_buf *why, qc_err *err)
         char a[40], b[40];
         qc_json_format_number(q->desired, a);
         qc_json_format_number(now, b);
-        if (!(q->desired > now))
+        if (!(q->desired > now) && !(s->p->to_open && i == 0))
             qc_buf_printf(why, "%s: the value asked for (%s) is not above the value in force "
                           "now (%s)\n", q->code, a, b);
         q->in_force = now;
@@ -160,13 +185,28 @@ static int S_check_live(qc_sub *s, qc_buf *why, qc_err *err)
         if (adj >= 0)
             q->adjustable = adj;
         json_t *open = qc_ops_newest_open(list);
-        if (open)
-            qc_buf_printf(why, "%s: request %s is already open (%s%s%s): follow it instead "
-                          "(Service Quotas refuses a second one)\n", q->code,
+        double asked = 0;
+        if (open && s->p->to_open && i == 0) {
+            qc_json_get_num(open, "DesiredValue", &asked);
+            qc_json_format_number(asked, b);
+            if (asked != q->desired)
+                qc_buf_printf(why, "%s: request %s asks for %s, the case for %s: render the case "
+                              "with requested_limit %s\n", q->code,
+                              qc_json_get_str(open, "Id"), b, a, b);
+            else
+                s->adopt = json_incref(open);
+        } else if (open) {
+            qc_buf_printf(why, "%s: request %s is already open (%s%s%s): Service Quotas refuses a "
+                          "second one; `quotacase submit --to-open-request` puts this evidence on "
+                          "its case\n", q->code,
                           qc_json_get_str(open, "Id") ? qc_json_get_str(open, "Id") : "?",
                           qc_json_get_str(open, "Status"),
                           qc_json_get_str(open, "CaseId") ? ", support case " : "",
                           qc_json_get_str(open, "CaseId") ? qc_json_get_str(open, "CaseId") : "");
+        } else if (s->p->to_open && i == 0) {
+            qc_buf_printf(why, "%s: no request for it is open now: submit without "
+                          "--to-open-request files one\n", q->code);
+        }
         json_decref(list);
     }
     return 0;
@@ -206,6 +246,17 @@ static json_t *S_new_record(const qc_sub *s)
     json_object_set_new(r, "quotas", qs);
     json_object_set_new(r, "calls", json_array());
     json_object_set_new(r, "follow_ups", json_array());
+    if (s->adopt) {
+        /* Filed before, by hand or elsewhere: the evidence goes on its case. */
+        json_t *rq = json_pack("{s:o, s:o, s:b}", "id",
+                               qc_json_str_or_null(qc_json_get_str(s->adopt, "Id")), "status",
+                               qc_json_str_or_null(qc_json_get_str(s->adopt, "Status")), "adopted",
+                               1);
+        if (qc_json_get_str(s->adopt, "CaseId"))
+            json_object_set_new(rq, "case_display_id",
+                                json_string(qc_json_get_str(s->adopt, "CaseId")));
+        json_object_set_new(r, "request", rq);
+    }
     return r;
 }
 
@@ -317,7 +368,7 @@ static int S_file_request(qc_sub *s, json_t *rq, qc_err *err)
 static int S_await_case(qc_sub *s, json_t *rq, qc_err *err)
 {
     long pause = s->o->poll_base_ms > 0 ? s->o->poll_base_ms : 2000;
-    double waited = 0, budget = (s->o->wait_s > 0 ? s->o->wait_s : 300) * 1000;
+    double waited = 0, budget = (s->o->wait_s >= 0 ? s->o->wait_s : 300) * 1000;
     for (int reads = 1;; reads++) {
         json_t *ans = NULL;
         if (qc_ops_call(&s->ops, QC_API_QUOTAS, "GetRequestedServiceQuotaChange",
@@ -337,6 +388,10 @@ static int S_await_case(qc_sub *s, json_t *rq, qc_err *err)
                        qc_json_get_str(rq, "status"), reads, waited / 1000);
             return qc_sub_save(s, "awaiting-case", err) < 0 ? -1 : 1;
         }
+        qc_progress_say(s->o->progress, s->o->progress_ud, "waiting for Service Quotas to open the "
+                        "case of request %s: %s after %d read%s; next read in %.1f s",
+                        qc_json_get_str(rq, "id"), qc_json_get_str(rq, "status"), reads,
+                        reads == 1 ? "" : "s", pause / 1000.0);
         qc_sub_pause(s, pause);
         if (qc_sub_stopped(s, err)) {
             qc_err ignore;
@@ -494,12 +549,15 @@ static int S_prepare(qc_sub *s, int *outcome, qc_err *err)
     if (S_check_files(s, err) < 0)
         return -1;
     if (old)
-        return S_check_resume(s, outcome, err);
+        return S_check_archive(s, 0, err) < 0 ? -1 : S_check_resume(s, outcome, err);
     qc_buf why;
     qc_buf_init(&why, 0);
     qc_plan_refusals(s->p, s->o->allow_open, &why);
+    S_check_region(s, s->p->region, &why);
     int rc = 0;
-    if (!why.len && !s->o->dry_run && S_check_live(s, &why, err) < 0)
+    if (!why.len && S_check_archive(s, 1, err) < 0)
+        rc = -1;
+    if (rc == 0 && !why.len && !s->o->dry_run && S_check_live(s, &why, err) < 0)
         rc = -1;
     if (rc == 0 && why.len)
         rc = S_refuse(s, &why, outcome, err);
@@ -509,7 +567,7 @@ static int S_prepare(qc_sub *s, int *outcome, qc_err *err)
 
 int qc_submit_run(const qc_submit_opts *o, qc_plan *p, int *outcome, qc_err *err)
 {
-    qc_sub s = {o, p, {0}, NULL, NULL};
+    qc_sub s = {o, p, {0}, NULL, NULL, NULL};
     qc_ops_init(&s.ops, o->aws, p->region);
     s.ops.now_ms = o->now_ms;
     *outcome = QC_SUBMIT_REFUSED;
@@ -538,8 +596,9 @@ int qc_submit_run(const qc_submit_opts *o, qc_plan *p, int *outcome, qc_err *err
             qc_sub_save(&s, NULL, &ignore);
         }
     }
-    qc_record_unlock(lock);
+    qc_record_unlock(o->dir, lock);
     json_decref(s.rec);
+    json_decref(s.adopt);
     json_decref(s.carried_calls);
     qc_ops_free(&s.ops);
     return rc;

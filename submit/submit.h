@@ -44,13 +44,20 @@ enum qc_submit_outcome {
 
 typedef struct qc_submit_opts {
     const char *dir;
-    qc_aws *aws; /* NULL for a dry run */
+    qc_aws *aws; /* makes no call in a dry run (may be NULL then) */
+    /* Makes the evidence archive (bundle) for the plan and re-reads its files;
+     * called after the checks that need nothing, before any call. */
+    int (*make_archive)(void *ud, qc_plan *p, qc_err *err);
+    void *archive_ud;
     qc_redactor *redactor;
     int dry_run, resume, allow_open;
+    int reopen; /* follow-up: post to a resolved case (it reopens) */
     double wait_s;     /* longest wait for the case (default 300 s) */
     long poll_base_ms; /* first pause between reads (default 2 s), doubled up to 30 s */
     qc_progress_fn say; /* what the user reads, one line at a time */
     void *say_ud;
+    qc_progress_fn progress; /* how a wait goes (stderr); may be NULL */
+    void *progress_ud;
     const volatile sig_atomic_t *stop;
     int64_t (*now_ms)(void); /* NULL: the clock */
 } qc_submit_opts;

@@ -14,6 +14,7 @@ typedef struct qc_sub {
     qc_ops ops;
     json_t *rec; /* the submission record, owned */
     json_t *carried_calls; /* a failed run's calls, kept when starting over */
+    json_t *adopt;         /* the open request the evidence goes to (--to-open-request) */
 } qc_sub;
 
 int64_t qc_sub_now(const qc_sub *s);

@@ -39,6 +39,14 @@ exec(sys.argv[2])
 json.dump(c, open(sys.argv[1], "w"), indent=1)
 PY
 }
+newer() { # NAME DAY[THH]: newer evidence, collected over another window, rendered
+  case_file "$1" "c['case_id'] = '$1'"
+  rm -rf "$T/col-$1"
+  case $2 in *T*) start="2026-01-$2:00:00Z" ;; *) start="2026-01-${2}T00:00:00Z" ;; esac
+  "$qc" collect --quiet --now 2026-01-12T00:00:00Z --start "$start" --end 2026-01-12T00:00:00Z \
+    --model $S --model $N --log-group /app/agent --case "$T/case-$1.json" --out "$T/col-$1" >/dev/null || bad "collect $1"
+  render_as "$1" "$1" "col-$1"
+}
 render_as() { # NAME CASE [FROM]: a rendered copy of collected evidence with that case file
   rm -rf "$T/$1" "$T/$1".*; cp -a "$T/${3:-col}" "$T/$1"
   "$qc" render --quiet --case "$T/case-$2.json" --now 2026-01-12T00:00:00Z "$T/$1" >/dev/null || bad "render $1"
@@ -130,7 +138,14 @@ contains "$T/out" "watch: approved"
 # --- resume: the request filed, the case not open yet, then open ---------------------------
 fresh res '"case_after": -1'
 expect 11 "$qc" submit --wait 0.01 "$T/res"
+contains "$T/err" "waiting for Service Quotas to open the case of request"
 ctl __config '{"case_after": 1}'
+expect 20 "$qc" status "$T/res"
+contains "$T/out" "the evidence is not on support case 178867579400000 yet"
+expect 20 "$qc" status "$T/res"
+contains "$T/out" "the evidence is not on support case 178867579400000 yet"
+AWS_REGION=eu-west-1 "$qc" status "$T/res" >"$T/out" 2>"$T/err"; is "$?" "2" "status in another region"
+contains "$T/err" "pass --region us-east-1"
 expect 0 "$qc" submit --resume "$T/res"
 is "$(served RequestServiceQuotaIncrease)" "1" "resume never files twice"
 is "$(support "len(d['cases'][0]['communications'])")" "2" "the evidence reached the case"
@@ -241,7 +256,18 @@ render_as open open colopen
 n=$(calls)
 expect 13 "$qc" submit "$T/open"
 contains "$T/out" "request 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c is still open (PENDING)"
+contains "$T/out" "submit --to-open-request"
 is "$(calls)" "$n" "refused from the evidence: no call"
+[ ! -e "$T/open.tar.gz" ] && ok || bad "a refused submit wrote the bundle"
+# ...or put on that request's case.
+case_file open60 'c["case_id"] = "open60"; c["requested_limit"] = 60'
+render_as open60 open60 colopen
+expect 13 "$qc" submit --to-open-request --allow-open "$T/open60"
+contains "$T/out" "request 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c asks for 50, the case for 60"
+expect 0 "$qc" submit --to-open-request "$T/open"
+is "$(served RequestServiceQuotaIncrease) $(rec open "d['request']['id'], d['request']['adopted'], d['state']")" \
+   "0 5e0c8a1f9b2d4c7e8a6f3b1d2c4e6a8b0d1f3a5c True done" "the evidence went on the open request's case"
+is "$(support "len(d['requests']), [len(m['attachments']) for c in d['cases'] for m in c['communications']]")" "1 [0, 3]" "one request, the evidence on its case"
 # ...and one open now, though not in the evidence.
 fresh first '"case_after": -1'
 expect 11 "$qc" submit --wait 0.01 "$T/first"
@@ -277,7 +303,9 @@ expect 0 "$qc" submit --allow-open "$T/gap"
 fresh chg
 echo "edited" >>"$T/chg/support_case.txt"
 expect 5 "$qc" submit "$T/chg"
-contains "$T/err" "changed since it was rendered"
+contains "$T/err" "does not match its manifest"
+contains "$T/err" "collected files are not edited"
+[ ! -e "$T/chg.tar.gz" ] && ok || bad "a refused submit wrote the bundle"
 fresh leak
 printf 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcLEAKED01\n' >>"$T/leak/throttling_errors.txt"
 /usr/bin/python3 - "$T/leak" <<'PY'
@@ -419,36 +447,55 @@ contains "$T/out" "case/create"
 # --- follow-up: newer evidence onto the open case --------------------------------------------
 fresh fu
 expect 0 "$qc" submit "$T/fu"
-case_file newer 'c["case_id"] = "newer"'
-render_as newer newer
+newer newer 06
 n=$(calls)
 expect 0 "$qc" follow-up --dry-run "$T/fu" --evidence "$T/newer"
 is "$(calls)" "$n" "follow-up --dry-run makes no call"
 expect 0 "$qc" follow-up "$T/fu" --evidence "$T/newer"
 is "$(support "[len(m.get('attachments', [])) for m in d['cases'][0]['communications']]")" "[0, 3, 3]" "a second communication with its attachments"
 support "d['cases'][0]['communications'][-1]['body'][:40]" >"$T/got"
-is "$(cat "$T/got")" "Newer evidence for this request (evidenc" "the follow-up says what it is"
+is "$(cat "$T/got")" "Newer evidence for this request (newer):" "the follow-up says what it is"
 is "$(rec fu "len(d['follow_ups']), d['follow_ups'][0]['communication']['sent']")" "1 True" "follow-up on record"
 expect 6 "$qc" follow-up "$T/fu" --evidence "$T/newer"
+contains "$T/out" "went to case"
+expect 6 "$qc" follow-up "$T/fu" --evidence "$T/fu"
+contains "$T/err" "with the submission already"
 printf 'The engineer asked for the last two weeks: attached.\n' >"$T/msg"
-case_file newer2 'c["case_id"] = "newer2"'
-render_as newer2 newer2
+newer newer2 07
 expect 0 "$qc" follow-up "$T/fu" --evidence "$T/newer2" --message "$T/msg"
 is "$(support "d['cases'][0]['communications'][-1]['body']")" "The engineer asked for the last two weeks: attached." "--message"
 ctl __config '{"support_plan": false}'
-case_file newer4 'c["case_id"] = "newer4"'
-render_as newer4 newer4
+newer newer4 08
 expect 12 "$qc" follow-up "$T/fu" --evidence "$T/newer4"
 contains "$T/out" "$T/newer4/support_case.html ("
 ctl __config '{"support_plan": true}'
-printf 'the key: aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcLEAKED02\n' >"$T/leakmsg"
+# A --message goes through the redactor, then the leak gate: a secret it knows is
+# replaced before sending; a random-looking token it cannot place is refused.
+printf 'From maria.silva@example.com: the key aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYqcLEAKED02\n' >"$T/leakmsg"
+ctl __config '{"support_plan": true}'
+newer newer5 09
+expect 0 "$qc" follow-up "$T/fu" --evidence "$T/newer5" --message "$T/leakmsg"
+contains "$T/err" "2 values redacted before sending"
+support "d['cases'][0]['communications'][-1]['body']" >"$T/got"
+lacks "$T/got" "LEAKED02"
+lacks "$T/got" "maria.silva"
+contains "$T/got" "\[email-"
+printf 'token Zx8Qp2LmN4vR7tY1kB6wH3sJ9dF5gA0cUe\n' >"$T/tokmsg"
+newer newer6 10
 n=$(calls)
-expect 10 "$qc" follow-up "$T/fu" --evidence "$T/newer4" --message "$T/leakmsg"
-contains "$T/out" "leakmsg:1:"
-lacks "$T/out" "LEAKED02"
-is "$(calls)" "$n" "a message with a secret is not sent"
+expect 10 "$qc" follow-up "$T/fu" --evidence "$T/newer6" --message "$T/tokmsg"
+contains "$T/out" "tokmsg:1:"
+lacks "$T/out" "Zx8Qp2Lm"
+is "$(calls)" "$n" "a message the gate refuses is not sent"
 expect 3 "$qc" follow-up "$T/ev0" --evidence "$T/newer"
 contains "$T/err" "no support case on record"
+# A resolved case: a communication would reopen it, so only with --reopen.
+ctl __advance '{"case_status": "resolved"}'
+newer newer7 10T12
+expect 13 "$qc" follow-up "$T/fu" --evidence "$T/newer7"
+contains "$T/err" "is resolved: a communication would reopen it"
+expect 0 "$qc" follow-up --reopen "$T/fu" --evidence "$T/newer7"
+is "$(support "d['cases'][0]['status']")" "reopened" "--reopen"
 /usr/bin/python3 - "$T/fu" <<'PY'
 import hashlib, json, os, sys
 d = sys.argv[1]
@@ -456,8 +503,7 @@ r = json.load(open(os.path.join(d, "submission.json")))
 r["case"]["case_id"] = "case-111122223333-2026-0000000000000000"
 json.dump(r, open(os.path.join(d, "submission.json"), "w"), indent=2)
 PY
-case_file newer3 'c["case_id"] = "newer3"'
-render_as newer3 newer3
+newer newer3 11
 expect 8 "$qc" follow-up "$T/fu" --evidence "$T/newer3"
 contains "$T/err" "CaseIdNotFound"
 contains "$T/err" "AWS Support has no such case in this account"
