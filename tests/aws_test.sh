@@ -51,6 +51,16 @@ contains "$T/out" "user/tester"
 expect 0 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" whoami --profile dev
 contains "$T/out" "user/second"
 contains "$T/out" "source    shared-credentials-file (profile dev)"
+# Half a key pair in the environment is refused (it would fall through to the
+# default profile's keys: another identity), as in the aws CLI; --profile skips it.
+expect 2 env AWS_ACCESS_KEY_ID=$K2 "$qc" whoami
+contains "$T/err" "partial credentials in the environment: AWS_ACCESS_KEY_ID is set, AWS_SECRET_ACCESS_KEY is not"
+expect 2 env AWS_SECRET_ACCESS_KEY=$S2 "$qc" whoami
+contains "$T/err" "AWS_SECRET_ACCESS_KEY is set, AWS_ACCESS_KEY_ID is not"
+expect 0 env AWS_ACCESS_KEY_ID=$K2 "$qc" whoami --profile dev
+# "~/" in the file variables is the home directory.
+expect 0 env -u AWS_REGION AWS_SHARED_CREDENTIALS_FILE='~/.aws/credentials' AWS_CONFIG_FILE='~/.aws/config' "$qc" whoami --profile dev
+contains "$T/out" "region    us-west-2"
 
 # Files named by the environment; keys in the config file; credential_process.
 mkdir -p "$T/cfg"

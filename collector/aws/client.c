@@ -89,12 +89,15 @@ void qc_creds_free(qc_creds *c)
 
 /* ---- settings ---- */
 
+/* AWS_CONFIG_FILE and friends as the CLI reads them: a leading "~/" is the
+ * home directory. */
 static char *S_home_file(const char *env, const char *rel)
 {
-    const char *v = S_env(env);
+    const char *v = S_env(env), *home = S_env("HOME");
+    if (v && (!strcmp(v, "~") || !strncmp(v, "~/", 2)))
+        return qc_fs_join(home ? home : ".", v[1] ? v + 2 : "");
     if (v)
         return qc_strdup(v);
-    const char *home = S_env("HOME");
     return qc_fs_join(home ? home : ".", rel);
 }
 

@@ -38,9 +38,16 @@ static void S_set(qc_creds *c, const char *ak, const char *sk, const char *tok, 
     c->detail = detail ? qc_strdup(detail) : NULL;
 }
 
-static int S_from_env(qc_creds *out)
+/* Half a key pair in the environment is an error, as in the aws CLI: going
+ * on to the profile's keys would be another identity, often another account. */
+static int S_from_env(qc_creds *out, qc_err *err)
 {
     const char *ak = S_env("AWS_ACCESS_KEY_ID"), *sk = S_env("AWS_SECRET_ACCESS_KEY");
+    if (!ak != !sk)
+        return qc_err_set(err, QC_EUSAGE, "partial credentials in the environment: %s is set, %s "
+                          "is not (set both, or neither to use a profile)",
+                          ak ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
+                          ak ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
     if (!ak || !sk)
         return 0;
     const char *tok = S_env("AWS_SESSION_TOKEN");
@@ -378,7 +385,7 @@ static int S_role_source(qc_aws *aws, const char *profile, int depth, qc_creds *
     if (sp)
         found = S_profile(aws, sp, depth + 1, src, err);
     else if (cs && !strcmp(cs, "Environment"))
-        found = S_from_env(src);
+        found = S_from_env(src, err);
     else if (cs && !strcmp(cs, "EcsContainer"))
         found = S_container(src, err);
     else if (cs && !strcmp(cs, "Ec2InstanceMetadata"))
@@ -438,7 +445,9 @@ int qc_creds_resolve(qc_aws *aws, qc_creds *out, qc_err *err)
 {
     int found = 0;
     if (!qc_aws_profile_explicit(aws))
-        found = S_from_env(out);
+        found = S_from_env(out, err);
+    if (found < 0)
+        return -1;
     if (!found)
         found = S_profile(aws, qc_aws_profile_name(aws), 0, out, err);
     if (!found && S_env("AWS_WEB_IDENTITY_TOKEN_FILE") && S_env("AWS_ROLE_ARN"))
