@@ -21,6 +21,11 @@ is refused the way AWS refuses it.  It serves:
                              CreateCase, DescribeCases, DescribeCommunications
                              (signed for us-east-1 and "support" only)
   IMDSv2                     PUT /latest/api/token, GET /latest/meta-data/...
+  SSO portal                 GET /federation/credentials (GetRoleCredentials; the
+                             access token "sso-access-token-1" is valid)
+  SSO OIDC                   POST /token (CreateToken with a refresh token: client
+                             "sso-client-id-1"/"sso-client-secret-1", refresh token
+                             "sso-refresh-token-1"; each gives a new pair)
   container credentials      GET /container/credentials
 
 with AWS's limits and error codes: a quota increase request stays PENDING, and
@@ -75,6 +80,11 @@ KEYS = {
                              "arn:aws:iam::%s:user/temporary" % ACCOUNT),
 }
 WEB_IDENTITY_TOKEN = "web-identity-token-ok"
+# IAM Identity Center: the access tokens the portal takes, the OIDC client
+# registration and the refresh tokens CreateToken takes.
+SSO_TOKENS = {"sso-access-token-1"}
+SSO_CLIENT = ("sso-client-id-1", "sso-client-secret-1")
+SSO_REFRESH = {"sso-refresh-token-1"}
 CONTAINER_TOKEN = "container-auth-token"
 IMDS_TOKEN = "imds-token-1"
 LOCK = threading.Lock()
@@ -1182,8 +1192,51 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200 if ttl else 400, "text/plain", IMDS_TOKEN.encode())
         self.reply(404, "text/plain", b"not found")
 
+    def sso_role_credentials(self):
+        """SSO portal GetRoleCredentials: the bearer token in a header, unsigned."""
+        with LOCK:
+            LOG.append("GetRoleCredentials")
+            ok = self.headers.get("x-amz-sso_bearer_token") in SSO_TOKENS
+        if not ok:
+            return self.reply(401, "application/json",
+                              json.dumps({"message": "Session token not found or invalid"}).encode(),
+                              {"x-amzn-ErrorType": "UnauthorizedException"})
+        q = dict(parse_qsl(urlsplit(self.path).query))
+        role, account = q.get("role_name", ""), q.get("account_id", "")
+        ak, sk, tok, _ = temp_keys("arn:aws:sts::%s:assumed-role/AWSReservedSSO_%s_0123456789abcdef/tester"
+                                   % (account, role))
+        body = {"roleCredentials": {"accessKeyId": ak, "secretAccessKey": sk, "sessionToken": tok,
+                                    "expiration": int((time.time() + 3600) * 1000)}}
+        return self.reply(200, "application/json", json.dumps(body).encode())
+
+    def sso_create_token(self, body):
+        """SSO OIDC CreateToken with grantType refresh_token, unsigned."""
+        req = json.loads(body or b"{}")
+        with LOCK:
+            LOG.append("CreateToken")
+            client_ok = (req.get("clientId"), req.get("clientSecret")) == SSO_CLIENT
+            grant_ok = req.get("grantType") == "refresh_token" and req.get("refreshToken") in SSO_REFRESH
+            if client_ok and grant_ok:
+                SSO_REFRESH.discard(req["refreshToken"])
+                access, refresh = "sso-access-" + secrets.token_hex(8), "sso-refresh-" + secrets.token_hex(8)
+                SSO_TOKENS.add(access)
+                SSO_REFRESH.add(refresh)
+        if not client_ok:
+            return self.reply(400, "application/json", json.dumps(
+                {"error": "invalid_client", "error_description": "Client authentication failed"}).encode(),
+                {"x-amzn-ErrorType": "InvalidClientException"})
+        if not grant_ok:
+            return self.reply(400, "application/json", json.dumps(
+                {"error": "invalid_grant", "error_description": "Invalid refresh token provided"}).encode(),
+                {"x-amzn-ErrorType": "InvalidGrantException"})
+        return self.reply(200, "application/json", json.dumps(
+            {"accessToken": access, "tokenType": "Bearer", "expiresIn": 28800,
+             "refreshToken": refresh}).encode())
+
     def do_GET(self):
         path = urlsplit(self.path).path
+        if path == "/federation/credentials":
+            return self.sso_role_credentials()
         if path == "/__log":
             with LOCK:
                 return self.reply(200, "application/json", json.dumps(LOG).encode())
@@ -1242,9 +1295,15 @@ class Handler(BaseHTTPRequestHandler):
                 if was_dense:
                     SEED = seed()
                 reset_state()
+                SSO_TOKENS.clear()
+                SSO_TOKENS.add("sso-access-token-1")
+                SSO_REFRESH.clear()
+                SSO_REFRESH.add("sso-refresh-token-1")
             return self.reply(200, "application/json", b"{}")
         if path == "/__advance":
             return self.reply(200, "application/json", json.dumps(advance(json.loads(body))).encode())
+        if path == "/token":
+            return self.sso_create_token(body)
         if self.headers.get("X-Amz-Target"):
             result = json_service(self, body)
             if result == "reset":

@@ -148,6 +148,76 @@ printf '[profile x]\naws_access_key_id = a\n[profile x]\n' >"$T/cfg/dup"
 expect 3 env AWS_CONFIG_FILE="$T/cfg/dup" "$qc" whoami
 contains "$T/err" "dup:3: section \[profile x\] appears twice"
 
+# --- IAM Identity Center (SSO): the CLI's token cache, refresh, expiry --------------------
+mkdir -p "$T/sso" "$HOME/.aws/sso/cache"
+cat >"$T/sso/config" <<'EOC'
+[profile corp]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = us-east-1
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 111122223333
+sso_role_name = Admin
+
+[profile norole]
+sso_session = corp
+sso_account_id = 111122223333
+EOC
+corp_cache="$HOME/.aws/sso/cache/$(printf corp | sha1sum | cut -d' ' -f1).json"
+legacy_cache="$HOME/.aws/sso/cache/$(printf https://legacy.awsapps.com/start | sha1sum | cut -d' ' -f1).json"
+sso_token() { # FILE ACCESS EXPIRES [REGISTRATION-EXPIRES]: a token as `aws sso login` caches it
+  printf '{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "%s", "expiresAt": "%s"%s}' \
+    "$2" "$3" "${4:+, \"clientId\": \"sso-client-id-1\", \"clientSecret\": \"sso-client-secret-1\", \"registrationExpiresAt\": \"$4\", \"refreshToken\": \"sso-refresh-token-1\"}" >"$1"
+}
+S3="env AWS_CONFIG_FILE=$T/sso/config"
+ctl __reset '{}'
+expect 8 $S3 "$qc" whoami --profile corp
+contains "$T/err" "profile corp: no SSO login is cached: run \`aws sso login --profile corp\`"
+sso_token "$corp_cache" sso-access-token-1 2099-01-01T00:00:00Z 2099-01-01T00:00:00Z
+expect 0 $S3 "$qc" whoami --profile corp
+contains "$T/out" "assumed-role/AWSReservedSSO_ReadOnly_0123456789abcdef/tester"
+contains "$T/out" "source    sso (profile corp, role ReadOnly in 111122223333, sso-session corp)"
+is "$(served GetRoleCredentials) $(served CreateToken)" "1 0" "a live token: no refresh"
+lacks "$T/out" "sso-access-token"
+# Expired: refreshed with the refresh token, and the cache rewritten.
+sso_token "$corp_cache" sso-access-token-1 2020-01-01T00:00:00Z 2099-01-01T00:00:00Z
+expect 0 $S3 "$qc" whoami --profile corp
+is "$(served CreateToken)" "1" "an expired token is refreshed"
+is "$(jq_py "$corp_cache" "d['accessToken'].startswith('sso-access-'), d['accessToken'] != 'sso-access-token-1', d['expiresAt'] > '2026', d['refreshToken'] != 'sso-refresh-token-1', d['clientId']")" \
+   "True True True True sso-client-id-1" "the cache holds the new token"
+is "$(stat -c %a "$corp_cache")" "600" "the cache stays private"
+# Expired with the registration expired too, or the refresh refused: log in again.
+sso_token "$corp_cache" sso-access-token-1 2020-01-01T00:00:00Z 2020-01-01T00:00:00Z
+expect 8 $S3 "$qc" whoami --profile corp
+contains "$T/err" "profile corp: the SSO login has expired: run \`aws sso login --profile corp\`"
+sso_token "$corp_cache" sso-access-token-1 2020-01-01T00:00:00Z 2099-01-01T00:00:00Z
+expect 8 $S3 "$qc" whoami --profile corp   # sso-refresh-token-1 was used above
+contains "$T/err" "the SSO login has expired"
+# A token the portal no longer takes.
+sso_token "$corp_cache" sso-access-revoked 2099-01-01T00:00:00Z
+expect 8 $S3 "$qc" whoami --profile corp
+contains "$T/err" "the SSO portal refused the cached login: run \`aws sso login --profile corp\`"
+lacks "$T/err" "sso-access-revoked"
+# The legacy form: the cache key is the start URL, and there is no refresh.
+sso_token "$legacy_cache" sso-access-token-1 2099-01-01T00:00:00Z
+expect 0 $S3 "$qc" whoami --profile legacy
+contains "$T/out" "AWSReservedSSO_Admin"
+sso_token "$legacy_cache" sso-access-token-1 2020-01-01T00:00:00Z 2099-01-01T00:00:00Z
+expect 8 $S3 "$qc" whoami --profile legacy
+contains "$T/err" "run \`aws sso login --profile legacy\`"
+expect 2 $S3 "$qc" whoami --profile norole
+contains "$T/err" "profile norole: an SSO profile needs sso_role_name"
+ctl __reset '{}'
+
 # --- signatures --------------------------------------------------------------------------
 expect 8 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=wrong-secret "$qc" whoami
 contains "$T/err" "SignatureDoesNotMatch"

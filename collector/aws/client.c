@@ -26,6 +26,9 @@ const qc_aws_service qc_svc_quotas = {"service-quotas", "servicequotas", "servic
                                       "SERVICE_QUOTAS", "service_quotas", "servicequotas"};
 const qc_aws_service qc_svc_support = {"support", "support", "support", "SUPPORT", "support",
                                        "support"};
+const qc_aws_service qc_svc_sso = {"sso", "portal.sso", "awsssoportal", "SSO", "sso", "sso"};
+const qc_aws_service qc_svc_sso_oidc = {"sso-oidc", "oidc", "awsssooidc", "SSO_OIDC", "sso_oidc",
+                                        "sso-oauth"};
 
 typedef struct limiter {
     int engaged;
@@ -112,6 +115,11 @@ const char *qc_aws_setting(const qc_aws *aws, const char *profile, const char *k
     if (!v && !strcmp(profile, "default"))
         v = qc_ini_get(aws->config, "default", key);
     return v;
+}
+
+const char *qc_aws_section_setting(const qc_aws *aws, const char *section, const char *key)
+{
+    return qc_ini_get(aws->config, section, key);
 }
 
 static int S_profile_exists(const qc_aws *aws, const char *p)

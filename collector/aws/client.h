@@ -36,6 +36,8 @@ typedef struct qc_aws_service {
 extern const qc_aws_service qc_svc_sts;
 extern const qc_aws_service qc_svc_quotas;  /* Service Quotas */
 extern const qc_aws_service qc_svc_support; /* AWS Support */
+extern const qc_aws_service qc_svc_sso;     /* IAM Identity Center portal (unsigned calls) */
+extern const qc_aws_service qc_svc_sso_oidc; /* IAM Identity Center OIDC */
 
 typedef struct qc_creds {
     char *access_key, *secret_key, *session_token;
@@ -77,6 +79,8 @@ int qc_aws_profile_explicit(const qc_aws *aws);
 const char *qc_aws_setting(const qc_aws *aws, const char *profile, const char *key,
                            int from_credentials);
 qc_http *qc_aws_http(qc_aws *aws);
+/* A setting of any config-file section, as written ("sso-session corp"). */
+const char *qc_aws_section_setting(const qc_aws *aws, const char *section, const char *key);
 
 /* The credentials, resolved once and refreshed before they expire. */
 const qc_creds *qc_aws_credentials(qc_aws *aws, qc_err *err);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "collector/aws/sso.h"
 #include "collector/aws/sts.h"
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -433,6 +434,8 @@ static int S_profile(qc_aws *aws, const char *profile, int depth, qc_creds *out,
                               out, err);
     if (role)
         return S_assume(aws, profile, role, depth, out, err);
+    if (qc_sso_profile(aws, profile))
+        return qc_sso_credentials(aws, profile, out, err);
     if (S_from_keys(aws, profile, 1, out))
         return 1;
     const char *proc = qc_aws_setting(aws, profile, "credential_process", 0);
