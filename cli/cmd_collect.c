@@ -27,6 +27,7 @@ static const qc_optdef S_opts[] = {
     {"--cli-connect-timeout", "SECONDS", 0, "AWS connection timeout (default 5)"},
     {"--cli-read-timeout", "SECONDS", 0, "time allowed for one AWS call (default 60)"},
     {"--verbose", NULL, 0, "each AWS call on stderr (never the secrets)"},
+    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
     {"--days", "N", 0, "window: the N days up to now"},
     {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given)"},
     {"--end", "TIME", 0, "window end, exclusive"},

@@ -29,7 +29,8 @@
     {"--endpoint-url", "URL", 0, "send every call to this endpoint instead"},                  \
     {"--cli-connect-timeout", "SECONDS", 0, "connection timeout (default 5)"},                  \
     {"--cli-read-timeout", "SECONDS", 0, "time allowed for a whole call (default 60)"},        \
-    {"--verbose", NULL, 0, "each call on stderr (never the secrets)"}
+    {"--verbose", NULL, 0, "each call on stderr (never the secrets)"},                       \
+    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"}
 
 static const qc_optdef S_submit_opts[] = {
     {"--dry-run", NULL, 0, "print every call it would make, in order, and make none"},

@@ -14,6 +14,7 @@ static const qc_optdef S_opts[] = {
     {"--cli-connect-timeout", "SECONDS", 0, "connection timeout (default 5)"},
     {"--cli-read-timeout", "SECONDS", 0, "time allowed for a whole call (default 60)"},
     {"--verbose", NULL, 0, "each call on stderr (never the secrets)"},
+    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
 };
 
 const qc_cmddef qc_cmd_whoami_def = {
@@ -28,6 +29,7 @@ int qc_cli_aws_opts(const qc_opts *o, qc_aws_opts *out, qc_err *err)
     out->region = qc_opts_get(o, "--region");
     out->endpoint_url = qc_opts_get(o, "--endpoint-url");
     out->verbose = qc_opts_flag(o, "--verbose");
+    out->mfa_code = qc_opts_get(o, "--mfa-code");
     static const char *const t[] = {"--cli-connect-timeout", "--cli-read-timeout"};
     for (int i = 0; i < 2; i++) {
         const char *v = qc_opts_get(o, t[i]);

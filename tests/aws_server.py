@@ -221,6 +221,10 @@ def sts(handler, body):
             role = form.get("RoleArn", "")
             if role.endswith(":role/needs-external-id") and form.get("ExternalId") != "ext-123":
                 return xml_error("AccessDenied", "ExternalId does not match", 403)
+            if role.endswith(":role/needs-mfa") and (form.get("SerialNumber") != "arn:aws:iam::%s:mfa/tester" % ACCOUNT
+                                                     or form.get("TokenCode") != "123456"):
+                return xml_error("AccessDenied", "MultiFactorAuthentication failed with invalid MFA "
+                                 "one time pass code.", 403)
             new = role.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")
             new += "/" + form.get("RoleSessionName", "")
             k, s, t, exp = temp_keys(new)

@@ -98,6 +98,11 @@ external_id = ext-123
 role_arn = arn:aws:iam::111122223333:role/from-env
 credential_source = Environment
 
+[profile mfa]
+role_arn = arn:aws:iam::111122223333:role/needs-mfa
+source_profile = inline
+mfa_serial = arn:aws:iam::111122223333:mfa/tester
+
 [profile web]
 role_arn = arn:aws:iam::111122223333:role/web
 web_identity_token_file = $T/cfg/token
@@ -120,6 +125,31 @@ expect 0 "$qc" whoami --profile chained
 contains "$T/out" "assumed-role/second-hop/"
 expect 0 "$qc" whoami --profile ext
 contains "$T/out" "assumed-role/needs-external-id/"
+# MFA: the code from --mfa-code, else the terminal (none here: setsid); the
+# credentials then cached as the aws CLI caches them, so the next run needs
+# neither the code nor AssumeRole.
+expect 2 setsid "$qc" whoami --profile mfa
+contains "$T/err" "profile mfa needs an MFA code (mfa_serial arn:aws:iam::111122223333:mfa/tester) and there is no terminal to ask on: pass --mfa-code CODE"
+expect 8 "$qc" whoami --profile mfa --mfa-code 000000
+contains "$T/err" "MultiFactorAuthentication failed"
+n=$(served AssumeRole)
+expect 0 "$qc" whoami --profile mfa --mfa-code 123456
+contains "$T/out" "assumed-role/needs-mfa/"
+mfa_cache="$HOME/.aws/cli/cache/$(/usr/bin/python3 -c "
+import hashlib, json
+print(hashlib.sha1(json.dumps({'RoleArn': 'arn:aws:iam::111122223333:role/needs-mfa', 'SerialNumber': 'arn:aws:iam::111122223333:mfa/tester'}, sort_keys=True).encode()).hexdigest())").json"
+is "$(stat -c %a "$mfa_cache" 2>&1) $(jq_py "$mfa_cache" "sorted(d['Credentials'])")" \
+   "600 ['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken']" "cached under botocore's key"
+expect 0 setsid "$qc" whoami --profile mfa
+contains "$T/out" "assumed-role/needs-mfa/"
+is "$(served AssumeRole)" "$((n + 1))" "the second run used the cache"
+/usr/bin/python3 - "$mfa_cache" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["Credentials"]["Expiration"] = "2026-01-01T00:00:00+00:00"
+json.dump(d, open(sys.argv[1], "w"))
+PY
+expect 2 setsid "$qc" whoami --profile mfa
+contains "$T/err" "pass --mfa-code"
 expect 0 env AWS_ACCESS_KEY_ID=$K2 AWS_SECRET_ACCESS_KEY=$S2 "$qc" whoami --profile envrole
 contains "$T/out" "assumed-role/from-env/"
 expect 0 "$qc" whoami --profile web

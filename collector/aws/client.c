@@ -216,6 +216,7 @@ void qc_aws_free(qc_aws *aws)
 }
 
 const char *qc_aws_region(const qc_aws *aws) { return aws->region; }
+const char *qc_aws_mfa_code(const qc_aws *aws) { return aws->o.mfa_code; }
 const char *qc_aws_profile_name(const qc_aws *aws) { return aws->profile; }
 int qc_aws_profile_explicit(const qc_aws *aws) { return aws->profile_explicit; }
 qc_http *qc_aws_http(qc_aws *aws) { return aws->http; }

@@ -56,6 +56,7 @@ typedef struct qc_aws_opts {
     double read_timeout_s;    /* --cli-read-timeout; 0: default */
     int verbose;
     const volatile sig_atomic_t *stop; /* set by a signal: calls abort, no retries */
+    const char *mfa_code;     /* --mfa-code: for a role profile with mfa_serial */
 } qc_aws_opts;
 
 /* What went wrong on the AWS side (code, message, request id), when anything. */
@@ -72,6 +73,7 @@ qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err);
 void qc_aws_free(qc_aws *aws);
 
 const char *qc_aws_region(const qc_aws *aws);         /* NULL when none */
+const char *qc_aws_mfa_code(const qc_aws *aws);       /* --mfa-code, or NULL */
 const char *qc_aws_profile_name(const qc_aws *aws);
 int qc_aws_profile_explicit(const qc_aws *aws);
 /* A profile setting: config file [profile x] (or the credentials file's [x]

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "collector/aws/rolecache.h"
 #include "collector/aws/sso.h"
 #include "collector/aws/sts.h"
 #include "common/alloc.h"
@@ -364,7 +365,7 @@ static int S_web_identity(qc_aws *aws, const char *role_arn, const char *token_f
     }
     while (tok.len && (tok.ptr[tok.len - 1] == '\n' || tok.ptr[tok.len - 1] == '\r'))
         tok.ptr[--tok.len] = '\0';
-    qc_sts_role role = {role_arn, session, NULL, 0};
+    qc_sts_role role = {role_arn, session, NULL, 0, NULL, NULL};
     int rc = qc_sts_assume_role_with_web_identity(aws, &role, tok.ptr ? tok.ptr : "", out, err);
     memset(tok.ptr, 0, tok.len);
     qc_buf_free(&tok);
@@ -401,6 +402,31 @@ static int S_role_source(qc_aws *aws, const char *profile, int depth, qc_creds *
     return found < 0 ? -1 : 0;
 }
 
+/* The MFA code: --mfa-code, else asked on the terminal (never echoed
+ * elsewhere, never written). */
+static int S_mfa_code(qc_aws *aws, const char *profile, const char *serial, char code[64],
+                      qc_err *err)
+{
+    const char *given = qc_aws_mfa_code(aws);
+    code[0] = '\0';
+    if (given) {
+        snprintf(code, 64, "%s", given);
+        return 0;
+    }
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty)
+        return qc_err_set(err, QC_EUSAGE, "profile %s needs an MFA code (mfa_serial %s) and there "
+                          "is no terminal to ask on: pass --mfa-code CODE", profile, serial);
+    fprintf(tty, "Enter MFA code for %s: ", serial);
+    fflush(tty);
+    int ok = fgets(code, 64, tty) != NULL;
+    fclose(tty);
+    code[strcspn(code, "\r\n")] = '\0';
+    if (!ok || !code[0])
+        return qc_err_set(err, QC_EUSAGE, "profile %s: no MFA code given", profile);
+    return 0;
+}
+
 static int S_assume(qc_aws *aws, const char *profile, const char *role_arn, int depth,
                     qc_creds *out, qc_err *err)
 {
@@ -415,9 +441,27 @@ static int S_assume(qc_aws *aws, const char *profile, const char *role_arn, int 
     }
     const char *dur = qc_aws_setting(aws, profile, "duration_seconds", 0);
     qc_sts_role role = {role_arn, qc_aws_setting(aws, profile, "role_session_name", 0),
-                        qc_aws_setting(aws, profile, "external_id", 0), dur ? atoi(dur) : 0};
-    int rc = qc_sts_assume_role(aws, &src, &role, out, err);
+                        qc_aws_setting(aws, profile, "external_id", 0), dur ? atoi(dur) : 0,
+                        qc_aws_setting(aws, profile, "mfa_serial", 0), NULL};
+    /* The CLI's cache first: a live entry needs no AssumeRole, and no MFA code. */
+    char *cache = qc_rolecache_path(&role), code[64];
+    if (qc_rolecache_load(cache, out)) {
+        qc_creds_free(&src);
+        free(cache);
+        out->source = qc_strdup("assume-role");
+        out->detail = qc_strdup(role_arn);
+        return 1;
+    }
+    int rc = role.serial_number ? S_mfa_code(aws, profile, role.serial_number, code, err) : 0;
+    if (role.serial_number)
+        role.token_code = code;
+    if (rc == 0)
+        rc = qc_sts_assume_role(aws, &src, &role, out, err);
+    memset(code, 0, sizeof code);
     qc_creds_free(&src);
+    if (rc == 0)
+        qc_rolecache_save(cache, out);
+    free(cache);
     if (rc < 0)
         return -1;
     out->source = qc_strdup("assume-role");

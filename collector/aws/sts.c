@@ -145,6 +145,8 @@ int qc_sts_assume_role(qc_aws *aws, const qc_creds *source, const qc_sts_role *r
     qc_buf_init(&xml, (size_t)1 << 20);
     S_role_form(role, &form);
     S_form(&form, "ExternalId", role->external_id);
+    S_form(&form, "SerialNumber", role->serial_number);
+    S_form(&form, "TokenCode", role->token_code);
     int rc = S_call(aws, "AssumeRole", &form, source, &xml, err);
     if (rc == 0)
         rc = S_read_creds("AssumeRole", xml.ptr ? xml.ptr : "", role->role_arn, out, err);

@@ -15,6 +15,8 @@ typedef struct qc_sts_role {
     const char *session_name; /* default: quotacase-<epoch> */
     const char *external_id;  /* may be NULL */
     int duration_s;           /* 0: the service default */
+    const char *serial_number; /* mfa_serial; NULL when none */
+    const char *token_code;    /* the MFA code that goes with it */
 } qc_sts_role;
 
 int qc_sts_get_caller_identity(qc_aws *aws, const qc_creds *creds, qc_sts_identity *id,
