@@ -76,21 +76,27 @@ char *qc_rolecache_args(const qc_sts_role *role)
     return qc_buf_take(&b);
 }
 
-char *qc_rolecache_path(const qc_sts_role *role)
+char *qc_aws_cache_path(const char *dir, const char *key)
 {
-    char *args = qc_rolecache_args(role);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_Digest(args, strlen(args), md, &n, EVP_sha1(), NULL);
-    free(args);
+    EVP_Digest(key, strlen(key), md, &n, EVP_sha1(), NULL);
     char hex[2 * EVP_MAX_MD_SIZE + 1];
     for (unsigned int i = 0; i < n; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     const char *home = getenv("HOME");
     qc_buf b;
     qc_buf_init(&b, 0);
-    qc_buf_printf(&b, "%s/.aws/cli/cache/%s.json", home && *home ? home : ".", hex);
+    qc_buf_printf(&b, "%s/.aws/%s/%s.json", home && *home ? home : ".", dir, hex);
     return qc_buf_take(&b);
+}
+
+char *qc_rolecache_path(const qc_sts_role *role)
+{
+    char *args = qc_rolecache_args(role);
+    char *path = qc_aws_cache_path("cli/cache", args);
+    free(args);
+    return path;
 }
 
 static int64_t S_now_ms(void)

@@ -14,6 +14,9 @@
 #include "collector/aws/client.h"
 #include "collector/aws/sts.h"
 
+/* ~/.aws/<dir>/<sha1 of key>.json: where the aws CLI keeps a cache entry
+ * ("cli/cache" for roles, "sso/cache" for SSO logins); free() it. */
+char *qc_aws_cache_path(const char *dir, const char *key);
 /* The cache file for these arguments (free() it). */
 char *qc_rolecache_path(const qc_sts_role *role);
 /* 1 with *out filled from a live entry, 0 when there is none. */

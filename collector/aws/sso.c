@@ -6,12 +6,12 @@
  * SSOTokenLoader and SSOTokenProvider keep it. */
 #include "sso.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "collector/aws/rolecache.h"
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/fs.h"
@@ -74,18 +74,7 @@ static int S_login_hint(const char *profile, const char *why, qc_err *err)
 /* ~/.aws/sso/cache/<sha1 of the session name, or of the start URL>.json */
 static char *S_cache_path(const sso_conf *c)
 {
-    const char *key = c->session ? c->session : c->start_url;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_Digest(key, strlen(key), md, &n, EVP_sha1(), NULL);
-    char hex[2 * EVP_MAX_MD_SIZE + 1];
-    for (unsigned int i = 0; i < n; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    const char *home = getenv("HOME");
-    qc_buf b;
-    qc_buf_init(&b, 0);
-    qc_buf_printf(&b, "%s/.aws/sso/cache/%s.json", home && *home ? home : ".", hex);
-    return qc_buf_take(&b);
+    return qc_aws_cache_path("sso/cache", c->session ? c->session : c->start_url);
 }
 
 /* CreateToken with the refresh token; the cache entry is updated in place. */
