@@ -73,6 +73,7 @@ int qc_cmd_submit(int argc, char **argv);
 int qc_cmd_status(int argc, char **argv);
 int qc_cmd_follow_up(int argc, char **argv);
 int qc_cmd_iam_policy(int argc, char **argv);
+int qc_cmd_doctor(int argc, char **argv);
 
 struct qc_aws_opts;
 /* --profile, --region, --endpoint-url, timeouts and --verbose into client options. */
@@ -90,6 +91,7 @@ extern const qc_cmddef qc_cmd_submit_def;
 extern const qc_cmddef qc_cmd_status_def;
 extern const qc_cmddef qc_cmd_follow_up_def;
 extern const qc_cmddef qc_cmd_iam_def;
+extern const qc_cmddef qc_cmd_doctor_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
 extern const qc_cmddef qc_cmd_debug_sign_def;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/fleet.h"
 #include "collector/aws/client.h"
 #include "collector/collect.h"
 #include "collector/live.h"
@@ -22,7 +23,8 @@ static const qc_optdef S_opts[] = {
     {"--period", "SECONDS", 0, "metric period (default 60; raised where CloudWatch keeps no finer data)"},
     {"--offline", NULL, 0, "no AWS calls: --model only names the default model for logs"},
     {"--plan", NULL, 0, "print the calls and datapoints the run would make, and exit"},
-    {"--profile", "NAME", 0, "AWS profile from the shared config and credentials files"},
+    {"--profile", "NAME", 1, "AWS profile from the shared config and credentials files"},
+    {"--assume-role", "ARN", 1, "collect as this role, assumed with the credentials found"},
     {"--endpoint-url", "URL", 0, "send every AWS call to this endpoint"},
     {"--cli-connect-timeout", "SECONDS", 0, "AWS connection timeout (default 5)"},
     {"--cli-read-timeout", "SECONDS", 0, "time allowed for one AWS call (default 60)"},
@@ -33,7 +35,8 @@ static const qc_optdef S_opts[] = {
     {"--end", "TIME", 0, "window end, exclusive"},
     {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, -0800"},
     {"--case", "FILE", 0, "case file (case_id, region, account_id are read here)"},
-    {"--region", "REGION", 0, "AWS region the evidence is about"},
+    {"--region", "REGION", 1, "AWS region the evidence is about"},
+    {"--jobs", "N", 0, "accounts and regions collected at once (default 4)"},
     {"--out", "DIR", 0, "evidence directory (default evidence/<case-id>)"},
     {"--force", NULL, 0, "replace an existing evidence directory"},
     {"--now", "TIME", 0, "the run's clock (default SOURCE_DATE_EPOCH, else now)"},
@@ -242,6 +245,11 @@ int qc_cmd_collect(int argc, char **argv)
     int code;
     if (!qc_cli_start(&o, &qc_cmd_collect_def, argc, argv, &code))
         return code;
+    if (qc_fleet_wanted(&o)) {
+        code = qc_fleet_run(&o, argv);
+        qc_opts_free(&o);
+        return code;
+    }
     case_info ci;
     qc_collect_opts c;
     char *out_owned = NULL, *id_owned = NULL;

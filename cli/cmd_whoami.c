@@ -15,6 +15,7 @@ static const qc_optdef S_opts[] = {
     {"--cli-read-timeout", "SECONDS", 0, "time allowed for a whole call (default 60)"},
     {"--verbose", NULL, 0, "each call on stderr (never the secrets)"},
     {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
+    {"--assume-role", "ARN", 0, "this role, assumed with the credentials found"},
 };
 
 const qc_cmddef qc_cmd_whoami_def = {
@@ -30,6 +31,7 @@ int qc_cli_aws_opts(const qc_opts *o, qc_aws_opts *out, qc_err *err)
     out->endpoint_url = qc_opts_get(o, "--endpoint-url");
     out->verbose = qc_opts_flag(o, "--verbose");
     out->mfa_code = qc_opts_get(o, "--mfa-code");
+    out->role_arn = qc_opts_get(o, "--assume-role");
     static const char *const t[] = {"--cli-connect-timeout", "--cli-read-timeout"};
     for (int i = 0; i < 2; i++) {
         const char *v = qc_opts_get(o, t[i]);

@@ -17,6 +17,7 @@ typedef struct subcmd {
 static const subcmd S_cmds[] = {
     {"whoami", qc_cmd_whoami, "which AWS account and identity the credentials are"},
     {"iam-policy", qc_cmd_iam_policy, "the least-privilege IAM policy for what quotacase calls"},
+    {"doctor", qc_cmd_doctor, "what stands between these credentials and a collection"},
     {"init", qc_cmd_init, "write an example case file to edit"},
     {"collect", qc_cmd_collect, "gather throttling evidence into an evidence directory"},
     {"render", qc_cmd_render, "evidence directory + case file into the support case"},

@@ -22,10 +22,6 @@
 #define QC_GMD_POINTS 100800
 #define QC_DAY_MS 86400000LL
 
-static const qc_aws_service S_cloudwatch = {"cloudwatch", "monitoring", "monitoring",
-                                            "CLOUDWATCH", "cloudwatch", "cloudwatch"};
-static const qc_aws_service S_logs = {"logs", "logs", "logs", "CLOUDWATCH_LOGS",
-                                      "cloudwatch_logs", "logs"};
 
 /* Every query per model: the metric and the statistic. */
 static const struct { const char *metric, *stat; } S_queries[] = {
@@ -135,7 +131,7 @@ int qc_live_models(qc_aws *aws, const qc_live_opts *o, json_t **models, qc_err *
         return 0;
     json_t *req = json_pack("{s:s, s:s, s:[{s:s}]}", "Namespace", "AWS/Bedrock", "MetricName",
                             "Invocations", "Dimensions", "Name", "ModelId");
-    int rc = S_paginate(aws, o, &S_cloudwatch, "GraniteServiceVersion20100801", "1.0",
+    int rc = S_paginate(aws, o, &qc_svc_cloudwatch, "GraniteServiceVersion20100801", "1.0",
                         "ListMetrics", req, "NextToken", S_models_page, *models, err);
     json_decref(req);
     return rc;
@@ -181,7 +177,7 @@ static int S_batch(qc_aws *aws, json_t *queries, int64_t start, int64_t end, met
                             "StartTime", (json_int_t)(start / 1000), "EndTime",
                             (json_int_t)(end / 1000), "ScanBy", "TimestampAscending",
                             "MaxDatapoints", QC_GMD_POINTS);
-    int rc = S_paginate(aws, m->o, &S_cloudwatch, "GraniteServiceVersion20100801", "1.0",
+    int rc = S_paginate(aws, m->o, &qc_svc_cloudwatch, "GraniteServiceVersion20100801", "1.0",
                         "GetMetricData", req, "NextToken", S_metrics_page, m, err);
     json_decref(req);
     return rc;
@@ -263,11 +259,6 @@ int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err
     return 0;
 }
 
-/* The same strings the scanner's prefilter looks for. */
-#define QC_LOGS_FILTER \
-    "?ThrottlingException ?\"Too many requests\" ?\"Too many tokens\" ?\"Too many connections\" " \
-    "?ServiceUnavailableException ?ServiceQuotaExceededException"
-
 typedef struct logs_ud {
     const qc_live_opts *o;
     const char *group;
@@ -308,7 +299,7 @@ int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_logsc
     json_t *req = json_pack("{s:s, s:I, s:I, s:s}", "logGroupName", group, "startTime",
                             (json_int_t)o->start_ms, "endTime", (json_int_t)o->end_ms,
                             "filterPattern", QC_LOGS_FILTER);
-    int rc = S_paginate(aws, o, &S_logs, "Logs_20140328", "1.1", "FilterLogEvents", req,
+    int rc = S_paginate(aws, o, &qc_svc_logs, "Logs_20140328", "1.1", "FilterLogEvents", req,
                         "nextToken", S_logs_page, &l, err);
     json_decref(req);
     qc_logscan_set_default_time(scan, QC_TIME_NONE);

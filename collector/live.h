@@ -47,6 +47,12 @@ int qc_live_metrics(qc_aws *aws, const qc_live_opts *o, const json_t *models, in
 /* ListServiceQuotas, ListAWSDefaultServiceQuotas and the change history for
  * "bedrock", each followed through NextToken. */
 int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err *err);
+/* The FilterLogEvents pattern: the same strings the scanner's prefilter
+ * looks for. */
+#define QC_LOGS_FILTER \
+    "?ThrottlingException ?\"Too many requests\" ?\"Too many tokens\" ?\"Too many connections\" " \
+    "?ServiceUnavailableException ?ServiceQuotaExceededException"
+
 /* FilterLogEvents over the window with a throttling filter pattern; every
  * message goes through the log scanner. */
 int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_logscan *scan,

@@ -146,6 +146,19 @@ const char *qc_json_get_str(const json_t *obj, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+const json_t *qc_json_find(const json_t *list, const char *key, const char *value)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        const char *v = qc_json_get_str(x, key);
+        if (v && value && !strcmp(v, value))
+            return x;
+    }
+    return NULL;
+}
+
 int qc_json_get_num(const json_t *obj, const char *key, double *out)
 {
     json_t *v = json_object_get(obj, key);

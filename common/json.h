@@ -46,6 +46,8 @@ json_t *qc_json_time(int64_t ms);
 /* Borrowed lookups that return NULL/0 on a missing key or wrong type. */
 const char *qc_json_get_str(const json_t *obj, const char *key);
 int qc_json_get_num(const json_t *obj, const char *key, double *out);
+/* The first object of an array whose string member key equals value. */
+const json_t *qc_json_find(const json_t *list, const char *key, const char *value);
 
 /* Appends s as valid UTF-8: invalid sequences become U+FFFD, and so do NUL
  * and the other C0 controls except tab and newline (they are never meaningful

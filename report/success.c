@@ -19,15 +19,7 @@
 
 static const json_t *S_by_id(const json_t *list, const char *id)
 {
-    size_t i;
-    json_t *x;
-    json_array_foreach(list, i, x)
-    {
-        const char *m = qc_json_get_str(x, "model_id");
-        if (m && !strcmp(m, id))
-            return x;
-    }
-    return NULL;
+    return qc_json_find(list, "model_id", id);
 }
 
 static int S_qualifies(const json_t *model, const json_t *diag)

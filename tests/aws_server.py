@@ -104,6 +104,11 @@ DEFAULTS = {
     # {"reads": N, "status": S}: the Nth GetRequestedServiceQuotaChange (since
     # this was configured) first moves every open request to S, as /__advance would
     "advance_after": None,
+    # seconds the server's clock is ahead of the real one (its Date header
+    # shows it; a signature dated 15 minutes off its clock is refused)
+    "clock_skew": 0,
+    # "account/region" scopes whose CloudWatch and CloudWatch Logs hold no data
+    "quiet": [],
 }
 CONFIG = copy.deepcopy(DEFAULTS)
 
@@ -159,7 +164,20 @@ def check_signature(handler, body, fmt=None):
     for name in parts["SignedHeaders"].split(";"):
         for value in handler.headers.get_all(name, []):
             req.headers[name] = value
-    req.context["timestamp"] = handler.headers.get("X-Amz-Date", "")
+    stamp = handler.headers.get("X-Amz-Date", "")
+    req.context["timestamp"] = stamp
+    now = time.time() + CONFIG["clock_skew"]
+    try:
+        signed = datetime.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+    except ValueError:
+        signed = None
+    if signed is not None and abs(signed - now) > 900:
+        fmt_t = lambda t: time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(t))
+        return fmt("SignatureDoesNotMatch" if fmt is xml_error else "InvalidSignatureException",
+                   "Signature %s: %s is now earlier than %s (%s - 15 min.)"
+                   % ("expired" if signed < now else "not yet current", stamp,
+                      fmt_t(now - 900), fmt_t(now)), 403), None
     signer = SigV4Auth(Credentials(ak, secret, token), service, region)
     want = signer.signature(signer.string_to_sign(req, signer.canonical_request(req)), req)
     if want != parts.get("Signature"):
@@ -214,7 +232,7 @@ def sts(handler, body):
             out = ("<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>%s</Arn>"
                    "<UserId>AIDA%s</UserId><Account>%s</Account></GetCallerIdentityResult>"
                    "<ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata>"
-                   "</GetCallerIdentityResponse>" % (arn, ak[-8:], ACCOUNT)).encode()
+                   "</GetCallerIdentityResponse>" % (arn, ak[-8:], arn.split(":")[4])).encode()
         elif action == "GetMetricStatistics":
             return metric_statistics(form)
         elif action == "AssumeRole":
@@ -1085,6 +1103,19 @@ def json_service(handler, body):
         return 200, "application/x-amz-json-1.1", json.dumps(answer).encode(), {}
     if answer is not None:
         return answer
+    region, _ = scope_of(handler)
+    if "%s/%s" % (arn.split(":")[4], region) in CONFIG["quiet"]:
+        if op == "GetMetricData":
+            return 200, "application/x-amz-json-1.0", json.dumps(
+                {"MetricDataResults": [{"Id": q["Id"], "Label": q.get("Label", ""), "Timestamps": [],
+                                        "Values": [], "StatusCode": "Complete"}
+                                       for q in req.get("MetricDataQueries", [])],
+                 "Messages": []}).encode(), {}
+        if op == "ListMetrics":
+            return 200, "application/x-amz-json-1.0", json.dumps({"Metrics": []}).encode(), {}
+        if op == "FilterLogEvents":
+            return 200, "application/x-amz-json-1.1", json.dumps(
+                {"events": [], "searchedLogStreams": []}).encode(), {}
     if op == "GetMetricData":
         return get_metric_data(req)
     if op == "GetMetricStatistics":
@@ -1174,6 +1205,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def date_time_string(self, timestamp=None):
+        return super().date_time_string(time.time() + CONFIG["clock_skew"])
 
     def reply(self, status, ctype, body, extra=None):
         self.send_response(status)

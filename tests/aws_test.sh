@@ -296,6 +296,73 @@ ctl __reset '{}'
 expect 8 env AWS_MAX_ATTEMPTS=2 "$qc" whoami --endpoint-url http://127.0.0.1:9
 contains "$T/err" "ConnectionError"
 
+# --- doctor -----------------------------------------------------------------------------------
+# The seed (tests/aws_server.py), by hand over 2026-01-05..12: Nova Pro 120 minutes a weekday
+# with 3..7 calls evenly = 600 minutes, 3,000 calls; Sonnet every 13th minute 09:06-16:54 on
+# weekdays = 37 x 5 = 185 minutes of 4 calls = 740, throttled 2 + (k + day) % 9 for k 42..78 =
+# 370 + 5 x 144 + 22 = 1,112; Haiku 10 minutes of 2 calls, 1 throttled.
+DOC="doctor --now 2026-01-12T00:00:00Z"
+dr() { env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" $DOC "$@"; }
+ctl __reset '{}'
+expect 0 dr --log-group /app/agent --submit
+contains "$T/out" "^ok    credentials  *environment, key \.\.\.ST01$"
+contains "$T/out" "^ok    region  *us-east-1 (from AWS_REGION)$"
+contains "$T/out" "^ok    identity  *account 111122223333, arn:aws:iam::111122223333:user/tester$"
+contains "$T/out" "^ok    clock  *within 1 s of AWS's$"
+contains "$T/out" "^ok    cloudwatch:ListMetrics  *3 models with AWS/Bedrock Invocations"
+contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *600 60-second periods with calls (3000 calls, 0 throttled), 2026-01-05T14:00:00Z to 2026-01-09T15:59:00Z$"
+contains "$T/out" "^ok    data us.anthropic.claude-sonnet-4-5-20250929-v1:0 185 60-second periods with calls (740 calls, 1112 throttled), 2026-01-05T09:06:00Z to 2026-01-09T16:54:00Z$"
+contains "$T/out" "^ok    data anthropic.claude-3-5-haiku-20241022-v1:0 10 60-second periods with calls (20 calls, 1 throttled)"
+contains "$T/out" "^ok    servicequotas:ListRequestedServiceQuotaChangeHistory allowed (1 increase request on"
+contains "$T/out" "^ok    logs:FilterLogEvents /app/agent  *allowed; throttling errors in the window$"
+contains "$T/out" "^ok    support:DescribeSeverityLevels"
+contains "$T/out" "^note  submit .*not tried"
+contains "$T/out" "^doctor: 16 ok, 0 warnings, 0 blocking$"
+lacks "$T/out" "$S1"
+# Harmless calls only, and the minimum: one GetMetricData for every model, nothing filed.
+is "$(served GetMetricData)" 1 "doctor's GetMetricData calls"
+is "$(served RequestServiceQuotaIncrease)$(served CreateCase)$(served AddAttachmentsToSet)" 000 "doctor files nothing"
+# A period CloudWatch no longer keeps, a model without data, a missing log group.
+expect 8 dr --days 30 --model amazon.nova-pro-v1:0 --model amazon.nova-nano-v9:0 --log-group /nope
+contains "$T/out" "^note  period  *CloudWatch keeps 60-second data only 15 days; using 300-second periods$"
+contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *120 300-second periods with calls (3000 calls"
+contains "$T/out" "^warn  data amazon.nova-nano-v9:0  *no AWS/Bedrock Invocations in the window (fix: check the id and the region"
+contains "$T/out" "^FAIL  logs:FilterLogEvents /nope  *no such log group in us-east-1 (fix: check the name"
+contains "$T/out" "^doctor: .* 1 warning, 1 blocking: fix them before collecting$"
+# A permission missing: the line names the action and the policy command.
+ctl __reset '{}'
+ctl __fault '{"action": "GetMetricData", "kind": "denied", "count": 1}'
+expect 8 dr --model amazon.nova-pro-v1:0
+contains "$T/out" "^FAIL  cloudwatch:GetMetricData .*grant the IAM action cloudwatch:GetMetricData to this identity (fix: quotacase iam-policy prints the policy to attach)$"
+ctl __reset '{}'
+ctl __fault '{"action": "ListServiceQuotas", "kind": "denied", "count": 1}'
+expect 8 dr --model amazon.nova-pro-v1:0
+contains "$T/out" "^FAIL  servicequotas:ListServiceQuotas .*servicequotas:ListServiceQuotas"
+contains "$T/out" "^ok    servicequotas:ListAWSDefaultServiceQuotas"
+# No support plan: submit still files; a warning, not a block.
+ctl __reset '{}'
+ctl __config '{"support_plan": false}'
+expect 0 dr --model amazon.nova-pro-v1:0 --submit
+contains "$T/out" "^warn  support:DescribeSeverityLevels  *no support plan with API access"
+ctl __reset '{}'
+# No region; no credentials at all: the lines say so, and what follows is not tried.
+expect 8 env -u AWS_REGION -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE HOME="$T/nohome" "$qc" $DOC
+contains "$T/out" "^FAIL  credentials  *no AWS credentials found"
+contains "$T/out" "^FAIL  region  *none: collect would not know .*(fix: give --region, set AWS_REGION"
+lacks "$T/out" "^[a-zF]*  *identity"
+expect 8 env -u AWS_REGION -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE HOME="$T/nohome" AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" $DOC
+contains "$T/out" "^ok    identity"
+lacks "$T/out" "cloudwatch"
+# The clock: two minutes off warns; twenty, AWS refuses the signature and the line says why.
+ctl __config '{"clock_skew": 120}'
+expect 0 dr --model amazon.nova-pro-v1:0
+contains "$T/out" "^warn  clock  *\(119\|12[01]\) s behind AWS's: AWS refuses signatures 15 minutes off.*(fix: synchronise the system clock"
+ctl __config '{"clock_skew": -1200}'
+expect 8 dr --model amazon.nova-pro-v1:0
+contains "$T/out" "^FAIL  identity  *sts GetCallerIdentity: SignatureDoesNotMatch: Signature not yet current"
+contains "$T/out" "^FAIL  clock  *\(1199\|120[01]\) s ahead of AWS's"
+ctl __reset '{}'
+
 # --- endpoints ---------------------------------------------------------------------------------
 expect 0 env AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ENDPOINT_URL_STS=$EP "$qc" whoami
 expect 8 env AWS_MAX_ATTEMPTS=1 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9 "$qc" whoami

@@ -8,7 +8,7 @@ qc=$1 regen=${2:-}
 T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 fail=0 n=0
-for name in whoami iam-policy init collect render template bundle verify submit status follow-up demo "debug scan" "debug import" "debug sign"; do
+for name in whoami doctor iam-policy init collect render template bundle verify submit status follow-up demo "debug scan" "debug import" "debug sign"; do
   tag=$(echo "$name" | tr ' ' '-')
   # shellcheck disable=SC2086
   { echo '```'; "$qc" $name --help; echo '```'; } >"$T/want"

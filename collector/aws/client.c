@@ -22,6 +22,10 @@
 #define QC_REFRESH_BEFORE_MS (5 * 60 * 1000)
 
 const qc_aws_service qc_svc_sts = {"sts", "sts", "sts", "STS", "sts", "sts"};
+const qc_aws_service qc_svc_cloudwatch = {"cloudwatch", "monitoring", "monitoring", "CLOUDWATCH",
+                                          "cloudwatch", "cloudwatch"};
+const qc_aws_service qc_svc_logs = {"logs", "logs", "logs", "CLOUDWATCH_LOGS", "cloudwatch_logs",
+                                    "logs"};
 const qc_aws_service qc_svc_quotas = {"service-quotas", "servicequotas", "servicequotas",
                                       "SERVICE_QUOTAS", "service_quotas", "servicequotas"};
 const qc_aws_service qc_svc_support = {"support", "support", "support", "SUPPORT", "support",
@@ -217,6 +221,7 @@ void qc_aws_free(qc_aws *aws)
 
 const char *qc_aws_region(const qc_aws *aws) { return aws->region; }
 const char *qc_aws_mfa_code(const qc_aws *aws) { return aws->o.mfa_code; }
+const char *qc_aws_role_arn(const qc_aws *aws) { return aws->o.role_arn; }
 const char *qc_aws_profile_name(const qc_aws *aws) { return aws->profile; }
 int qc_aws_profile_explicit(const qc_aws *aws) { return aws->profile_explicit; }
 qc_http *qc_aws_http(qc_aws *aws) { return aws->http; }

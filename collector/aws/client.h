@@ -34,6 +34,8 @@ typedef struct qc_aws_service {
 } qc_aws_service;
 
 extern const qc_aws_service qc_svc_sts;
+extern const qc_aws_service qc_svc_cloudwatch;
+extern const qc_aws_service qc_svc_logs;    /* CloudWatch Logs */
 extern const qc_aws_service qc_svc_quotas;  /* Service Quotas */
 extern const qc_aws_service qc_svc_support; /* AWS Support */
 extern const qc_aws_service qc_svc_sso;     /* IAM Identity Center portal (unsigned calls) */
@@ -57,6 +59,7 @@ typedef struct qc_aws_opts {
     int verbose;
     const volatile sig_atomic_t *stop; /* set by a signal: calls abort, no retries */
     const char *mfa_code;     /* --mfa-code: for a role profile with mfa_serial */
+    const char *role_arn;     /* --assume-role: the credentials found are its source */
 } qc_aws_opts;
 
 /* What went wrong on the AWS side (code, message, request id), when anything. */
@@ -74,6 +77,7 @@ void qc_aws_free(qc_aws *aws);
 
 const char *qc_aws_region(const qc_aws *aws);         /* NULL when none */
 const char *qc_aws_mfa_code(const qc_aws *aws);       /* --mfa-code, or NULL */
+const char *qc_aws_role_arn(const qc_aws *aws);       /* --assume-role, or NULL */
 const char *qc_aws_profile_name(const qc_aws *aws);
 int qc_aws_profile_explicit(const qc_aws *aws);
 /* A profile setting: config file [profile x] (or the credentials file's [x]

@@ -488,6 +488,32 @@ static int S_profile(qc_aws *aws, const char *profile, int depth, qc_creds *out,
     return S_from_keys(aws, profile, 0, out);
 }
 
+/* --assume-role: the credentials found are the source, the role's the
+ * answer; cached as a role profile's are, so a fleet's second pass over
+ * an account (and the aws CLI) reuses them. */
+static int S_assume_given(qc_aws *aws, const char *role_arn, qc_creds *out, qc_err *err)
+{
+    qc_creds src = *out;
+    memset(out, 0, sizeof *out);
+    qc_sts_role role = {role_arn, NULL, NULL, 0, NULL, NULL};
+    char *cache = qc_rolecache_path(&role);
+    int rc = 0;
+    if (!qc_rolecache_load(cache, out)) {
+        rc = qc_sts_assume_role(aws, &src, &role, out, err);
+        if (rc == 0)
+            qc_rolecache_save(cache, out);
+    }
+    free(cache);
+    qc_creds_free(&src);
+    if (rc < 0)
+        return -1;
+    free(out->source);
+    out->source = qc_strdup("assume-role");
+    if (!out->detail)
+        out->detail = qc_strdup(role_arn);
+    return 0;
+}
+
 int qc_creds_resolve(qc_aws *aws, qc_creds *out, qc_err *err)
 {
     int found = 0;
@@ -512,5 +538,7 @@ int qc_creds_resolve(qc_aws *aws, qc_creds *out, qc_err *err)
                           "the shared files, web identity, container credentials and instance "
                           "metadata; run `aws configure` or set AWS_PROFILE",
                           qc_aws_profile_name(aws));
+    if (qc_aws_role_arn(aws))
+        return S_assume_given(aws, qc_aws_role_arn(aws), out, err);
     return 0;
 }

@@ -54,8 +54,35 @@ static char *S_xml(const char *xml, const char *tag)
     return qc_buf_take(&out);
 }
 
+/* An HTTP date (RFC 9110 IMF-fixdate, "Wed, 02 Dec 2026 14:46:30 GMT") as
+ * epoch ms; QC_TIME_NONE when it is not one. */
+static int64_t S_http_date(const char *s)
+{
+    static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char m[4];
+    int d, y, hh, mm, ss, n = 0;
+    if (!s || sscanf(s, "%*3s, %2d %3s %4d %2d:%2d:%2d GMT%n", &d, m, &y, &hh, &mm, &ss, &n) != 6 ||
+        !n)
+        return QC_TIME_NONE;
+    const char *f = strstr(mon, m);
+    if (!f || (f - mon) % 3)
+        return QC_TIME_NONE;
+    char iso[32];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, (int)(f - mon) / 3 + 1, d, hh, mm,
+             ss);
+    int64_t ms;
+    return qc_time_parse_arg(iso, &ms) < 0 ? QC_TIME_NONE : ms;
+}
+
+static int64_t S_wall_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 static int S_call(qc_aws *aws, const char *action, const qc_buf *form, const qc_creds *creds,
-                  qc_buf *xml, qc_err *err)
+                  qc_buf *xml, int64_t clocks[2], qc_err *err)
 {
     qc_awsreq req;
     qc_awsreq_init(&req, "POST", "", "/", NULL);
@@ -71,6 +98,10 @@ static int S_call(qc_aws *aws, const char *action, const qc_buf *form, const qc_
     qc_aws_error aerr;
     const char *region = qc_aws_region(aws) ? qc_aws_region(aws) : "us-east-1";
     int rc = qc_aws_send(aws, &qc_svc_sts, region, action, &req, creds, &resp, &aerr, err);
+    if (clocks && resp.status) {
+        clocks[0] = S_http_date(qc_http_resp_header(&resp, "Date"));
+        clocks[1] = S_wall_ms();
+    }
     if (rc == 0)
         qc_buf_add(xml, resp.body.ptr ? resp.body.ptr : "", resp.body.len);
     qc_http_resp_free(&resp);
@@ -84,7 +115,11 @@ int qc_sts_get_caller_identity(qc_aws *aws, const qc_creds *creds, qc_sts_identi
     qc_buf form, xml;
     qc_buf_init(&form, 0);
     qc_buf_init(&xml, (size_t)1 << 20);
-    int rc = S_call(aws, "GetCallerIdentity", &form, creds, &xml, err);
+    id->server_ms = id->local_ms = QC_TIME_NONE;
+    int64_t clocks[2] = {QC_TIME_NONE, QC_TIME_NONE};
+    int rc = S_call(aws, "GetCallerIdentity", &form, creds, &xml, clocks, err);
+    id->server_ms = clocks[0];
+    id->local_ms = clocks[1];
     if (rc == 0) {
         char *a = S_xml(xml.ptr ? xml.ptr : "", "Account"), *arn = S_xml(xml.ptr ? xml.ptr : "", "Arn"),
              *u = S_xml(xml.ptr ? xml.ptr : "", "UserId");
@@ -147,7 +182,7 @@ int qc_sts_assume_role(qc_aws *aws, const qc_creds *source, const qc_sts_role *r
     S_form(&form, "ExternalId", role->external_id);
     S_form(&form, "SerialNumber", role->serial_number);
     S_form(&form, "TokenCode", role->token_code);
-    int rc = S_call(aws, "AssumeRole", &form, source, &xml, err);
+    int rc = S_call(aws, "AssumeRole", &form, source, &xml, NULL, err);
     if (rc == 0)
         rc = S_read_creds("AssumeRole", xml.ptr ? xml.ptr : "", role->role_arn, out, err);
     qc_buf_free(&form);
@@ -163,7 +198,7 @@ int qc_sts_assume_role_with_web_identity(qc_aws *aws, const qc_sts_role *role, c
     qc_buf_init(&xml, (size_t)1 << 20);
     S_role_form(role, &form);
     S_form(&form, "WebIdentityToken", token);
-    int rc = S_call(aws, "AssumeRoleWithWebIdentity", &form, NULL, &xml, err);
+    int rc = S_call(aws, "AssumeRoleWithWebIdentity", &form, NULL, &xml, NULL, err);
     if (rc == 0)
         rc = S_read_creds("AssumeRoleWithWebIdentity", xml.ptr ? xml.ptr : "", role->role_arn,
                           out, err);

@@ -2,12 +2,18 @@
 #ifndef QC_AWS_STS_H
 #define QC_AWS_STS_H
 
+#include <stdint.h>
+
 #include "collector/aws/client.h"
 
 typedef struct qc_sts_identity {
     char account[64];
     char arn[512];
     char user_id[256];
+    /* AWS's clock (the answer's Date header) and ours when it arrived, for
+     * the clock check; set whenever an answer came, even an error.
+     * QC_TIME_NONE when none came or it had no Date. */
+    int64_t server_ms, local_ms;
 } qc_sts_identity;
 
 typedef struct qc_sts_role {
