@@ -299,7 +299,7 @@ static int S_exit_code(const job *jobs, size_t nj, const source *s, size_t ns)
     for (size_t i = 0; i < ns; i++)
         bad += s[i].error && !s[i].account[0];
     if (S_stop)
-        return QC_EXIT_INTERRUPTED;
+        return 128 + (int)S_stop; /* 130, 143: as a single collect */
     if (!ok)
         return first > 0 ? first : QC_EXIT_AWS;
     return bad ? QC_EXIT_PARTIAL : QC_EXIT_OK;

@@ -13,17 +13,10 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_
 export HOME="$T/home" AWS_EC2_METADATA_DISABLED=true QUOTACASE_RETRY_BASE_MS=5
 mkdir -p "$HOME"
 
-/usr/bin/python3 "$(dirname "$0")/aws_server.py" "$T/port" 300 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(cat "$T/port")
-EP=http://127.0.0.1:$port
-export AWS_ENDPOINT_URL=$EP AWS_REGION=us-east-1
+aws_server 300
+export AWS_REGION=us-east-1
 K1=AKIDQUOTACASETEST01 S1=quotacase/test/secret/key/00000000000001
 K2=AKIDQUOTACASETEST02 S2=quotacase/test/secret/key/00000000000002
-ctl() { /usr/bin/python3 -c "import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'))" "$EP/$1" "$2"; }
 served() { /usr/bin/python3 -c "import sys,json,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + '/__log')).count(sys.argv[2]))" "$EP" "$1"; }
 
 # --- each source ------------------------------------------------------------------------

@@ -9,16 +9,9 @@ unset AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_ENDPOINT_URL_S
 export HOME="$T/home" AWS_EC2_METADATA_DISABLED=true QUOTACASE_RETRY_BASE_MS=5 AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=AKIDQUOTACASETEST01 AWS_SECRET_ACCESS_KEY=quotacase/test/secret/key/00000000000001
 mkdir -p "$HOME"
-/usr/bin/python3 "$(dirname "$0")/aws_server.py" "$T/port" 300 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-EP=http://127.0.0.1:$(cat "$T/port")
-export AWS_ENDPOINT_URL=$EP
+aws_server 300
 W="--now 2026-01-12T00:00:00Z --start 2026-01-05T00:00:00Z --end 2026-01-12T00:00:00Z"
 S=us.anthropic.claude-sonnet-4-5-20250929-v1:0 H=anthropic.claude-3-5-haiku-20241022-v1:0
-ctl() { /usr/bin/python3 -c "import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'))" "$EP/$1" "$2"; }
 R1=arn:aws:iam::444455556666:role/QuotacaseReader R2=arn:aws:iam::111122223333:role/QuotacaseReader
 
 # --- two accounts (roles) x two regions; one account-region has no data ---------------------
@@ -85,6 +78,23 @@ expect 4 "$qc" collect $W --model $S --region us-east-1 --region us-west-2 --job
 contains "$T/err" "quotacase: 111122223333 us-east-1: warning: .*grant the IAM action cloudwatch:GetMetricData"
 contains "$T/out" "^111122223333  us-east-1       partial"
 contains "$T/out" "^111122223333  us-west-2       collected: 1 model, 1 throttled"
+
+# --- stopped while collecting: each directory holds what was complete, marked so ----------
+ctl __reset '{}'
+ctl __fault '{"action": "GetMetricData", "kind": "slow", "count": 10}'
+"$qc" collect $W --model $S --region us-east-1 --region us-west-2 --out "$T/stop" --quiet >"$T/out" 2>"$T/err" &
+pid=$!
+# Wait for the collections to start (their logs appear), then stop the run.
+i=0
+while [ "$(find "$T/stop" -name '*.log' 2>/dev/null | wc -l)" -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -TERM $pid
+wait $pid
+is "$?" 143 "a stopped fleet's exit"
+contains "$T/out" "^111122223333  us-east-1       interrupted"
+contains "$T/out" "^111122223333  us-west-2       interrupted"
+is "$(jq_py "$T/stop/111122223333-us-east-1/manifest.json" 'd["status"]')" interrupted "a stopped directory's manifest"
+"$qc" verify --quiet "$T/stop/111122223333-us-east-1" >/dev/null 2>&1 && ok || bad "a stopped directory does not verify"
+ctl __reset '{}'
 
 # --- what a fleet refuses; one role alone is a plain collection ----------------------------
 expect 2 "$qc" collect $W --model $S --region us-east-1 --region us-west-2 --logs "$T" --out "$T/x"

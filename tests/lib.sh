@@ -26,3 +26,17 @@ finish() {
   echo "$1: $pass passed, $fail failed"
   [ "$fail" -eq 0 ]
 }
+# aws_server SECONDS: starts the local AWS-compatible endpoint (tests/aws_server.py,
+# stopping by itself after SECONDS) on a free port, stopped when the test ends;
+# sets EP and exports AWS_ENDPOINT_URL.  ctl PATH JSON posts to its control endpoints.
+aws_server() {
+  /usr/bin/python3 "$(dirname "$0")/aws_server.py" "$T/port" "$1" &
+  server=$!
+  trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
+  i=0
+  while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  port=$(cat "$T/port")
+  EP=http://127.0.0.1:$port
+  export AWS_ENDPOINT_URL=$EP
+}
+ctl() { /usr/bin/python3 -c "import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'))" "$EP/$1" "$2"; }

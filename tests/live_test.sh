@@ -10,16 +10,9 @@ qc=$1
 unset AWS_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_ENDPOINT_URL_STS AWS_MAX_ATTEMPTS
 export HOME="$T/home" AWS_EC2_METADATA_DISABLED=true QUOTACASE_RETRY_BASE_MS=5 AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=AKIDQUOTACASETEST01 AWS_SECRET_ACCESS_KEY=quotacase/test/secret/key/00000000000001
-/usr/bin/python3 "$(dirname "$0")/aws_server.py" "$T/port" 300 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-EP=http://127.0.0.1:$(cat "$T/port")
-export AWS_ENDPOINT_URL=$EP
+aws_server 300
 S=us.anthropic.claude-sonnet-4-5-20250929-v1:0 N=amazon.nova-pro-v1:0 H=anthropic.claude-3-5-haiku-20241022-v1:0
 W="--now 2026-01-12T00:00:00Z --start 2026-01-05T00:00:00Z --end 2026-01-12T00:00:00Z"
-ctl() { /usr/bin/python3 -c "import sys,urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'))" "$EP/$1" "$2"; }
 get() { /usr/bin/python3 -c "import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())" "$EP/$1"; }
 served() { get __log | /usr/bin/python3 -c "import sys,json; print(json.load(sys.stdin).count(sys.argv[1]))" "$1"; }
 get "__export?kind=seed" >"$T/seed.json"
