@@ -1,6 +1,6 @@
 /* cli.h - what the subcommands share: exit codes, error printing, the clock.
  *
- * Exit codes are part of the interface (README, "Exit codes"); a test
+ * Exit codes are part of the interface (docs/exit-codes.md); a test
  * triggers each one. */
 #ifndef QC_CLI_H
 #define QC_CLI_H

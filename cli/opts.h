@@ -1,7 +1,7 @@
 /* opts.h - subcommand options declared once, as a table.
  *
  * The table drives parsing (--name VALUE and --name=VALUE), the --help text,
- * and the README's option lists (a test compares them). */
+ * and the option lists in docs/commands.md (a test compares them). */
 #ifndef QC_OPTS_H
 #define QC_OPTS_H
 

@@ -1,6 +1,6 @@
 /* collect.c - runs the offline sources (log files, aws CLI exports) into an
  * evidence directory; see collect.h.  The file names and their content are
- * the contract with the renderer, documented in the README. */
+ * the contract with the renderer, documented in docs/evidence.md. */
 #include "collect.h"
 
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Command-line tests: collect into an evidence directory, verify it, break
-# it, and check every exit code the README lists.  Run from the repository
-# root with the path of the quotacase binary.
+# it, and check every exit code docs/exit-codes.md lists.  Run from the
+# repository root with the path of the quotacase binary.
 qc=$1 faultfs=${2:-}
 . "$(dirname "$0")/lib.sh"
 D=tests/data/logscan
