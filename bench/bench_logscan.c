@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_logscan FILE\n");
         return 2;
     }
-    qc_logfields_opts o = {0, NULL, 0};
+    qc_logfields_opts o = {NULL, NULL, 0};
     qc_redactor *red_r = qc_redactor_new();
     qc_logscan *s = qc_logscan_new(&o, red_r);
     qc_err err;

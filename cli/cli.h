@@ -53,6 +53,12 @@ void qc_cli_say(struct qc_redactor *r, FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The run's "now": --now, else SOURCE_DATE_EPOCH, else the clock.  -1 on a bad value. */
 int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
+struct qc_tz;
+/* --log-timezone into *zone (NULL, meaning UTC, when it is not given; else
+ * qc_tz_free it), zone names read from $TZDIR or tzdata's usual directory as
+ * glibc does.  -1 on a bad value, with err saying so after "<cmd>: " (cmd may
+ * be NULL). */
+int qc_cli_log_zone(const qc_opts *o, const char *cmd, struct qc_tz **zone, qc_err *err);
 /* Parses a subcommand's options (argv[2] on).  Returns 1 when the command
  * should go on; 0 when it is done (help printed, or the error reported),
  * with *code set and o already freed. */

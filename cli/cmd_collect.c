@@ -14,6 +14,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "common/tzone.h"
 
 static const qc_optdef S_opts[] = {
     {"--logs", "FILE|DIR", 1, "application log file or directory (plain or gzip)"},
@@ -33,7 +34,7 @@ static const qc_optdef S_opts[] = {
     {"--days", "N", 0, "window: the N days up to now"},
     {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given)"},
     {"--end", "TIME", 0, "window end, exclusive"},
-    {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, -0800"},
+    {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, Europe/Berlin"},
     {"--case", "FILE", 0, "case file (case_id, region, account_id are read here)"},
     {"--region", "REGION", 1, "AWS region the evidence is about"},
     {"--jobs", "N", 0, "accounts and regions collected at once (default 4)"},
@@ -132,8 +133,21 @@ static int S_window(const qc_opts *o, int64_t now, qc_collect_opts *c, qc_err *e
     return 0;
 }
 
-static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, char **out_owned,
-                   char **id_owned, qc_err *err)
+/* What S_build allocates for the options it fills in; freed by S_owned_free. */
+typedef struct owned {
+    char *out, *id;
+    qc_tz *zone;
+} owned;
+
+static void S_owned_free(owned *w)
+{
+    free(w->out);
+    free(w->id);
+    qc_tz_free(w->zone);
+}
+
+static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, owned *w,
+                   qc_err *err)
 {
     memset(c, 0, sizeof *c);
     c->nlogs = qc_opts_all(o, "--logs", &c->logs);
@@ -164,10 +178,9 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ch
         c->start_ms = c->now_ms - 7 * 86400000LL;
         c->window_origin = "--days";
     }
-    const char *tz = qc_opts_get(o, "--log-timezone");
-    if (tz && qc_time_parse_offset(tz, &c->tz_offset_min) < 0)
-        return qc_err_set(err, QC_EUSAGE,
-                          "collect: --log-timezone: '%s' is not UTC or an offset like +05:30", tz);
+    if (qc_cli_log_zone(o, "collect", &w->zone, err) < 0)
+        return -1;
+    c->log_zone = w->zone;
     c->region = qc_opts_get(o, "--region");
     if (!c->region)
         c->region = getenv("AWS_REGION") && *getenv("AWS_REGION") ? getenv("AWS_REGION")
@@ -184,10 +197,10 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ch
         char t[QC_TIME_STR_MAX], id[32];
         qc_time_format(c->now_ms, t);
         snprintf(id, sizeof id, "case-%.4s%.2s%.2s", t, t + 5, t + 8);
-        c->case_id = *id_owned = qc_strdup(id);
+        c->case_id = w->id = qc_strdup(id);
     }
     if (!out)
-        out = *out_owned = qc_fs_join("evidence", c->case_id);
+        out = w->out = qc_fs_join("evidence", c->case_id);
     c->out_dir = out;
     c->force = qc_opts_flag(o, "--force");
     if (!qc_opts_flag(o, "--quiet"))
@@ -252,10 +265,10 @@ int qc_cmd_collect(int argc, char **argv)
     }
     case_info ci;
     qc_collect_opts c;
-    char *out_owned = NULL, *id_owned = NULL;
+    owned w = {0};
     code = QC_EXIT_OK;
     if (S_read_case(qc_opts_get(&o, "--case"), &ci, &err) < 0 ||
-        S_build(&o, &ci, &c, &out_owned, &id_owned, &err) < 0) {
+        S_build(&o, &ci, &c, &w, &err) < 0) {
         code = qc_cli_fail(&err);
     } else if (qc_opts_flag(&o, "--plan")) {
         S_print_plan(&c);
@@ -320,8 +333,7 @@ int qc_cmd_collect(int argc, char **argv)
     }
 out:
     json_decref(ci.doc);
-    free(out_owned);
-    free(id_owned);
+    S_owned_free(&w);
     qc_opts_free(&o);
     return code;
 }

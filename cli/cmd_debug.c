@@ -13,10 +13,11 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "common/tzone.h"
 
 static const qc_optdef S_scan_opts[] = {
     {"--model", "ID", 0, "model id for records that do not name one"},
-    {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, -0800"},
+    {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, Europe/Berlin"},
 };
 
 const qc_cmddef qc_cmd_debug_scan_def = {
@@ -94,10 +95,10 @@ static int S_print(json_t *doc)
 
 static int S_scan(const qc_opts *o, qc_err *err)
 {
-    qc_logfields_opts lo = {0, qc_opts_get(o, "--model"), 0};
-    const char *tz = qc_opts_get(o, "--log-timezone");
-    if (tz && qc_time_parse_offset(tz, &lo.tz_offset_min) < 0)
-        return qc_err_set(err, QC_EUSAGE, "--log-timezone: '%s' is not an offset", tz);
+    qc_tz *zone;
+    if (qc_cli_log_zone(o, "debug scan", &zone, err) < 0)
+        return -1;
+    qc_logfields_opts lo = {zone, qc_opts_get(o, "--model"), 0};
     qc_redactor *red = qc_redactor_new();
     qc_logscan *s = qc_logscan_new(&lo, red);
     json_t *errors = json_array();
@@ -123,6 +124,7 @@ static int S_scan(const qc_opts *o, qc_err *err)
     json_object_set_new(doc, "errors", errors);
     json_object_set_new(doc, "events", evs);
     qc_logscan_free(s);
+    qc_tz_free(zone);
     qc_redact_json(red, doc); /* the file names and errors too */
     qc_redactor_free(red);
     return S_print(doc);

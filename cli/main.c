@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "common/qtime.h"
+#include "common/tzone.h"
 
 typedef struct subcmd {
     const char *name;
@@ -66,6 +67,19 @@ int qc_cli_now(const char *opt, int64_t *ms, qc_err *err)
         return 0;
     }
     *ms = (int64_t)time(NULL) * 1000;
+    return 0;
+}
+
+int qc_cli_log_zone(const qc_opts *o, const char *cmd, qc_tz **zone, qc_err *err)
+{
+    const char *spec = qc_opts_get(o, "--log-timezone");
+    *zone = NULL;
+    if (!spec)
+        return 0;
+    if (!(*zone = qc_tz_load(spec, getenv("TZDIR"), err))) {
+        qc_err_prefix(err, "%s%s--log-timezone", cmd ? cmd : "", cmd ? ": " : "");
+        return -1;
+    }
     return 0;
 }
 

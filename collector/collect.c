@@ -392,10 +392,8 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_object_set_new(m, "window", w);
     json_object_set_new(m, "region", qc_json_str_or_null(o->region));
     json_object_set_new(m, "account", qc_json_str_or_null(o->account));
-    char tz[16];
-    int a = o->tz_offset_min < 0 ? -o->tz_offset_min : o->tz_offset_min;
-    snprintf(tz, sizeof tz, "%c%02d:%02d", o->tz_offset_min < 0 ? '-' : '+', a / 60, a % 60);
-    json_object_set_new(m, "log_timezone", json_string(tz));
+    /* "+01:00" for UTC and fixed offsets, the name for a tzdata zone. */
+    json_object_set_new(m, "log_timezone", json_string(qc_tz_name(o->log_zone)));
     json_object_set_new(m, "status", json_string(r->interrupted ? "interrupted"
                                                  : r->partial  ? "partial"
                                                                : "ok"));
@@ -566,7 +564,7 @@ static void S_live(const qc_collect_opts *o, qc_logscan *scan, qc_series_set *ss
 
 int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
 {
-    qc_logfields_opts lo = {o->tz_offset_min, o->nmodels == 1 ? o->models[0] : NULL, 0};
+    qc_logfields_opts lo = {o->log_zone, o->nmodels == 1 ? o->models[0] : NULL, 0};
     if (lo.default_model && !strcmp(lo.default_model, "all"))
         lo.default_model = NULL;
     qc_logscan *scan = qc_logscan_new(&lo, o->redactor);

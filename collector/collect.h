@@ -15,6 +15,7 @@
 #include "common/err.h"
 #include "common/progress.h"
 #include "common/redact.h"
+#include "common/tzone.h"
 
 typedef struct qc_collect_opts {
     const char *const *logs;
@@ -23,7 +24,7 @@ typedef struct qc_collect_opts {
     size_t nimports;
     const char *const *models;
     size_t nmodels;
-    int tz_offset_min;
+    const qc_tz *log_zone; /* for log stamps without a zone; NULL: UTC (borrowed) */
     int64_t start_ms, end_ms; /* QC_TIME_NONE: the window comes from the data */
     const char *window_origin;
     int64_t now_ms;

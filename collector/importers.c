@@ -45,7 +45,7 @@ static int S_time_value(const json_t *v, int64_t *ms)
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         size_t n = strlen(s);
-        if (n && qc_time_parse(s, n, 0, ms) == n)
+        if (n && qc_time_parse(s, n, NULL, ms) == n)
             return 0;
     }
     return -1;

@@ -76,7 +76,7 @@ static const char *S_eol(const char *p, const char *e)
 
 /* ---- time ---- */
 
-size_t qc_logfields_line_time(const char *line, size_t len, int tz, int64_t *ms)
+size_t qc_logfields_line_time(const char *line, size_t len, const qc_tz *zone, int64_t *ms)
 {
     size_t lim = len < 40 ? len : 40;
     for (size_t i = 0; i < lim; i++) {
@@ -85,7 +85,7 @@ size_t qc_logfields_line_time(const char *line, size_t len, int tz, int64_t *ms)
             continue;
         if (i > 0 && isalnum((unsigned char)line[i - 1]))
             continue;
-        size_t k = qc_time_parse(line + i, len - i, tz, ms);
+        size_t k = qc_time_parse(line + i, len - i, zone, ms);
         if (k)
             return i + k;
     }
@@ -152,7 +152,7 @@ static void S_from_json(json_t *j, const qc_logfields_opts *o, qc_event *ev)
     } else if (json_is_string(tv)) {
         int64_t ms;
         const char *s = json_string_value(tv);
-        if (qc_time_parse(s, strlen(s), o->tz_offset_min, &ms))
+        if (qc_time_parse(s, strlen(s), o->zone, &ms))
             ev->time_ms = ms;
     }
     static const char *const mkeys[] = {"modelId", "model_id", "modelArn", "model_arn",
@@ -423,7 +423,7 @@ int qc_logfields_extract(const char *s, size_t n, const qc_logfields_opts *o, qc
     }
     if (ev->time_ms == QC_TIME_NONE) {
         int64_t ms;
-        if (qc_logfields_line_time(s, (size_t)(S_eol(s, s + n) - s), o->tz_offset_min, &ms))
+        if (qc_logfields_line_time(s, (size_t)(S_eol(s, s + n) - s), o->zone, &ms))
             ev->time_ms = ms;
     }
     if (ev->time_ms == QC_TIME_NONE && o->default_time_ms > 0)

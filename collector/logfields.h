@@ -12,10 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/tzone.h"
 #include "event.h"
 
 typedef struct qc_logfields_opts {
-    int tz_offset_min;         /* for timestamps without a zone */
+    const qc_tz *zone;         /* for timestamps without one; NULL: UTC (borrowed) */
     const char *default_model; /* --model when exactly one was given; may be NULL */
     int64_t default_time_ms;   /* for records without a time (CloudWatch Logs); 0: none */
 } qc_logfields_opts;
@@ -26,7 +27,7 @@ int qc_logfields_extract(const char *text, size_t len, const qc_logfields_opts *
 
 /* Timestamp near the start of a line (within its first 40 bytes, at a word
  * boundary): bytes consumed, 0 when none. */
-size_t qc_logfields_line_time(const char *line, size_t len, int tz_offset_min, int64_t *ms);
+size_t qc_logfields_line_time(const char *line, size_t len, const qc_tz *zone, int64_t *ms);
 
 /* Is `name` an operation of the Bedrock runtime API? */
 int qc_logfields_is_runtime_op(const char *name, size_t len);

@@ -172,7 +172,7 @@ static int S_kind(const qc_logscan *s, const char *l, size_t n)
         S_starts(l, n, "Caused by:"))
         return L_MARKER;
     int64_t ms;
-    if (qc_logfields_line_time(l, n, s->opts.tz_offset_min, &ms))
+    if (qc_logfields_line_time(l, n, s->opts.zone, &ms))
         return L_TS;
     return L_OTHER;
 }

@@ -29,7 +29,8 @@ typedef struct qc_logscan_stats {
 
 typedef struct qc_logscan qc_logscan;
 
-/* Records are redacted through `redactor` (borrowed; it outlives the scan). */
+/* Records are redacted through `redactor` (borrowed; it outlives the scan), and
+ * opts is copied but what it points to (the zone, the model) is borrowed too. */
 qc_logscan *qc_logscan_new(const qc_logfields_opts *opts, qc_redactor *redactor);
 void qc_logscan_free(qc_logscan *s);
 

@@ -154,10 +154,14 @@ static int S_valid(int y, int mo, int d, int H, int M, int S)
            H <= 23 && M >= 0 && M <= 59 && S >= 0 && S <= 60;
 }
 
-static int64_t S_make(int y, int mo, int d, int H, int M, int S, int frac, int off)
+/* The instant of a civil time: at minutes east of UTC when the stamp gave
+ * its zone, else local time in `zone`. */
+static int64_t S_make(int y, int mo, int d, int H, int M, int S, int frac, const int *off,
+                      const qc_tz *zone)
 {
     int64_t days = qc_time_days_from_civil(y, mo, d);
-    int64_t secs = days * 86400 + H * 3600 + M * 60 + (S == 60 ? 59 : S) - (int64_t)off * 60;
+    int64_t secs = days * 86400 + H * 3600 + M * 60 + (S == 60 ? 59 : S);
+    secs = off ? secs - (int64_t)*off * 60 : qc_tz_local_to_utc(zone, secs);
     return secs * 1000 + frac;
 }
 
@@ -184,18 +188,18 @@ static int S_clock(const char *s, size_t len, size_t *i, int loose_hour, int *H,
 
 /* The clock, a check of the whole date, the zone: the common tail of the
  * numeric and day-month-year forms. */
-static size_t S_finish(const char *s, size_t len, size_t i, int y, int mo, int d, int off,
-                       int64_t *ms)
+static size_t S_finish(const char *s, size_t len, size_t i, int y, int mo, int d,
+                       const qc_tz *zone, int64_t *ms)
 {
-    int H, M, S, frac;
+    int H, M, S, frac, off;
     if (S_clock(s, len, &i, 0, &H, &M, &S, &frac) < 0 || !S_valid(y, mo, d, H, M, S))
         return 0;
-    S_zone(s, len, &i, &off);
-    *ms = S_make(y, mo, d, H, M, S, frac, off);
+    int given = S_zone(s, len, &i, &off);
+    *ms = S_make(y, mo, d, H, M, S, frac, given ? &off : NULL, zone);
     return i;
 }
 
-static size_t S_parse_numeric(const char *s, size_t len, int offset_min, int64_t *ms)
+static size_t S_parse_numeric(const char *s, size_t len, const qc_tz *zone, int64_t *ms)
 {
     size_t i = 0;
     int y, mo, d;
@@ -206,11 +210,11 @@ static size_t S_parse_numeric(const char *s, size_t len, int offset_min, int64_t
         return 0;
     if (S_digits(s, len, &i, 2, &d) < 0 || i >= len || (s[i] != 'T' && s[i] != ' '))
         return 0;
-    return S_finish(s, len, i + 1, y, mo, d, offset_min, ms);
+    return S_finish(s, len, i + 1, y, mo, d, zone, ms);
 }
 
 /* 10-Jan-2026 14:03:22.123 */
-static size_t S_parse_dmy(const char *s, size_t len, int offset_min, int64_t *ms)
+static size_t S_parse_dmy(const char *s, size_t len, const qc_tz *zone, int64_t *ms)
 {
     size_t i = 0;
     int y, mo, d;
@@ -222,14 +226,14 @@ static size_t S_parse_dmy(const char *s, size_t len, int offset_min, int64_t *ms
     if (i >= len || s[i++] != '-' || S_digits(s, len, &i, 4, &y) < 0 || i >= len ||
         s[i++] != ' ')
         return 0;
-    return S_finish(s, len, i, y, mo, d, offset_min, ms);
+    return S_finish(s, len, i, y, mo, d, zone, ms);
 }
 
 /* Jan 10, 2026 2:03:22 PM */
-static size_t S_parse_mdy(const char *s, size_t len, int offset_min, int64_t *ms)
+static size_t S_parse_mdy(const char *s, size_t len, const qc_tz *zone, int64_t *ms)
 {
     size_t i = 0;
-    int y, mo, d, H, M, S, frac, off = offset_min;
+    int y, mo, d, H, M, S, frac, off;
     if (!(mo = S_month_name(s, len, 0)))
         return 0;
     i = 3;
@@ -253,21 +257,21 @@ static size_t S_parse_mdy(const char *s, size_t len, int offset_min, int64_t *ms
     }
     if (!S_valid(y, mo, d, H, M, S))
         return 0;
-    S_zone(s, len, &i, &off);
-    *ms = S_make(y, mo, d, H, M, S, frac, off);
+    int given = S_zone(s, len, &i, &off);
+    *ms = S_make(y, mo, d, H, M, S, frac, given ? &off : NULL, zone);
     return i;
 }
 
-size_t qc_time_parse(const char *s, size_t len, int offset_min, int64_t *ms)
+size_t qc_time_parse(const char *s, size_t len, const qc_tz *zone, int64_t *ms)
 {
     if (len < 10)
         return 0;
     if (isdigit((unsigned char)s[0])) {
         if (isdigit((unsigned char)s[2]))
-            return S_parse_numeric(s, len, offset_min, ms);
-        return S_parse_dmy(s, len, offset_min, ms);
+            return S_parse_numeric(s, len, zone, ms);
+        return S_parse_dmy(s, len, zone, ms);
     }
-    return S_parse_mdy(s, len, offset_min, ms);
+    return S_parse_mdy(s, len, zone, ms);
 }
 
 int qc_time_parse_arg(const char *s, int64_t *ms)
@@ -275,7 +279,7 @@ int qc_time_parse_arg(const char *s, int64_t *ms)
     size_t len = strlen(s);
     if (len == 0)
         return -1;
-    size_t n = qc_time_parse(s, len, 0, ms);
+    size_t n = qc_time_parse(s, len, NULL, ms);
     if (n && n == len)
         return 0;
     int y, mo, d;
@@ -283,7 +287,7 @@ int qc_time_parse_arg(const char *s, int64_t *ms)
     if (len == 10 && S_digits(s, len, &i, 4, &y) == 0 && s[i++] == '-' &&
         S_digits(s, len, &i, 2, &mo) == 0 && s[i++] == '-' && S_digits(s, len, &i, 2, &d) == 0 &&
         S_valid(y, mo, d, 0, 0, 0)) {
-        *ms = S_make(y, mo, d, 0, 0, 0, 0, 0);
+        *ms = S_make(y, mo, d, 0, 0, 0, 0, NULL, NULL);
         return 0;
     }
     char *end;

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/tzone.h"
+
 #define QC_TIME_NONE INT64_MIN
 #define QC_TIME_STR_MAX 64
 
@@ -22,9 +24,9 @@ void qc_time_format(int64_t ms, char out[QC_TIME_STR_MAX]);
  *   2026/01/10 14:03:22[.123456]                 (Go's log package)
  *   10-Jan-2026 14:03:22.123                     (Tomcat, Java)
  *   Jan 10, 2026 2:03:22 PM                      (java.util.logging)
- * A stamp without a zone is taken to be at offset_min minutes from UTC.
+ * A stamp without a zone is local time in `zone` (NULL: UTC).
  * Returns the number of bytes consumed, 0 when s does not start with one. */
-size_t qc_time_parse(const char *s, size_t len, int offset_min, int64_t *ms);
+size_t qc_time_parse(const char *s, size_t len, const qc_tz *zone, int64_t *ms);
 
 /* The whole string must be one timestamp (as above), a date alone
  * (midnight UTC), or epoch seconds.  Returns 0 or -1. */

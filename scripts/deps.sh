@@ -6,7 +6,7 @@ pkgs="cmake make gcc clang pkg-config libclang-rt-14-dev
 libcurl4-openssl-dev libssl-dev libjansson-dev libxlsxwriter-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libarchive-dev libpcre2-dev
 librsvg2-dev fonts-dejavu-core
-python3 python3-botocore python3-openpyxl
+python3 python3-botocore python3-openpyxl tzdata
 libreoffice-calc-nogui poppler-utils"
 missing=
 for p in $pkgs; do

@@ -90,6 +90,7 @@ fuzz casefile examples templates tests/fuzz/corpus/casefile
 fuzz sigv4 tests/data/sigv4 tests/fuzz/corpus/sigv4
 fuzz config tests/fuzz/corpus/config
 fuzz series tests/fuzz/corpus/series
+fuzz tzone tests/fuzz/corpus/tzone
 
 if [ "$fuzz_runs" -gt 0 ]; then
   how="corpora replayed and $(commas "$fuzz_runs") seeded runs each"

@@ -101,6 +101,50 @@ is "$(jq_py "$T/win/manifest.json" "d['outside_window']['events'], d['window']['
    "2 --start/--end" "outside the window counted"
 expect 0 "$qc" collect --quiet --out "$T/tz" --log-timezone +01:00 --logs $D/go_sdk.log
 is "$(jq_py "$T/tz/throttling_events.json" "d['events'][0]['time']")" 2026-01-12T08:20:02Z "--log-timezone"
+is "$(jq_py "$T/tz/manifest.json" "d['log_timezone']")" +01:00 "a fixed offset in the manifest"
+
+# --- --log-timezone with a tzdata zone: the offset of each stamp's date ------------
+unset TZDIR
+# Europe/Berlin is +01:00 in winter, +02:00 in summer; 2026-03-29 02:00-02:59
+# never happens (taken at +01:00, the offset before the gap) and 2026-10-25
+# 02:00-02:59 happens twice (the first, +02:00, is taken).  A stamp with its
+# own zone keeps it.
+B=$T/berlin.log
+for stamp in "2026/01/15 10:00:00" "2026/07/15 10:00:00" "2026/03/29 02:30:00" \
+             "2026/10/25 02:30:00" "2026/10/25 03:30:00" "2026-07-15T10:00:00Z"; do
+  echo "$stamp worker 1: invoke failed: operation error Bedrock Runtime: Converse, https response error StatusCode: 429, ThrottlingException: Too many requests, please wait before trying again."
+done >"$B"
+berlin_utc="['2026-01-15T09:00:00Z', '2026-03-29T01:30:00Z', '2026-07-15T08:00:00Z', '2026-07-15T10:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T02:30:00Z']"
+expect 0 "$qc" collect --quiet --out "$T/berlin" --log-timezone Europe/Berlin --logs "$B"
+is "$(jq_py "$T/berlin/throttling_events.json" "sorted(e['time'] for e in d['events'])")" \
+   "$berlin_utc" "Europe/Berlin stamps in UTC"
+is "$(jq_py "$T/berlin/manifest.json" "d['log_timezone']")" Europe/Berlin "the zone name in the manifest"
+expect 0 "$qc" debug scan --log-timezone Europe/Berlin "$B"
+is "$(jq_py "$T/out" "sorted(e['time'] for e in d['events'])")" "$berlin_utc" "debug scan --log-timezone"
+# Brazil kept daylight time (-02:00) in the summer of 2018, not since (-03:00).
+printf '%s\n' "2018/12/01 10:00:00 x: operation error Bedrock Runtime: Converse, StatusCode: 429, ThrottlingException: Too many requests" \
+  "2026/12/01 10:00:00 x: operation error Bedrock Runtime: Converse, StatusCode: 429, ThrottlingException: Too many requests" >"$T/sp.log"
+expect 0 "$qc" debug scan --log-timezone America/Sao_Paulo "$T/sp.log"
+is "$(jq_py "$T/out" "[e['time'] for e in d['events']]")" "['2018-12-01T12:00:00Z', '2026-12-01T13:00:00Z']" "America/Sao_Paulo"
+# TZDIR is where zones are looked up, as glibc does.
+mkdir -p "$T/zi/Test" && cp /usr/share/zoneinfo/Asia/Kolkata "$T/zi/Test/Zone"
+expect 0 env TZDIR="$T/zi" "$qc" debug scan --log-timezone Test/Zone "$B"
+is "$(jq_py "$T/out" "sorted(e['time'] for e in d['events'])[0]")" 2026-01-15T04:30:00Z "TZDIR"
+expect 2 "$qc" collect --quiet --out "$T/mars" --log-timezone Mars/Olympus --logs "$B"
+is "$(cat "$T/err")" "quotacase: error: collect: --log-timezone: 'Mars/Olympus' is not UTC, an offset like +05:30, or a zone name from tzdata (looked in /usr/share/zoneinfo)" "not a zone"
+if [ -e "$T/mars" ]; then bad "output written for a bad zone"; else ok; fi
+for z in ../zoneinfo/Europe/Berlin /usr/share/zoneinfo/Europe/Berlin Europe zone.tab; do
+  expect 2 "$qc" collect --quiet --out "$T/mars" --log-timezone "$z" --logs "$B"
+  lines "$T/err" 1
+  contains "$T/err" "collect: --log-timezone: '$z' is not UTC"
+done
+expect 2 env TZDIR="$T/zi" "$qc" debug scan --log-timezone Europe/Berlin "$B"
+contains "$T/err" "debug scan: --log-timezone: 'Europe/Berlin' is not UTC, an offset like +05:30, or a zone name from tzdata (looked in $T/zi)"
+# A file in the zone directory that is a broken zone is bad input, said so.
+head -c 60 /usr/share/zoneinfo/Europe/Berlin >"$T/zi/Test/Cut"
+expect 3 env TZDIR="$T/zi" "$qc" debug scan --log-timezone Test/Cut "$B"
+contains "$T/err" "zi/Test/Cut: not a valid TZif file: counts do not fit the file"
+
 
 # --- usage and I/O errors --------------------------------------------------------------
 expect 2 "$qc" collect --bogus

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    qc_logfields_opts o = {0, size % 2 ? "us.anthropic.claude-sonnet-4-5-20250929-v1:0" : NULL, 0};
+    qc_logfields_opts o = {NULL, size % 2 ? "us.anthropic.claude-sonnet-4-5-20250929-v1:0" : NULL, 0};
     qc_redactor *r = qc_redactor_new();
     qc_logscan *s = qc_logscan_new(&o, r);
     qc_logscan_mem(s, (const char *)data, size, "fuzz.log", 1);

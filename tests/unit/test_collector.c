@@ -17,7 +17,7 @@ void test_series(void);
 
 static int S_extract(const char *text, qc_event *ev)
 {
-    qc_logfields_opts o = {0, NULL, 0};
+    qc_logfields_opts o = {NULL, NULL, 0};
     qc_event_init(ev);
     return qc_logfields_extract(text, strlen(text), &o, ev);
 }

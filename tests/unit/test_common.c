@@ -49,7 +49,9 @@ void test_buf(void)
 static int64_t S_parse(const char *s, int off)
 {
     int64_t ms = QC_TIME_NONE;
-    size_t n = qc_time_parse(s, strlen(s), off, &ms);
+    qc_tz *zone = off ? qc_tz_fixed(off) : NULL;
+    size_t n = qc_time_parse(s, strlen(s), zone, &ms);
+    qc_tz_free(zone);
     return n ? ms : QC_TIME_NONE;
 }
 

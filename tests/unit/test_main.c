@@ -24,11 +24,13 @@ void test_jsonpull(void);
 void test_attach(void);
 void test_cwload(void);
 void test_submit(void);
+void test_tzone(void);
 
 int main(void)
 {
     test_buf();
     test_qtime();
+    test_tzone();
     test_json();
     test_redact();
     test_logfields();
