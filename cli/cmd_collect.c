@@ -32,8 +32,8 @@ static const qc_optdef S_opts[] = {
     {"--verbose", NULL, 0, "each AWS call on stderr (never the secrets)"},
     {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
     {"--days", "N", 0, "window: the N days up to now"},
-    {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given)"},
-    {"--end", "TIME", 0, "window end, exclusive"},
+    {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given); without --end, up to now"},
+    {"--end", "TIME", 0, "window end, exclusive (with --start)"},
     {"--log-timezone", "TZ", 0, "zone of log stamps without one: UTC, +05:30, Europe/Berlin"},
     {"--case", "FILE", 0, "case file (case_id, region, account_id are read here)"},
     {"--region", "REGION", 1, "AWS region the evidence is about"},
@@ -119,17 +119,29 @@ static int S_window(const qc_opts *o, int64_t now, qc_collect_opts *c, qc_err *e
         c->window_origin = "--days";
         return 0;
     }
-    if (!start != !end)
-        return qc_err_set(err, QC_EUSAGE, "collect: --start and --end go together");
-    if (start) {
-        if (qc_time_parse_arg(start, &c->start_ms) < 0)
-            return qc_err_set(err, QC_EUSAGE, "collect: --start: '%s' is not a time", start);
-        if (qc_time_parse_arg(end, &c->end_ms) < 0)
-            return qc_err_set(err, QC_EUSAGE, "collect: --end: '%s' is not a time", end);
-        if (c->end_ms <= c->start_ms)
-            return qc_err_set(err, QC_EUSAGE, "collect: --end must be after --start");
-        c->window_origin = "--start/--end";
+    if (end && !start)
+        return qc_err_set(err, QC_EUSAGE, "collect: --end needs --start (or give --days N, or "
+                                          "--start alone for a window up to now)");
+    if (!start)
+        return 0;
+    if (qc_time_parse_arg(start, &c->start_ms) < 0)
+        return qc_err_set(err, QC_EUSAGE, "collect: --start: '%s' is not a time", start);
+    if (!end) {
+        /* Up to the run's clock, so --now and SOURCE_DATE_EPOCH make it reproducible. */
+        char t[QC_TIME_STR_MAX];
+        qc_time_format(now, t);
+        if (c->start_ms >= now)
+            return qc_err_set(err, QC_EUSAGE, "collect: --start: '%s' is not before now (%s); "
+                              "give --end too for a window that ends later", start, t);
+        c->end_ms = now;
+        c->window_origin = "--start";
+        return 0;
     }
+    if (qc_time_parse_arg(end, &c->end_ms) < 0)
+        return qc_err_set(err, QC_EUSAGE, "collect: --end: '%s' is not a time", end);
+    if (c->end_ms <= c->start_ms)
+        return qc_err_set(err, QC_EUSAGE, "collect: --end must be after --start");
+    c->window_origin = "--start/--end";
     return 0;
 }
 

@@ -145,6 +145,24 @@ head -c 60 /usr/share/zoneinfo/Europe/Berlin >"$T/zi/Test/Cut"
 expect 3 env TZDIR="$T/zi" "$qc" debug scan --log-timezone Test/Cut "$B"
 contains "$T/err" "zi/Test/Cut: not a valid TZif file: counts do not fit the file"
 
+# --- --start alone: the window runs to the run's clock (--now) ------------------------
+expect 0 "$qc" collect --quiet --out "$T/since" --now 2026-01-12T09:20:00Z --start 2026-01-12T09:14:06Z \
+  --logs $D/boto3_traceback.log --logs $D/go_sdk.log
+is "$(jq_py "$T/since/throttling_events.json" "[e['time'] for e in d['events']]")" \
+   "['2026-01-12T09:14:07.550Z', '2026-01-12T09:14:09.903Z']" "events from --start to now"
+is "$(jq_py "$T/since/manifest.json" "d['window']['start'], d['window']['end'], d['window']['origin'], d['outside_window']['events']")" \
+   "2026-01-12T09:14:06Z 2026-01-12T09:20:00Z --start 3" "window from --start to now"
+expect 2 "$qc" collect --quiet --out "$T/since2" --now 2026-01-12T09:20:00Z --start 2026-01-12T09:20:01Z --logs $D/go_sdk.log
+is "$(cat "$T/err")" "quotacase: error: collect: --start: '2026-01-12T09:20:01Z' is not before now (2026-01-12T09:20:00Z); give --end too for a window that ends later" "--start after now"
+expect 2 "$qc" collect --quiet --out "$T/since2" --now 2026-01-12T09:20:00Z --start 2026-01-12T09:20:00Z --logs $D/go_sdk.log
+contains "$T/err" "is not before now"
+# Without --now, SOURCE_DATE_EPOCH (2026-01-13T10:26:40Z) is the clock.
+expect 0 "$qc" collect --quiet --out "$T/since3" --start 2026-01-12 --logs $D/go_sdk.log
+is "$(jq_py "$T/since3/manifest.json" "d['window']['start'], d['window']['end']")" \
+   "2026-01-12T00:00:00Z 2026-01-13T10:26:40Z" "--start to SOURCE_DATE_EPOCH"
+expect 2 "$qc" collect --quiet --out "$T/since2" --end 2026-01-12T09:20:00Z --logs $D/go_sdk.log
+is "$(cat "$T/err")" "quotacase: error: collect: --end needs --start (or give --days N, or --start alone for a window up to now)" "--end alone"
+if [ -e "$T/since2" ]; then bad "output written for a bad window"; else ok; fi
 
 # --- usage and I/O errors --------------------------------------------------------------
 expect 2 "$qc" collect --bogus
