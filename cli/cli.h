@@ -59,6 +59,11 @@ struct qc_tz;
  * glibc does.  -1 on a bad value, with err saying so after "<cmd>: " (cmd may
  * be NULL). */
 int qc_cli_log_zone(const qc_opts *o, const char *cmd, struct qc_tz **zone, qc_err *err);
+/* The window of --days, --start and --end (collect's rules, errors under
+ * cmd's name): both QC_TIME_NONE when none is given; *origin "--days",
+ * "--start" (to now) or "--start/--end". */
+int qc_cli_window(const qc_opts *o, const char *cmd, int64_t now, int64_t *start_ms,
+                  int64_t *end_ms, const char **origin, qc_err *err);
 /* Parses a subcommand's options (argv[2] on).  Returns 1 when the command
  * should go on; 0 when it is done (help printed, or the error reported),
  * with *code set and o already freed. */

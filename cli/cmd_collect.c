@@ -104,45 +104,7 @@ static int S_read_case(const char *path, case_info *ci, qc_err *err)
 
 static int S_window(const qc_opts *o, int64_t now, qc_collect_opts *c, qc_err *err)
 {
-    const char *days = qc_opts_get(o, "--days"), *start = qc_opts_get(o, "--start"),
-               *end = qc_opts_get(o, "--end");
-    c->start_ms = c->end_ms = QC_TIME_NONE;
-    if (days && (start || end))
-        return qc_err_set(err, QC_EUSAGE, "collect: --days and --start/--end exclude each other");
-    if (days) {
-        char *e;
-        long n = strtol(days, &e, 10);
-        if (*e || n < 1 || n > 455)
-            return qc_err_set(err, QC_EUSAGE, "collect: --days: '%s' is not 1 to 455", days);
-        c->end_ms = now;
-        c->start_ms = now - (int64_t)n * 86400000;
-        c->window_origin = "--days";
-        return 0;
-    }
-    if (end && !start)
-        return qc_err_set(err, QC_EUSAGE, "collect: --end needs --start (or give --days N, or "
-                                          "--start alone for a window up to now)");
-    if (!start)
-        return 0;
-    if (qc_time_parse_arg(start, &c->start_ms) < 0)
-        return qc_err_set(err, QC_EUSAGE, "collect: --start: '%s' is not a time", start);
-    if (!end) {
-        /* Up to the run's clock, so --now and SOURCE_DATE_EPOCH make it reproducible. */
-        char t[QC_TIME_STR_MAX];
-        qc_time_format(now, t);
-        if (c->start_ms >= now)
-            return qc_err_set(err, QC_EUSAGE, "collect: --start: '%s' is not before now (%s); "
-                              "give --end too for a window that ends later", start, t);
-        c->end_ms = now;
-        c->window_origin = "--start";
-        return 0;
-    }
-    if (qc_time_parse_arg(end, &c->end_ms) < 0)
-        return qc_err_set(err, QC_EUSAGE, "collect: --end: '%s' is not a time", end);
-    if (c->end_ms <= c->start_ms)
-        return qc_err_set(err, QC_EUSAGE, "collect: --end must be after --start");
-    c->window_origin = "--start/--end";
-    return 0;
+    return qc_cli_window(o, "collect", now, &c->start_ms, &c->end_ms, &c->window_origin, err);
 }
 
 /* What S_build allocates for the options it fills in; freed by S_owned_free. */

@@ -13,6 +13,8 @@ static const qc_optdef S_opts[] = {
     {"--model", "ID", 1, "model or inference-profile id to look for data (default: every one listed)"},
     {"--log-group", "NAME", 1, "CloudWatch Logs group collect would search"},
     {"--days", "N", 0, "window: the N days up to now (default 7)"},
+    {"--start", "TIME", 0, "window start (ISO 8601); without --end, up to now"},
+    {"--end", "TIME", 0, "window end, exclusive (with --start)"},
     {"--period", "SECONDS", 0, "metric period collect would ask for (default 60)"},
     {"--submit", NULL, 0, "also what submit, status and follow-up need"},
     {"--now", "TIME", 0, "the window's end (default SOURCE_DATE_EPOCH, else now)"},
@@ -59,19 +61,22 @@ static const char *S_region_origin(const qc_opts *o)
     return NULL;
 }
 
+/* The window collect would use: its options, else the last 7 days. */
 static int S_window(const qc_opts *o, qc_doc_opts *d, qc_err *err)
 {
-    if (qc_cli_now(qc_opts_get(o, "--now"), &d->now_ms, err) < 0)
+    const char *origin;
+    if (qc_cli_now(qc_opts_get(o, "--now"), &d->now_ms, err) < 0 ||
+        qc_cli_window(o, "doctor", d->now_ms, &d->start_ms, &d->end_ms, &origin, err) < 0)
         return -1;
-    long days = 7, period = 60;
-    const char *v;
+    if (!origin) {
+        d->end_ms = d->now_ms;
+        d->start_ms = d->now_ms - 7 * 86400000LL;
+    }
+    long period = 60;
+    const char *v = qc_opts_get(o, "--period");
     char *e;
-    if ((v = qc_opts_get(o, "--days")) && ((days = strtol(v, &e, 10)) < 1 || days > 455 || *e))
-        return qc_err_set(err, QC_EUSAGE, "doctor: --days: '%s' is not 1 to 455", v);
-    if ((v = qc_opts_get(o, "--period")) && ((period = strtol(v, &e, 10)) < 60 || period % 60 || *e))
+    if (v && ((period = strtol(v, &e, 10)) < 60 || period % 60 || *e))
         return qc_err_set(err, QC_EUSAGE, "doctor: --period: '%s' is not a multiple of 60 seconds", v);
-    d->end_ms = d->now_ms;
-    d->start_ms = d->now_ms - days * 86400000LL;
     d->period_s = (int)period;
     return 0;
 }

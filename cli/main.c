@@ -83,6 +83,54 @@ int qc_cli_log_zone(const qc_opts *o, const char *cmd, qc_tz **zone, qc_err *err
     return 0;
 }
 
+/* --days, --start and --end: the N days up to now, from a start to now, or
+ * from a start to an end (exclusive). */
+int qc_cli_window(const qc_opts *o, const char *cmd, int64_t now, int64_t *start_ms,
+                  int64_t *end_ms, const char **origin, qc_err *err)
+{
+    const char *days = qc_opts_get(o, "--days"), *start = qc_opts_get(o, "--start"),
+               *end = qc_opts_get(o, "--end");
+    *start_ms = *end_ms = QC_TIME_NONE;
+    *origin = NULL;
+    if (days && (start || end))
+        return qc_err_set(err, QC_EUSAGE, "%s: --days and --start/--end exclude each other", cmd);
+    if (days) {
+        char *e;
+        long n = strtol(days, &e, 10);
+        if (*e || n < 1 || n > 455)
+            return qc_err_set(err, QC_EUSAGE, "%s: --days: '%s' is not 1 to 455", cmd, days);
+        *end_ms = now;
+        *start_ms = now - (int64_t)n * 86400000;
+        *origin = "--days";
+        return 0;
+    }
+    if (end && !start)
+        return qc_err_set(err, QC_EUSAGE, "%s: --end needs --start (or give --days N, or "
+                              "--start alone for a window up to now)", cmd);
+    if (!start)
+        return 0;
+    if (qc_time_parse_arg(start, start_ms) < 0)
+        return qc_err_set(err, QC_EUSAGE, "%s: --start: '%s' is not a time", cmd, start);
+    if (!end) {
+        /* Up to the run's clock, so --now and SOURCE_DATE_EPOCH make it reproducible. */
+        char t[QC_TIME_STR_MAX];
+        qc_time_format(now, t);
+        if (*start_ms >= now)
+            return qc_err_set(err, QC_EUSAGE, "%s: --start: '%s' is not before now (%s); "
+                              "give --end too for a window that ends later", cmd, start, t);
+        *end_ms = now;
+        *origin = "--start";
+        return 0;
+    }
+    if (qc_time_parse_arg(end, end_ms) < 0)
+        return qc_err_set(err, QC_EUSAGE, "%s: --end: '%s' is not a time", cmd, end);
+    if (*end_ms <= *start_ms)
+        return qc_err_set(err, QC_EUSAGE, "%s: --end must be after --start", cmd);
+    *origin = "--start/--end";
+    return 0;
+}
+
+
 int qc_cli_start(qc_opts *o, const qc_cmddef *cmd, int argc, char **argv, int *code)
 {
     qc_err err;

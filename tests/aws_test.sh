@@ -322,6 +322,11 @@ contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *120 300-second periods wit
 contains "$T/out" "^warn  data amazon.nova-nano-v9:0  *no AWS/Bedrock Invocations in the window (fix: check the id and the region"
 contains "$T/out" "^FAIL  logs:FilterLogEvents /nope  *no such log group in us-east-1 (fix: check the name"
 contains "$T/out" "^doctor: .* 1 warning, 1 blocking: fix them before collecting$"
+# The window collect would use: one weekday of Nova Pro, 120 minutes, 3..7 calls evenly = 600.
+expect 0 dr --start 2026-01-06T00:00:00Z --end 2026-01-07T00:00:00Z --model amazon.nova-pro-v1:0
+contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *120 60-second periods with calls (600 calls, 0 throttled), 2026-01-06T14:00:00Z to 2026-01-06T15:59:00Z$"
+expect 2 dr --end 2026-01-07T00:00:00Z
+contains "$T/err" "doctor: --end needs --start"
 # A permission missing: the line names the action and the policy command.
 ctl __reset '{}'
 ctl __fault '{"action": "GetMetricData", "kind": "denied", "count": 1}'
