@@ -85,6 +85,9 @@ int qc_cmd_status(int argc, char **argv);
 int qc_cmd_follow_up(int argc, char **argv);
 int qc_cmd_iam_policy(int argc, char **argv);
 int qc_cmd_doctor(int argc, char **argv);
+/* collect as `demo` runs it: inputs under the directory `real` are named as
+ * under `shown` in the evidence (see qc_collect_opts.names_real). */
+int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *shown);
 
 struct qc_aws_opts;
 /* --profile, --region, --endpoint-url, timeouts and --verbose into client options. */

@@ -226,6 +226,11 @@ static void S_print_plan(const qc_collect_opts *c)
 
 int qc_cmd_collect(int argc, char **argv)
 {
+    return qc_cmd_collect_named(argc, argv, NULL, NULL);
+}
+
+int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *shown)
+{
     qc_opts o;
     qc_err err;
     qc_err_clear(&err);
@@ -249,6 +254,8 @@ int qc_cmd_collect(int argc, char **argv)
     } else {
         c.argv = (const char *const *)argv; /* for the manifest */
         c.argc = argc;
+        c.names_real = real;
+        c.names_shown = shown;
         char *map_path = NULL;
         progress_ctx pc = {isatty(2), NULL};
         c.progress_ud = &pc;

@@ -36,16 +36,24 @@ void qc_collect_result_free(qc_collect_result *r)
 
 /* ---- sources ---- */
 
-static int S_scan_one(qc_logscan *scan, const char *path, json_t *files, json_t *src,
-                      qc_collect_result *r)
+/* How the evidence names an input (see qc_collect_opts.names_real); free() it. */
+static char *S_name(const qc_collect_opts *o, const char *path)
+{
+    return qc_fs_rebase(path, o->names_real, o->names_shown);
+}
+
+static int S_scan_one(const qc_collect_opts *o, qc_logscan *scan, const char *path,
+                      json_t *files, json_t *src, qc_collect_result *r)
 {
     const qc_logscan_stats before = *qc_logscan_get_stats(scan);
     qc_err ferr;
     qc_err_clear(&ferr);
-    int rc = qc_logscan_file(scan, path, path, &ferr);
+    char *name = S_name(o, path);
+    int rc = qc_logscan_file(scan, path, name, &ferr);
     const qc_logscan_stats *after = qc_logscan_get_stats(scan);
     json_t *f = json_object();
-    json_object_set_new(f, "name", qc_json_str(path));
+    json_object_set_new(f, "name", qc_json_str(name));
+    free(name);
     json_object_set_new(f, "bytes", json_integer((json_int_t)(after->bytes - before.bytes)));
     json_object_set_new(f, "lines", json_integer((json_int_t)(after->lines - before.lines)));
     json_object_set_new(f, "events", json_integer((json_int_t)(after->events - before.events)));
@@ -71,8 +79,10 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
         if (qc_fs_check_input(in, err) < 0)
             return -1;
         json_t *src = json_object(), *files = json_array();
+        char *name = S_name(o, in);
         json_object_set_new(src, "type", json_string("app_logs"));
-        json_object_set_new(src, "input", qc_json_str(in));
+        json_object_set_new(src, "input", qc_json_str(name));
+        free(name);
         json_object_set_new(src, "status", json_string("ok"));
         json_object_set_new(src, "error", json_null());
         json_array_append_new(sources, src);
@@ -84,16 +94,16 @@ static int S_scan_logs(const qc_collect_opts *o, qc_logscan *scan, json_t *sourc
             }
             for (size_t k = 0; k < list.len && !r->interrupted; k++) {
                 char *path = qc_fs_join(in, list.items[k]);
-                S_scan_one(scan, path, files, src, r);
+                S_scan_one(o, scan, path, files, src, r);
                 free(path);
             }
             qc_pathlist_free(&list);
         } else {
-            S_scan_one(scan, in, files, src, r);
+            S_scan_one(o, scan, in, files, src, r);
         }
         json_object_set_new(src, "files", files);
-        qc_progress_say(o->progress, o->progress_ud,
-                        "logs: %s: %zu events so far", in, qc_logscan_count(scan));
+        qc_progress_say(o->progress, o->progress_ud, "logs: %s: %zu events so far",
+                        qc_json_get_str(src, "input"), qc_logscan_count(scan));
     }
     return 0;
 }
@@ -102,11 +112,17 @@ static int S_import_one(const qc_collect_opts *o, const char *path, qc_import_ct
                         json_t *sources, qc_err *err)
 {
     qc_import_result res;
-    if (qc_import_file(path, ctx, &res, err) < 0)
+    json_t *doc = qc_json_load_file(path, err);
+    char *name = S_name(o, path);
+    int rc = doc ? qc_import_json(name, doc, ctx, &res, err) : -1;
+    json_decref(doc);
+    if (rc < 0) {
+        free(name);
         return -1;
+    }
     json_t *src = json_object();
     json_object_set_new(src, "type", json_string("import"));
-    json_object_set_new(src, "input", qc_json_str(path));
+    json_object_set_new(src, "input", qc_json_str(name));
     json_object_set_new(src, "kind", json_string(res.kind));
     json_object_set_new(src, "status", json_string(res.partial ? "partial" : "ok"));
     json_object_set_new(src, "error",
@@ -118,7 +134,8 @@ static int S_import_one(const qc_collect_opts *o, const char *path, qc_import_ct
     json_object_set_new(src, "quotas", json_integer((json_int_t)res.quotas));
     json_object_set_new(src, "requests", json_integer((json_int_t)res.requests));
     json_array_append_new(sources, src);
-    qc_progress_say(o->progress, o->progress_ud, "import: %s: %s", path, res.kind);
+    qc_progress_say(o->progress, o->progress_ud, "import: %s: %s", name, res.kind);
+    free(name);
     return 0;
 }
 
@@ -379,10 +396,11 @@ static json_t *S_manifest(const qc_collect_opts *o, json_t *sources, const qc_lo
     json_t *argv = json_array();
     for (int i = 0; i < o->argc; i++) {
         /* The program by name only: where it is installed is the machine's business. */
-        const char *a = i == 0 ? qc_fs_basename(o->argv[0]) : o->argv[i];
+        char *a = i == 0 ? qc_strdup(qc_fs_basename(o->argv[0])) : S_name(o, o->argv[i]);
         /* Redacted with the rest of the manifest (the words given to
          * --redact included: they are the redactor's own). */
         json_array_append_new(argv, qc_json_str(a));
+        free(a);
     }
     json_object_set_new(m, "command_line", argv);
     json_t *w = json_object();

@@ -34,6 +34,11 @@ typedef struct qc_collect_opts {
     const char *out_dir;
     int force;
     const char *const *argv; /* the command line, for the manifest */
+    /* Inputs under names_real (and command-line words naming them) are
+     * recorded as under names_shown: `demo` reads an installed copy of
+     * examples/ and names it examples/, so its evidence is the same
+     * wherever it runs.  NULL: every input is named as given. */
+    const char *names_real, *names_shown;
     int argc;
     qc_progress_fn progress;
     void *progress_ud;

@@ -27,6 +27,16 @@ char *qc_fs_join(const char *dir, const char *name)
     return qc_buf_take(&b);
 }
 
+char *qc_fs_rebase(const char *path, const char *from, const char *to)
+{
+    size_t n = from ? strlen(from) : 0;
+    while (n > 1 && from[n - 1] == '/')
+        n--;
+    if (!n || strncmp(path, from, n) || (path[n] && path[n] != '/'))
+        return qc_strdup(path);
+    return path[n] ? qc_fs_join(to, path + n + 1) : qc_strdup(to);
+}
+
 const char *qc_fs_basename(const char *path)
 {
     const char *s = strrchr(path, '/');

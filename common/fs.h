@@ -74,6 +74,10 @@ void qc_pathlist_free(qc_pathlist *l);
 
 /* dir + "/" + name, without doubling a trailing slash; free() the result. */
 char *qc_fs_join(const char *dir, const char *name);
+/* path with its leading directory `from` replaced by `to` ("a/b/c", "a/b",
+ * "x" gives "x/c"); a path not under `from`, or a NULL `from`, is copied as
+ * it is.  free() the result. */
+char *qc_fs_rebase(const char *path, const char *from, const char *to);
 /* The last component of a path, borrowed from it. */
 const char *qc_fs_basename(const char *path);
 

@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "common/buf.h"
+#include "common/fs.h"
 #include "common/json.h"
 #include "common/qtime.h"
 #include "report/mustache.h"
@@ -11,6 +12,25 @@
 void test_buf(void);
 void test_qtime(void);
 void test_json(void);
+void test_fs_rebase(void);
+
+/* How the demo names an installed copy of examples/. */
+void test_fs_rebase(void)
+{
+    static const char *const cases[][4] = {
+        {"/usr/share/qc/examples/logs", "/usr/share/qc/examples", "examples", "examples/logs"},
+        {"/usr/share/qc/examples", "/usr/share/qc/examples/", "examples", "examples"},
+        {"/usr/share/qc/examples2/logs", "/usr/share/qc/examples", "examples",
+         "/usr/share/qc/examples2/logs"}, /* a sibling, not inside */
+        {"--force", "/usr/share/qc/examples", "examples", "--force"},
+        {"logs/a.log", NULL, NULL, "logs/a.log"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = qc_fs_rebase(cases[i][0], cases[i][1], cases[i][2]);
+        CHECK_STR(got, cases[i][3]);
+        free(got);
+    }
+}
 
 void test_buf(void)
 {

@@ -9,6 +9,7 @@ void test_qtime(void);
 void test_redact(void);
 void test_json(void);
 void test_buf(void);
+void test_fs_rebase(void);
 void test_logfields(void);
 void test_evstore(void);
 void test_series(void);
@@ -29,6 +30,7 @@ void test_tzone(void);
 int main(void)
 {
     test_buf();
+    test_fs_rebase();
     test_qtime();
     test_tzone();
     test_json();
