@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/alloc.h"
+#include "common/buf.h"
 
 static long S_find(const qc_cmddef *cmd, const char *name, size_t len)
 {
@@ -103,15 +104,74 @@ size_t qc_opts_all(const qc_opts *o, const char *name, const char *const **vals)
     return o->count[i];
 }
 
+/* Columns of text, counting a UTF-8 sequence as one. */
+static size_t S_cols(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Prints one line of text that starts at column `col`, breaking it at spaces
+ * so that it stays within QC_OPTS_WIDTH; the lines it adds start at column
+ * `indent`.  A line that fits is printed as written, so the tables' own
+ * spacing survives; only a word wider than the room is left to overflow. */
+static void S_wrapline(FILE *f, const char *s, size_t n, size_t col, size_t indent)
+{
+    while (n && col + S_cols(s, n) > QC_OPTS_WIDTH) {
+        size_t cut = 0;
+        for (size_t i = 1; i < n && col + S_cols(s, i) <= QC_OPTS_WIDTH; i++)
+            if (s[i] == ' ')
+                cut = i;
+        if (!cut) /* no space within the room: break after the first word */
+            while (++cut < n && s[cut] != ' ')
+                ;
+        if (cut >= n)
+            break;
+        fprintf(f, "%.*s\n%*s", (int)cut, s, (int)indent, "");
+        while (cut < n && s[cut] == ' ')
+            cut++;
+        s += cut;
+        n -= cut;
+        col = indent;
+    }
+    fprintf(f, "%.*s\n", (int)n, s);
+}
+
+void qc_opts_print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
+{
+    for (;;) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        S_wrapline(f, text, n, col, indent);
+        if (!nl)
+            return;
+        text = nl + 1;
+        fprintf(f, "%*s", (int)indent, "");
+        col = indent;
+    }
+}
+
 void qc_opts_help(FILE *f, const qc_cmddef *cmd)
 {
-    fprintf(f, "usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+    fputs("usage: ", f);
+    qc_opts_print_wrapped(f, cmd->usage, 7, 7);
+    fputc('\n', f);
+    qc_opts_print_wrapped(f, cmd->summary, 0, 0);
     if (cmd->nopts)
         fprintf(f, "\noptions:\n");
+    qc_buf line;
+    qc_buf_init(&line, 0);
     for (size_t i = 0; i < cmd->nopts; i++) {
         const qc_optdef *d = &cmd->opts[i];
-        char left[64];
-        snprintf(left, sizeof left, "%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
-        fprintf(f, "  %-26s %s%s\n", left, d->help, d->many ? " (repeatable)" : "");
+        qc_buf_reset(&line);
+        qc_buf_printf(&line, "%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+        int pad = QC_OPTS_HELP_COL - 3 - (int)line.len;
+        qc_buf_printf(&line, "%*s %s%s", pad > 0 ? pad : 0, "", d->help,
+                      d->many ? " (repeatable)" : "");
+        fputs("  ", f);
+        qc_opts_print_wrapped(f, line.ptr, 2, QC_OPTS_HELP_COL);
     }
+    qc_buf_free(&line);
 }

@@ -10,6 +10,10 @@
 
 #include "common/err.h"
 
+/* Help is for an 80-column terminal. */
+#define QC_OPTS_WIDTH 80
+#define QC_OPTS_HELP_COL 29
+
 typedef struct qc_optdef {
     const char *name; /* "--logs" */
     const char *arg;  /* "FILE|DIR"; NULL for a flag */
@@ -42,6 +46,12 @@ const char *qc_opts_get(const qc_opts *o, const char *name);
 int qc_opts_flag(const qc_opts *o, const char *name);
 /* All values given for an option; returns the count. */
 size_t qc_opts_all(const qc_opts *o, const char *name, const char *const **vals);
+/* usage, summary and the options, each option's help in a column from
+ * QC_OPTS_HELP_COL, within QC_OPTS_WIDTH columns. */
 void qc_opts_help(FILE *f, const qc_cmddef *cmd);
+/* Prints text (lines separated by '\n') starting at column col, each line
+ * broken at spaces to stay within QC_OPTS_WIDTH; every line after the first
+ * starts at column indent.  A line that fits is printed as written. */
+void qc_opts_print_wrapped(FILE *f, const char *text, size_t col, size_t indent);
 
 #endif
