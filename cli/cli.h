@@ -1,7 +1,7 @@
 /* cli.h - what the subcommands share: exit codes, error printing, the clock.
  *
- * Exit codes are part of the interface (docs/exit-codes.md); a test
- * triggers each one. */
+ * Exit codes are part of the interface (docs/exit-codes.md; the manual
+ * page's EXIT STATUS comes from qc_cli_exits); a test triggers each one. */
 #ifndef QC_CLI_H
 #define QC_CLI_H
 
@@ -30,6 +30,24 @@ enum {
     QC_EXIT_INVALID = 22, /* status: Service Quotas found the request invalid */
     QC_EXIT_INTERRUPTED = 130, /* stopped by Ctrl-C; what was complete is written */
 };
+
+/* What each exit code means, one entry per code above, in order: the
+ * manual page's EXIT STATUS is printed from it. */
+typedef struct qc_cli_exit {
+    int code;
+    const char *meaning;
+} qc_cli_exit;
+extern const qc_cli_exit qc_cli_exits[];
+extern const size_t qc_cli_nexits;
+
+/* One row of the command list: `quotacase NAME` runs run(). */
+typedef struct qc_cli_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* one line, for the list */
+} qc_cli_cmd;
+/* The command list (cli/main.c), in the order --help shows it. */
+const qc_cli_cmd *qc_cli_commands(size_t *n);
 
 /* Prints "quotacase: error: <message>" on stderr, redacted, and returns the exit code. */
 int qc_cli_fail(const qc_err *err);
@@ -109,5 +127,7 @@ extern const qc_cmddef qc_cmd_doctor_def;
 extern const qc_cmddef qc_cmd_debug_scan_def;
 extern const qc_cmddef qc_cmd_debug_import_def;
 extern const qc_cmddef qc_cmd_debug_sign_def;
+extern const qc_cmddef qc_cmd_debug_man_def;
+extern const qc_cmddef qc_cmd_debug_completion_def;
 
 #endif

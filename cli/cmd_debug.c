@@ -1,15 +1,23 @@
-/* cmd_debug.c - `quotacase debug scan|import`: what quotacase reads from a
- * file, as JSON on stdout.  For users checking their log formats and
- * exports, and for the data-driven tests under tests/data. */
+/* cmd_debug.c - `quotacase debug scan|import|sign|man|completion`.
+ *
+ * scan and import print what quotacase reads from a file, as JSON on
+ * stdout: for users checking their log formats and exports, and for the
+ * data-driven tests under tests/data.  sign shows what SigV4 signs.  man
+ * and completion print the manual page and the shell completions from the
+ * option tables (cli/docs.h); the build runs them to make what it installs. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "cli/docs.h"
 #include "collector/aws/request.h"
 #include "collector/aws/sigv4.h"
 #include "collector/importers.h"
 #include "common/fs.h"
 #include "collector/logscan.h"
+#include "common/alloc.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/qtime.h"
@@ -50,6 +58,26 @@ const qc_cmddef qc_cmd_debug_sign_def = {
     "what a service says it expected when it answers SignatureDoesNotMatch.",
     S_sign_opts, sizeof S_sign_opts / sizeof *S_sign_opts, 1};
 
+const qc_cmddef qc_cmd_debug_man_def = {
+    "debug man", "quotacase debug man",
+    "Prints the manual page, quotacase(1), in roff, from the same tables as --help\n"
+    "(the build installs it; `quotacase debug man | man -l -` shows it).",
+    NULL, 0, 0};
+
+const qc_cmddef qc_cmd_debug_completion_def = {
+    "debug completion", "quotacase debug completion bash|zsh",
+    "Prints the completion script for bash or zsh, from the same tables as --help\n"
+    "(the build installs both; `source <(quotacase debug completion bash)` tries it).",
+    NULL, 0, 1};
+
+/* scan, import and sign read files named as operands. */
+static int S_need_files(const qc_opts *o, qc_err *err)
+{
+    if (o->npos == 0)
+        return qc_err_set(err, QC_EUSAGE, "%s: name at least one file", o->cmd->name);
+    return 0;
+}
+
 static const char *S_or(const qc_opts *o, const char *name, const char *dflt)
 {
     const char *v = qc_opts_get(o, name);
@@ -58,6 +86,8 @@ static const char *S_or(const qc_opts *o, const char *name, const char *dflt)
 
 static int S_sign(const qc_opts *o, qc_err *err)
 {
+    if (S_need_files(o, err) < 0)
+        return -1;
     qc_buf text;
     qc_buf_init(&text, (size_t)16 << 20);
     qc_awsreq req;
@@ -95,6 +125,8 @@ static int S_print(json_t *doc)
 
 static int S_scan(const qc_opts *o, qc_err *err)
 {
+    if (S_need_files(o, err) < 0)
+        return -1;
     qc_tz *zone;
     if (qc_cli_log_zone(o, "debug scan", &zone, err) < 0)
         return -1;
@@ -132,6 +164,8 @@ static int S_scan(const qc_opts *o, qc_err *err)
 
 static int S_import(const qc_opts *o, qc_err *err)
 {
+    if (S_need_files(o, err) < 0)
+        return -1;
     qc_series_set ss = {0};
     qc_quota_set qs = {0};
     qc_import_ctx ctx = {&ss, &qs, qc_opts_get(o, "--model"), QC_QUOTAS_AUTO};
@@ -164,34 +198,135 @@ static int S_import(const qc_opts *o, qc_err *err)
     return rc;
 }
 
+static int S_man(const qc_opts *o, qc_err *err);
+static int S_completion(const qc_opts *o, qc_err *err);
+
+typedef struct debug_cmd {
+    const char *word; /* after `debug` */
+    const qc_cmddef *def;
+    const char *summary;
+    int (*run)(const qc_opts *o, qc_err *err);
+} debug_cmd;
+
+static const debug_cmd S_cmds[] = {
+    {"scan", &qc_cmd_debug_scan_def, "the throttling events found in log files, as JSON", S_scan},
+    {"import", &qc_cmd_debug_import_def, "what the importers read from aws CLI exports, as JSON",
+     S_import},
+    {"sign", &qc_cmd_debug_sign_def, "what SigV4 signs for a raw HTTP request", S_sign},
+    {"man", &qc_cmd_debug_man_def, "the manual page, quotacase(1), in roff", S_man},
+    {"completion", &qc_cmd_debug_completion_def, "the completion script for bash or zsh",
+     S_completion},
+};
+#define S_NCMDS (sizeof S_cmds / sizeof *S_cmds)
+
+/* The options of each top-level command, found by its name: the command
+ * list in cli/main.c has no room for them. */
+static const qc_cmddef *const S_defs[] = {
+    &qc_cmd_whoami_def, &qc_cmd_doctor_def, &qc_cmd_iam_def, &qc_cmd_init_def, &qc_cmd_collect_def,
+    &qc_cmd_render_def, &qc_cmd_template_def, &qc_cmd_bundle_def, &qc_cmd_verify_def,
+    &qc_cmd_submit_def, &qc_cmd_status_def, &qc_cmd_follow_up_def, &qc_cmd_demo_def,
+};
+
+/* Every command, debug's own after `debug`, for the generators.  A command
+ * without a table here is left out, with a warning (a test fails on it). */
+static qc_docs_cmd *S_doc_cmds(size_t *n)
+{
+    size_t ntop;
+    const qc_cli_cmd *top = qc_cli_commands(&ntop);
+    qc_docs_cmd *out = qc_calloc(ntop + S_NCMDS, sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < ntop; i++) {
+        const qc_cmddef *def = NULL;
+        for (size_t k = 0; k < sizeof S_defs / sizeof *S_defs; k++)
+            if (!strcmp(S_defs[k]->name, top[i].name))
+                def = S_defs[k];
+        if (!def && strcmp(top[i].name, "debug")) {
+            fprintf(stderr, "quotacase: warning: '%s' has no option table in S_defs "
+                    "(cli/cmd_debug.c): left out of the manual and the completions\n",
+                    top[i].name);
+            continue;
+        }
+        out[(*n)++] = (qc_docs_cmd){top[i].name, top[i].summary, def};
+        if (def)
+            continue;
+        for (size_t k = 0; k < S_NCMDS; k++)
+            out[(*n)++] = (qc_docs_cmd){S_cmds[k].def->name, S_cmds[k].summary, S_cmds[k].def};
+    }
+    return out;
+}
+
+static int S_docs(const qc_opts *o, void (*gen)(FILE *, const qc_docs *), qc_err *err)
+{
+    char date[16] = "";
+    /* For a reproducible build the page's date is SOURCE_DATE_EPOCH's, else none. */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        time_t t = (time_t)strtoll(sde, &end, 10);
+        struct tm tm;
+        if (*end || !gmtime_r(&t, &tm))
+            return qc_err_set(err, QC_EUSAGE, "SOURCE_DATE_EPOCH: '%s' is not epoch seconds", sde);
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    }
+    qc_docs d = {NULL, 0, QC_VERSION, QC_DATADIR, date};
+    qc_docs_cmd *cmds = S_doc_cmds(&d.ncmds);
+    d.cmds = cmds;
+    gen(stdout, &d);
+    free(cmds);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return qc_err_set(err, QC_EIO, "%s: cannot write standard output", o->cmd->name);
+    return 0;
+}
+
+static int S_man(const qc_opts *o, qc_err *err)
+{
+    return S_docs(o, qc_docs_man, err);
+}
+
+static int S_completion(const qc_opts *o, qc_err *err)
+{
+    const char *sh = o->npos ? o->pos[0] : "";
+    if (!strcmp(sh, "bash"))
+        return S_docs(o, qc_docs_bash, err);
+    if (!strcmp(sh, "zsh"))
+        return S_docs(o, qc_docs_zsh, err);
+    return qc_err_set(err, QC_EUSAGE, "debug completion: say 'bash' or 'zsh'");
+}
+
+static void S_help(FILE *f)
+{
+    fprintf(f, "usage: quotacase debug COMMAND [options] ...\n\n"
+               "Looks inside: what quotacase reads from logs and exports, what it signs,\n"
+               "and the manual page and completions it installs.\n\ncommands:\n");
+    for (size_t i = 0; i < S_NCMDS; i++)
+        fprintf(f, "  %-11s %s\n", S_cmds[i].word, S_cmds[i].summary);
+    fprintf(f, "\n'quotacase debug COMMAND --help' shows a command's options.\n");
+}
+
 int qc_cmd_debug(int argc, char **argv)
 {
     qc_err err;
     qc_err_clear(&err);
-    const qc_cmddef *def = NULL;
-    if (argc >= 3 && !strcmp(argv[2], "scan"))
-        def = &qc_cmd_debug_scan_def;
-    else if (argc >= 3 && !strcmp(argv[2], "import"))
-        def = &qc_cmd_debug_import_def;
-    else if (argc >= 3 && !strcmp(argv[2], "sign"))
-        def = &qc_cmd_debug_sign_def;
-    if (!def) {
-        qc_err_set(&err, QC_EUSAGE, "debug: say 'debug scan', 'debug import' or 'debug sign'");
+    const char *word = argc >= 3 ? argv[2] : "";
+    if (!strcmp(word, "--help") || !strcmp(word, "-h") || !strcmp(word, "help")) {
+        S_help(stdout);
+        return QC_EXIT_OK;
+    }
+    const debug_cmd *c = NULL;
+    for (size_t i = 0; i < S_NCMDS; i++)
+        if (!strcmp(word, S_cmds[i].word))
+            c = &S_cmds[i];
+    if (!c) {
+        qc_err_set(&err, QC_EUSAGE, "debug: say which: scan, import, sign, man or completion "
+                                    "(see quotacase debug --help)");
         return qc_cli_fail(&err);
     }
     qc_opts o;
     int code;
     /* "debug scan" is two words: skip one more before the options. */
-    if (!qc_cli_start(&o, def, argc - 1, argv + 1, &code))
+    if (!qc_cli_start(&o, c->def, argc - 1, argv + 1, &code))
         return code;
-    if (o.npos == 0)
-        qc_err_set(&err, QC_EUSAGE, "%s: name at least one file", def->name);
-    else if (def == &qc_cmd_debug_scan_def)
-        S_scan(&o, &err);
-    else if (def == &qc_cmd_debug_sign_def)
-        S_sign(&o, &err);
-    else
-        S_import(&o, &err);
+    c->run(&o, &err);
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;
     qc_opts_free(&o);
     return code;

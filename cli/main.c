@@ -9,13 +9,7 @@
 #include "common/qtime.h"
 #include "common/tzone.h"
 
-typedef struct subcmd {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} subcmd;
-
-static const subcmd S_cmds[] = {
+static const qc_cli_cmd S_cmds[] = {
     {"whoami", qc_cmd_whoami, "which AWS account and identity the credentials are"},
     {"iam-policy", qc_cmd_iam_policy, "the least-privilege IAM policy for what quotacase calls"},
     {"doctor", qc_cmd_doctor, "what stands between these credentials and a collection"},
@@ -31,6 +25,12 @@ static const subcmd S_cmds[] = {
     {"demo", qc_cmd_demo, "the whole pipeline on the shipped example (examples/)"},
     {"debug", qc_cmd_debug, "look inside: debug scan (logs), import (exports), sign (requests)"},
 };
+
+const qc_cli_cmd *qc_cli_commands(size_t *n)
+{
+    *n = sizeof S_cmds / sizeof *S_cmds;
+    return S_cmds;
+}
 
 int qc_cli_fail(const qc_err *err)
 {
