@@ -8,9 +8,10 @@ libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libarchive-dev libpcre2-
 librsvg2-dev fonts-dejavu-core
 python3 python3-botocore python3-openpyxl tzdata
 libreoffice-calc-nogui poppler-utils"
-# For the tests of what is installed: the manual page formatted (groff, man)
-# and the zsh completion parsed.
-pkgs="$pkgs groff-base man-db zsh"
+# For the tests of what is installed: the manual page formatted (groff, man),
+# the zsh completion parsed, and the Debian package's dependencies found
+# (dpkg-shlibdeps).
+pkgs="$pkgs groff-base man-db zsh dpkg-dev"
 missing=
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
