@@ -191,6 +191,8 @@ static const envdoc S_env[] = {
      "attempts per call (default 3) and the retry mode (standard, adaptive, legacy)"},
     {"https_proxy, no_proxy", "proxies, as libcurl reads them"},
     {"HOME", "where ~/.aws is"},
+    {"TZDIR", "where the tzdata zone files for --log-timezone names are (default "
+              "/usr/share/zoneinfo)"},
     {"SOURCE_DATE_EPOCH",
      "the run's clock, in seconds since 1970, when --now is not given: the same input "
      "then gives the same evidence"},
