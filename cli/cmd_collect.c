@@ -242,6 +242,11 @@ int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *sh
         qc_opts_free(&o);
         return code;
     }
+    if (qc_opts_get(&o, "--jobs")) {
+        qc_err_set(&err, QC_EUSAGE, "collect: --jobs goes with several regions, profiles or roles");
+        qc_opts_free(&o);
+        return qc_cli_fail(&err);
+    }
     case_info ci;
     qc_collect_opts c;
     owned w = {0};

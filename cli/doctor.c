@@ -16,6 +16,7 @@
 #include "common/alloc.h"
 #include "common/json.h"
 #include "common/qtime.h"
+#include "report/analysis.h"
 #include "submit/ops.h"
 
 #define S_POLICY_FIX "quotacase iam-policy prints the policy to attach"
@@ -110,11 +111,13 @@ static int S_region(doc *d)
 static void S_clock(doc *d, const qc_sts_identity *id)
 {
     if (id->server_ms == QC_TIME_NONE) {
-        S_say(d, QC_DOC_WARN, "clock", NULL, "not checked: AWS's answer carried no Date");
+        S_say(d, QC_DOC_WARN, "clock", NULL, "not checked: %s",
+              id->local_ms == QC_TIME_NONE ? "no answer from AWS" : "AWS's answer carried no Date");
         return;
     }
-    /* The Date header has whole seconds: a second either way is noise. */
-    long long skew = (long long)llround((double)(id->local_ms - id->server_ms) / 1000.0);
+    /* The Date header has whole seconds, cut down: its middle is half a
+     * second later, and a second either way is noise. */
+    long long skew = (long long)llround((double)(id->local_ms - id->server_ms - 500) / 1000.0);
     long long a = skew < 0 ? -skew : skew;
     const char *way = skew < 0 ? "behind" : "ahead of";
     if (a <= S_SKEW_WARN_S)
@@ -186,7 +189,7 @@ static void S_tally(const json_t *resp, model_data *md, size_t n)
                 continue;
             md[mi].periods++;
             md[mi].calls += x;
-            int64_t t = (int64_t)json_integer_value(json_array_get(ts, k)) * 1000;
+            int64_t t = (int64_t)(json_number_value(json_array_get(ts, k)) * 1000);
             if (md[mi].first == QC_TIME_NONE || t < md[mi].first)
                 md[mi].first = t;
             if (md[mi].last == QC_TIME_NONE || t > md[mi].last)
@@ -242,28 +245,32 @@ static void S_model_line(doc *d, const char *model, const model_data *m, int per
     char check[300];
     snprintf(check, sizeof check, "data %s", model);
     if (!m->periods) {
-        size_t nl = listed ? json_array_size(listed) : 0;
-        char fix[512];
-        snprintf(fix, sizeof fix, "check the id and the region: a cross-region inference profile "
-                 "(us.anthropic...) is a ModelId of its own%s",
-                 nl ? "; `quotacase doctor` without --model lists the models with data" : "");
-        S_say(d, QC_DOC_WARN, check, fix, "no AWS/Bedrock Invocations in the window");
+        /* A model ListMetrics gave has data in the last two weeks: the
+         * window missed it.  A named one may be misspelt. */
+        S_say(d, QC_DOC_WARN, check,
+              listed ? "widen the window (--days, --start) to when it was called"
+                     : "check the id and the region: a cross-region inference profile "
+                       "(us.anthropic...) is a ModelId of its own; doctor without --model "
+                       "lists the models with data",
+              "no AWS/Bedrock Invocations in the window");
         return;
     }
-    char a[QC_TIME_STR_MAX], b[QC_TIME_STR_MAX];
+    char a[QC_TIME_STR_MAX], b[QC_TIME_STR_MAX], n[48], c[48], t[48];
     qc_time_format(m->first, a);
     qc_time_format(m->last, b);
-    S_say(d, QC_DOC_OK, check, NULL,
-          "%zu %d-second period%s with calls (%.0f calls, %.0f throttled), %s to %s", m->periods,
-          period, m->periods == 1 ? "" : "s", m->calls, m->throttles, a, b);
+    qc_analysis_fmt((double)m->periods, n);
+    qc_analysis_fmt(m->calls, c);
+    qc_analysis_fmt(m->throttles, t);
+    S_say(d, QC_DOC_OK, check, NULL, "%s %d-second period%s with calls (%s calls, %s throttled), %s to %s",
+          n, period, m->periods == 1 ? "" : "s", c, t, a, b);
 }
 
 static void S_cloudwatch(doc *d)
 {
-    int listed_ok;
-    json_t *listed = S_listed_models(d, &listed_ok);
+    /* With the models named collect never lists them: neither does this. */
+    int named = d->o->nmodels && strcmp(d->o->models[0], "all") != 0, listed_ok = 0;
+    json_t *listed = named ? NULL : S_listed_models(d, &listed_ok);
     json_t *models = json_array();
-    int named = d->o->nmodels && strcmp(d->o->models[0], "all") != 0;
     for (size_t i = 0; named && i < d->o->nmodels; i++)
         json_array_append_new(models, json_string(d->o->models[i]));
     if (!named && listed)

@@ -8,6 +8,7 @@
  * no budget, and one child's failure leaves the others' evidence whole. */
 #include "cli/fleet.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,11 +41,18 @@ static void S_on_signal(int sig)
     S_stop = sig;
 }
 
+/* Only wakes sigsuspend: children are reaped in the loop. */
+static void S_on_child(int sig)
+{
+    (void)sig;
+}
+
 typedef struct source {
     const char *profile, *role; /* borrowed from argv */
     char label[600];
     char account[64];
     char *error;
+    int usage; /* the error is the command line's (a profile that is not there) */
 } source;
 
 typedef struct job {
@@ -52,7 +60,8 @@ typedef struct job {
     const char *region;
     char *dir, *name, *log;
     pid_t pid;
-    int code; /* exit code; -1 not run */
+    int code;    /* exit code; -1 not run */
+    char *error; /* what went wrong, one line, or NULL */
 } job;
 
 static int S_listed(const char *name, const char *const *list)
@@ -81,6 +90,15 @@ static int S_check(const qc_opts *o, qc_err *err)
     if (!qc_opts_all(o, "--model", &v) && !qc_opts_all(o, "--log-group", &v))
         return qc_err_set(err, QC_EUSAGE, "collect: nothing to collect in each account and "
                           "region: give --model or --log-group");
+    static const char *const lists[] = {"--region", "--profile", "--assume-role"};
+    for (size_t l = 0; l < 3; l++) {
+        size_t n = qc_opts_all(o, lists[l], &v);
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < i; k++)
+                if (!strcmp(v[i], v[k]))
+                    return qc_err_set(err, QC_EUSAGE, "collect: %s %s is given twice", lists[l],
+                                      v[i]);
+    }
     if (qc_opts_all(o, "--assume-role", &v) && qc_opts_all(o, "--profile", &v) > 1)
         return qc_err_set(err, QC_EUSAGE, "collect: --assume-role takes its roles from one "
                           "--profile (or the default credentials), not several");
@@ -133,7 +151,8 @@ static void S_identities(const qc_opts *o, source *s, size_t n, const char *regi
         if (c && qc_sts_get_caller_identity(aws, c, &id, &err) == 0)
             snprintf(s[i].account, sizeof s[i].account, "%s", id.account);
         else
-            s[i].error = qc_strdup(err.msg);
+            s[i].error = qc_strdup(S_stop ? "interrupted" : err.msg);
+        s[i].usage = err.code == QC_EUSAGE;
         qc_aws_free(aws);
         for (size_t k = 0; k < i && s[i].account[0]; k++)
             if (!strcmp(s[k].account, s[i].account)) {
@@ -144,6 +163,9 @@ static void S_identities(const qc_opts *o, source *s, size_t n, const char *regi
                 break;
             }
     }
+    for (size_t i = 0; i < n; i++)
+        if (!s[i].account[0] && !s[i].error)
+            s[i].error = qc_strdup("interrupted before its identity was asked");
 }
 
 /* The region when none is given: the one the first source's profile or
@@ -196,7 +218,9 @@ static char **S_child_argv(const qc_opts *o, char **argv, const job *j, int *arg
     return a;
 }
 
-static void S_spawn(const qc_opts *o, char **argv, job *j)
+/* Starts one collection; the child runs with the signal mask the fleet
+ * started with, so Ctrl-C reaches it as it would a single collect. */
+static void S_spawn(const qc_opts *o, char **argv, job *j, const sigset_t *mask)
 {
     int cargc;
     char **cargv = S_child_argv(o, argv, j, &cargc);
@@ -206,82 +230,131 @@ static void S_spawn(const qc_opts *o, char **argv, job *j)
     if (j->pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        signal(SIGCHLD, SIG_DFL);
+        sigprocmask(SIG_SETMASK, mask, NULL);
         dup2(fd, 1);
         dup2(fd, 2);
+        close(fd);
         exit(qc_cmd_collect(cargc, cargv));
     }
     if (fd >= 0)
         close(fd);
-    if (j->pid < 0)
+    if (j->pid < 0) {
+        qc_buf b;
+        qc_buf_init(&b, 0);
+        qc_buf_printf(&b, "%s: %s", fd < 0 ? j->log : "fork", strerror(errno));
+        j->error = qc_buf_take(&b);
         j->code = QC_EXIT_IO;
+        unlink(j->log);
+    }
     free(cargv);
 }
 
 /* What the child said, each line under its account and region; its last
  * error is the target's. */
-static char *S_report(const job *j, qc_redactor *red)
+static void S_report(job *j, qc_redactor *red)
 {
     qc_buf log;
-    qc_buf_init(&log, (size_t)1 << 20);
+    qc_buf_init(&log, (size_t)64 << 20);
     qc_err err;
     qc_err_clear(&err);
-    char *last = NULL;
-    if (qc_fs_read(j->log, &log, &err) == 0 && log.len) {
-        char *save = NULL;
-        for (char *l = strtok_r(log.ptr, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-            if (!strcmp(l, j->dir))
-                continue; /* collect prints its directory; the summary names it */
-            const char *msg = !strncmp(l, "quotacase: ", 11) ? l + 11 : l;
-            qc_cli_say(red, stderr, "quotacase: %s %s: %s\n", j->src->account, j->region, msg);
-            if (!strncmp(msg, "error: ", 7)) {
-                free(last);
-                last = qc_strdup(msg + 7);
-            }
+    if (qc_fs_read(j->log, &log, &err) < 0)
+        j->error = qc_strdup(err.msg);
+    char *save = NULL;
+    for (char *l = log.len ? strtok_r(log.ptr, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+        if (!strcmp(l, j->dir))
+            continue; /* collect prints its directory; the summary names it */
+        const char *msg = !strncmp(l, "quotacase: ", 11) ? l + 11 : l;
+        qc_cli_say(red, stderr, "quotacase: %s %s: %s\n", j->src->account, j->region, msg);
+        if (!strncmp(msg, "error: ", 7)) {
+            free(j->error);
+            j->error = qc_strdup(msg + 7);
         }
     }
     unlink(j->log);
     qc_buf_free(&log);
-    return last;
 }
 
 static const char *S_result(int code)
 {
-    return code == QC_EXIT_OK ? "collected" : code == QC_EXIT_PARTIAL ? "partial"
-           : code == QC_EXIT_INTERRUPTED || code == 143 ? "interrupted" : "failed";
+    return code < 0 || code == 130 || code == 143 ? "interrupted"
+           : code == QC_EXIT_OK                     ? "collected"
+           : code == QC_EXIT_PARTIAL                ? "partial"
+                                                    : "failed";
 }
 
-/* Runs the jobs, at most `par` at once; *errors gets each job's error. */
-static void S_run_jobs(const qc_opts *o, char **argv, job *jobs, size_t n, long par,
-                       char **errors, qc_redactor *red)
+static void S_reaped(job *j, int st, qc_redactor *red)
 {
+    j->code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    S_report(j, red);
+    int sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    if (sig && sig != SIGINT && sig != SIGTERM) {
+        /* A crash is a failure of its own, not an interruption. */
+        free(j->error);
+        qc_buf b;
+        qc_buf_init(&b, 0);
+        qc_buf_printf(&b, "the collection stopped on signal %d (%s)", sig, strsignal(sig));
+        j->error = qc_buf_take(&b);
+        j->code = QC_EXIT_FAIL;
+    }
+}
+
+/* Runs the jobs, at most `par` at once.  SIGINT, SIGTERM and SIGCHLD are
+ * blocked except inside sigsuspend, so none can arrive between a check
+ * and the wait: a stop is passed on to the running children once, and
+ * what they wrote is still reported. */
+static void S_run_jobs(const qc_opts *o, char **argv, job *jobs, size_t n, long par,
+                       qc_redactor *red)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = S_on_child;
+    sigaction(SIGCHLD, &sa, NULL);
     size_t next = 0, running = 0;
+    int passed_on = 0;
     while (next < n || running) {
         while (!S_stop && next < n && running < (size_t)par) {
-            S_spawn(o, argv, &jobs[next]);
+            S_spawn(o, argv, &jobs[next], &old);
             running += jobs[next].pid > 0;
             next++;
         }
-        if (S_stop && next < n) {
+        if (S_stop)
             next = n; /* the rest are not started */
-        }
-        if (!running)
-            continue;
-        int st;
-        pid_t pid = waitpid(-1, &st, 0);
-        if (pid < 0) {
-            /* A signal: pass it on, then keep waiting for what they wrote. */
-            for (size_t i = 0; S_stop && i < n; i++)
+        if (S_stop && !passed_on) {
+            for (size_t i = 0; i < n; i++)
                 if (jobs[i].pid > 0 && jobs[i].code < 0)
                     kill(jobs[i].pid, (int)S_stop);
-            continue;
+            passed_on = 1;
         }
-        for (size_t i = 0; i < n; i++)
-            if (jobs[i].pid == pid) {
-                jobs[i].code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-                errors[i] = S_report(&jobs[i], red);
-                running--;
-            }
+        int st, reaped = 0;
+        pid_t pid = 0;
+        while (running && (pid = waitpid(-1, &st, WNOHANG)) > 0)
+            for (size_t i = 0; i < n; i++)
+                if (jobs[i].pid == pid && jobs[i].code < 0) {
+                    S_reaped(&jobs[i], st, red);
+                    running--;
+                    reaped = 1;
+                }
+        if (running && pid < 0 && errno == ECHILD) {
+            /* Someone else reaped them: nothing more will come. */
+            for (size_t i = 0; i < n; i++)
+                if (jobs[i].pid > 0 && jobs[i].code < 0) {
+                    jobs[i].code = QC_EXIT_FAIL;
+                    jobs[i].error = qc_strdup("the collection's exit status was lost");
+                    unlink(jobs[i].log);
+                }
+            running = 0;
+        }
+        if (running && !reaped)
+            sigsuspend(&old);
     }
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 static int S_exit_code(const job *jobs, size_t nj, const source *s, size_t ns)
@@ -289,25 +362,27 @@ static int S_exit_code(const job *jobs, size_t nj, const source *s, size_t ns)
     size_t ok = 0, bad = 0;
     int first = 0;
     for (size_t i = 0; i < nj; i++) {
-        if (jobs[i].code == QC_EXIT_OK || jobs[i].code == QC_EXIT_PARTIAL)
-            ok++;
-        if (jobs[i].code != QC_EXIT_OK)
-            bad++;
+        ok += jobs[i].code == QC_EXIT_OK || jobs[i].code == QC_EXIT_PARTIAL;
+        bad += jobs[i].code != QC_EXIT_OK;
         if (jobs[i].code > 0 && !first)
             first = jobs[i].code;
     }
     for (size_t i = 0; i < ns; i++)
-        bad += s[i].error && !s[i].account[0];
+        if (s[i].error && !s[i].account[0]) {
+            bad++;
+            if (!first)
+                first = s[i].usage ? QC_EXIT_USAGE : QC_EXIT_AWS;
+        }
     if (S_stop)
         return 128 + (int)S_stop; /* 130, 143: as a single collect */
     if (!ok)
-        return first > 0 ? first : QC_EXIT_AWS;
+        return first ? first : QC_EXIT_AWS;
     return bad ? QC_EXIT_PARTIAL : QC_EXIT_OK;
 }
 
-/* One summary row per job, and per region for a source without identity. */
-static qc_fleet_target *S_targets(const job *jobs, size_t nj, char **errors, const source *s,
-                                  size_t ns, const char *const *regions, size_t nreg, size_t *n)
+/* One summary row per job, and per region for a source without one. */
+static qc_fleet_target *S_targets(const job *jobs, size_t nj, const source *s, size_t ns,
+                                  const char *const *regions, size_t nreg, size_t *n)
 {
     qc_fleet_target *t = qc_calloc(nj + ns * nreg + 1, sizeof *t);
     *n = 0;
@@ -317,12 +392,85 @@ static qc_fleet_target *S_targets(const job *jobs, size_t nj, char **errors, con
                                           s[i].label, NULL,
                                           s[i].account[0] ? "skipped" : "failed", s[i].error};
     for (size_t i = 0; i < nj; i++)
-        t[(*n)++] = (qc_fleet_target){jobs[i].src->account, jobs[i].region, jobs[i].src->label,
-                                      jobs[i].name,
-                                      jobs[i].code < 0 ? "interrupted" : S_result(jobs[i].code),
-                                      errors[i] ? errors[i]
-                                      : jobs[i].code < 0 ? "not started: interrupted" : NULL};
+        t[(*n)++] = (qc_fleet_target){
+            jobs[i].src->account, jobs[i].region, jobs[i].src->label,
+            jobs[i].pid > 0 ? jobs[i].name : NULL, S_result(jobs[i].code),
+            jobs[i].error ? jobs[i].error : jobs[i].code < 0 ? "not started: interrupted" : NULL};
     return t;
+}
+
+/* A job per account and region; an existing directory is refused before
+ * anything runs (a child would refuse it, after the others had run). */
+static job *S_jobs(const qc_opts *o, const char *dir, source *s, size_t ns,
+                   const char *const *regions, size_t nreg, size_t *nj, qc_err *err)
+{
+    job *jobs = qc_calloc(ns * nreg + 1, sizeof *jobs);
+    *nj = 0;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t r = 0; !s[i].error && r < nreg; r++) {
+            job *j = &jobs[(*nj)++];
+            j->src = &s[i];
+            j->region = regions[r];
+            j->code = -1;
+            qc_buf b;
+            qc_buf_init(&b, 0);
+            qc_buf_printf(&b, "%s-%s", s[i].account, regions[r]);
+            j->name = qc_buf_take(&b);
+            j->dir = qc_fs_join(dir, j->name);
+            qc_buf_init(&b, 0);
+            qc_buf_printf(&b, "%s/.%s.log", dir, j->name);
+            j->log = qc_buf_take(&b);
+            if (!err->code && qc_fs_exists(j->dir) && !qc_opts_flag(o, "--force"))
+                qc_err_set(err, QC_EEXIST, "collect: %s exists; --force replaces it", j->dir);
+        }
+    return jobs;
+}
+
+static void S_jobs_free(job *jobs, size_t nj)
+{
+    for (size_t i = 0; i < nj; i++) {
+        free(jobs[i].name);
+        free(jobs[i].dir);
+        free(jobs[i].log);
+        free(jobs[i].error);
+    }
+    free(jobs);
+}
+
+/* The regions (given, else the default one) and the fleet directory;
+ * -1 with err set when there is no region or the directory cannot be made. */
+static int S_where(const qc_opts *o, const source *s, int64_t now, const char *const **regions,
+                   size_t *nreg, char **def, char **dir, qc_err *err)
+{
+    *nreg = qc_opts_all(o, "--region", regions);
+    *def = *nreg ? NULL : S_default_region(o, &s[0], err);
+    if (*def) {
+        *regions = (const char *const *)def;
+        *nreg = 1;
+    }
+    char day[QC_TIME_STR_MAX], name[64];
+    qc_time_format(now, day);
+    snprintf(name, sizeof name, "fleet-%.4s%.2s%.2s", day, day + 5, day + 8);
+    *dir = qc_opts_get(o, "--out") ? qc_strdup(qc_opts_get(o, "--out")) : qc_fs_join("evidence", name);
+    return !*nreg || qc_fs_mkdirs(*dir, err) < 0 ? -1 : 0;
+}
+
+static int S_summary(const char *dir, const job *jobs, size_t nj, const source *s, size_t ns,
+                     const char *const *regions, size_t nreg, int64_t now, qc_redactor *red,
+                     int code)
+{
+    size_t nt;
+    qc_fleet_target *t = S_targets(jobs, nj, s, ns, regions, nreg, &nt);
+    char *text = NULL;
+    qc_err err;
+    qc_err_clear(&err);
+    if (qc_fleet_summarise(dir, t, nt, now, red, &text, &err) < 0)
+        code = qc_cli_fail_r(&err, red);
+    else
+        fputs(text, stdout);
+    free(text);
+    free(t);
+    return code;
 }
 
 int qc_fleet_run(const qc_opts *o, char **argv)
@@ -338,76 +486,41 @@ int qc_fleet_run(const qc_opts *o, char **argv)
                qc_cli_fail(&err);
     if (S_check(o, &err) < 0 || qc_cli_now(qc_opts_get(o, "--now"), &now, &err) < 0)
         return qc_cli_fail(&err);
-    size_t ns, nreg;
+    size_t ns, nreg, nj = 0;
     source *s = S_sources(o, &ns);
-    const char *const *given;
-    nreg = qc_opts_all(o, "--region", &given);
-    char *def = nreg ? NULL : S_default_region(o, &s[0], &err);
-    const char *const *regions = nreg ? given : (const char *const *)&def;
-    if (!nreg && def)
-        nreg = 1;
-    char day[QC_TIME_STR_MAX], name[64];
-    qc_time_format(now, day);
-    snprintf(name, sizeof name, "fleet-%.4s%.2s%.2s", day, day + 5, day + 8);
-    char *dflt = qc_fs_join("evidence", name);
-    const char *dir = qc_opts_get(o, "--out") ? qc_opts_get(o, "--out") : dflt;
-    if (!nreg || qc_fs_mkdirs(dir, &err) < 0) {
-        free(dflt);
-        free(s);
-        return qc_cli_fail(&err);
+    const char *const *regions;
+    char *def = NULL, *dir = NULL;
+    job *jobs = NULL;
+    qc_redactor *red = NULL;
+    int code;
+    if (S_where(o, s, now, &regions, &nreg, &def, &dir, &err) < 0) {
+        code = qc_cli_fail(&err);
+        goto out;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = S_on_signal; /* no SA_RESTART: waitpid returns to pass it on */
+    sa.sa_handler = S_on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     S_identities(o, s, ns, regions[0]);
-    job *jobs = qc_calloc(ns * nreg + 1, sizeof *jobs);
-    size_t nj = 0;
-    for (size_t i = 0; i < ns; i++)
-        for (size_t r = 0; !s[i].error && r < nreg; r++) {
-            job *j = &jobs[nj++];
-            j->src = &s[i];
-            j->region = regions[r];
-            j->code = -1;
-            qc_buf b;
-            qc_buf_init(&b, 0);
-            qc_buf_printf(&b, "%s-%s", s[i].account, regions[r]);
-            j->name = qc_buf_take(&b);
-            j->dir = qc_fs_join(dir, j->name);
-            qc_buf_init(&b, 0);
-            qc_buf_printf(&b, "%s/.%s.log", dir, j->name);
-            j->log = qc_buf_take(&b);
-        }
-    qc_redactor *red = qc_redactor_new();
-    char **errors = qc_calloc(nj + 1, sizeof *errors);
+    jobs = S_jobs(o, dir, s, ns, regions, nreg, &nj, &err);
+    if (err.code) {
+        code = qc_cli_fail(&err);
+        goto out;
+    }
+    red = qc_redactor_new();
     if (!qc_opts_flag(o, "--quiet"))
         qc_cli_say(red, stderr, "quotacase: collecting %zu account%s x %zu region%s, %ld at a time\n",
                    ns, ns == 1 ? "" : "s", nreg, nreg == 1 ? "" : "s", par);
-    S_run_jobs(o, argv, jobs, nj, par, errors, red);
-    size_t nt;
-    qc_fleet_target *t = S_targets(jobs, nj, errors, s, ns, regions, nreg, &nt);
-    char *text = NULL;
-    int code = S_exit_code(jobs, nj, s, ns);
-    if (qc_fleet_summarise(dir, t, nt, now, red, &text, &err) < 0)
-        code = qc_cli_fail_r(&err, red);
-    else
-        fputs(text, stdout);
-    free(text);
-    free(t);
-    for (size_t i = 0; i < nj; i++) {
-        free(jobs[i].name);
-        free(jobs[i].dir);
-        free(jobs[i].log);
-        free(errors[i]);
-    }
+    S_run_jobs(o, argv, jobs, nj, par, red);
+    code = S_summary(dir, jobs, nj, s, ns, regions, nreg, now, red, S_exit_code(jobs, nj, s, ns));
+out:
+    S_jobs_free(jobs, nj);
     for (size_t i = 0; i < ns; i++)
         free(s[i].error);
-    free(errors);
-    free(jobs);
     free(s);
     free(def);
-    free(dflt);
+    free(dir);
     qc_redactor_free(red);
     return code;
 }

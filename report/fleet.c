@@ -66,7 +66,13 @@ static json_t *S_target(const char *fleet_dir, const qc_fleet_target *t, int64_t
                           "error", t->error);
     if (!t->dir || !strcmp(t->result, "failed") || !strcmp(t->result, "skipped"))
         return o;
-    char *path = qc_fs_join(fleet_dir, t->dir);
+    char *path = qc_fs_join(fleet_dir, t->dir), *man = qc_fs_join(path, "manifest.json");
+    int there = qc_fs_exists(man);
+    free(man);
+    if (!there) {
+        free(path);
+        return o; /* stopped before it wrote anything */
+    }
     json_t *cs0 = json_pack("{s:s, s:s, s:s?}", "case_id", t->dir, "region", t->region,
                             "account_id", t->account);
     json_t *cs = qc_case_normalize(cs0);
@@ -136,7 +142,7 @@ static void S_text_target(qc_buf *b, const json_t *t)
         qc_buf_printf(b, " (%s)", qc_json_get_str(t, "directory"));
     qc_buf_adds(b, "\n");
     if (err)
-        qc_buf_printf(b, "    %s\n", err);
+        qc_buf_printf(b, "    %s: %s\n", qc_json_get_str(t, "source"), err);
     if (qc_json_get_str(t, "analysis_error"))
         qc_buf_printf(b, "    analysis: %s\n", qc_json_get_str(t, "analysis_error"));
     size_t i, k;
@@ -171,7 +177,7 @@ static char *S_text(const json_t *doc)
     const json_t *w = json_object_get(doc, "window"), *ts = json_object_get(doc, "targets");
     qc_buf_printf(&b, "fleet: %lld of %zu accounts and regions collected",
                   (long long)json_integer_value(json_object_get(doc, "collected")), json_array_size(ts));
-    if (w)
+    if (qc_json_get_str(w, "start") && qc_json_get_str(w, "end"))
         qc_buf_printf(&b, ", %s to %s", qc_json_get_str(w, "start"), qc_json_get_str(w, "end"));
     qc_buf_adds(&b, "\n");
     size_t i;
@@ -212,8 +218,7 @@ int qc_fleet_summarise(const char *fleet_dir, const qc_fleet_target *t, size_t n
     json_int_t collected = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *o = S_target(fleet_dir, &t[i], now_ms, &window);
-        if (json_object_get(o, "models"))
-            collected++;
+        collected += !strcmp(t[i].result, "collected") || !strcmp(t[i].result, "partial");
         if (json_array_size(json_object_get(o, "throttled"))) {
             char w[256];
             snprintf(w, sizeof w, "%s %s", t[i].account ? t[i].account : "?", t[i].region);

@@ -303,8 +303,8 @@ contains "$T/out" "^ok    region  *us-east-1 (from AWS_REGION)$"
 contains "$T/out" "^ok    identity  *account 111122223333, arn:aws:iam::111122223333:user/tester$"
 contains "$T/out" "^ok    clock  *within 1 s of AWS's$"
 contains "$T/out" "^ok    cloudwatch:ListMetrics  *3 models with AWS/Bedrock Invocations"
-contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *600 60-second periods with calls (3000 calls, 0 throttled), 2026-01-05T14:00:00Z to 2026-01-09T15:59:00Z$"
-contains "$T/out" "^ok    data us.anthropic.claude-sonnet-4-5-20250929-v1:0 185 60-second periods with calls (740 calls, 1112 throttled), 2026-01-05T09:06:00Z to 2026-01-09T16:54:00Z$"
+contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *600 60-second periods with calls (3,000 calls, 0 throttled), 2026-01-05T14:00:00Z to 2026-01-09T15:59:00Z$"
+contains "$T/out" "^ok    data us.anthropic.claude-sonnet-4-5-20250929-v1:0 185 60-second periods with calls (740 calls, 1,112 throttled), 2026-01-05T09:06:00Z to 2026-01-09T16:54:00Z$"
 contains "$T/out" "^ok    data anthropic.claude-3-5-haiku-20241022-v1:0 10 60-second periods with calls (20 calls, 1 throttled)"
 contains "$T/out" "^ok    servicequotas:ListRequestedServiceQuotaChangeHistory allowed (1 increase request on"
 contains "$T/out" "^ok    logs:FilterLogEvents /app/agent  *allowed; throttling errors in the window$"
@@ -318,7 +318,7 @@ is "$(served RequestServiceQuotaIncrease)$(served CreateCase)$(served AddAttachm
 # A period CloudWatch no longer keeps, a model without data, a missing log group.
 expect 8 dr --days 30 --model amazon.nova-pro-v1:0 --model amazon.nova-nano-v9:0 --log-group /nope
 contains "$T/out" "^note  period  *CloudWatch keeps 60-second data only 15 days; using 300-second periods$"
-contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *120 300-second periods with calls (3000 calls"
+contains "$T/out" "^ok    data amazon.nova-pro-v1:0  *120 300-second periods with calls (3,000 calls"
 contains "$T/out" "^warn  data amazon.nova-nano-v9:0  *no AWS/Bedrock Invocations in the window (fix: check the id and the region"
 contains "$T/out" "^FAIL  logs:FilterLogEvents /nope  *no such log group in us-east-1 (fix: check the name"
 contains "$T/out" "^doctor: .* 1 warning, 1 blocking: fix them before collecting$"
@@ -332,6 +332,11 @@ ctl __reset '{}'
 ctl __fault '{"action": "GetMetricData", "kind": "denied", "count": 1}'
 expect 8 dr --model amazon.nova-pro-v1:0
 contains "$T/out" "^FAIL  cloudwatch:GetMetricData .*grant the IAM action cloudwatch:GetMetricData to this identity (fix: quotacase iam-policy prints the policy to attach)$"
+# With the models named collect never calls ListMetrics: a denial there blocks nothing.
+ctl __reset '{}'
+ctl __fault '{"action": "ListMetrics", "kind": "denied", "count": 1}'
+expect 0 dr --model amazon.nova-pro-v1:0
+lacks "$T/out" "ListMetrics"
 ctl __reset '{}'
 ctl __fault '{"action": "ListServiceQuotas", "kind": "denied", "count": 1}'
 expect 8 dr --model amazon.nova-pro-v1:0

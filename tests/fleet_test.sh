@@ -67,7 +67,7 @@ contains "$T/out" "^fleet: 1 of 2 accounts and regions collected"
 expect 4 "$qc" collect $W --model $S --region us-east-1 --region eu-west-1 \
   --assume-role arn:aws:iam::555566667777:role/needs-external-id --assume-role $R1 --out "$T/part" --quiet
 contains "$T/out" "^?             us-east-1       failed$"
-contains "$T/out" "sts AssumeRole: AccessDenied: ExternalId does not match"
+contains "$T/out" "^    role arn:aws:iam::555566667777:role/needs-external-id: sts AssumeRole: AccessDenied: ExternalId does not match"
 contains "$T/out" "^444455556666  eu-west-1       collected: 1 model, 1 throttled"
 is "$(jq_py "$T/part/fleet.json" 'sorted(t["result"] for t in d["targets"])')" \
    "['collected', 'collected', 'failed', 'failed']" "results"
@@ -92,6 +92,7 @@ wait $pid
 is "$?" 143 "a stopped fleet's exit"
 contains "$T/out" "^111122223333  us-east-1       interrupted"
 contains "$T/out" "^111122223333  us-west-2       interrupted"
+contains "$T/out" "^fleet: 0 of 2 accounts and regions collected"
 is "$(jq_py "$T/stop/111122223333-us-east-1/manifest.json" 'd["status"]')" interrupted "a stopped directory's manifest"
 "$qc" verify --quiet "$T/stop/111122223333-us-east-1" >/dev/null 2>&1 && ok || bad "a stopped directory does not verify"
 ctl __reset '{}'
@@ -105,7 +106,20 @@ expect 2 "$qc" collect $W --model $S --region us-east-1 --region us-west-2 --job
 contains "$T/err" "--jobs: '0' is not 1 to 32"
 expect 2 "$qc" collect $W --model $S --profile a --profile b --assume-role $R1 --out "$T/x"
 contains "$T/err" "takes its roles from one --profile"
+expect 2 "$qc" collect $W --model $S --region us-east-1 --region us-east-1 --out "$T/x"
+contains "$T/err" "collect: --region us-east-1 is given twice"
+expect 2 "$qc" collect $W --model $S --jobs 2 --out "$T/x"
+contains "$T/err" "collect: --jobs goes with several regions, profiles or roles"
 if [ -e "$T/x" ]; then bad "a refused fleet wrote $T/x"; else ok; fi
+# A directory there already is refused before anything runs; the last summary stays.
+cp "$T/fleet/fleet.txt" "$T/fleet.before"
+expect 6 "$qc" collect $W --model all --region us-east-1 --region us-west-2 --assume-role $R1 \
+  --assume-role $R2 --out "$T/fleet" --quiet
+contains "$T/err" "collect: .*/fleet/444455556666-us-east-1 exists; --force replaces it"
+same "$T/fleet/fleet.txt" "$T/fleet.before"
+expect 0 "$qc" collect $W --model all --region us-east-1 --region us-west-2 --assume-role $R1 \
+  --assume-role $R2 --out "$T/fleet" --quiet --force
+contains "$T/out" "^fleet: 4 of 4 accounts and regions collected"
 expect 0 "$qc" collect $W --model $S --assume-role $R1 --out "$T/single" --quiet
 is "$(jq_py "$T/single/manifest.json" 'd["account"]')" 444455556666 "one role's account"
 expect 0 "$qc" whoami --assume-role $R1

@@ -22,7 +22,12 @@ support() { get __support >"$T/support.json"; jq_py "$T/support.json" "$1"; }
 rec() { jq_py "$T/$1/submission.json" "$2"; }
 # Every call served is kept (for the IAM policy check at the end), then the endpoint is reset.
 reset_srv() { get __log >>"$T/served.jsonl"; echo >>"$T/served.jsonl"; ctl __reset '{}'; }
-fresh() { reset_srv; ctl __config "{\"history\": false${2:+, $2}}"; rm -rf "$T/$1" "$T/$1".*; cp -a "$T/ev0" "$T/$1"; }
+fresh() {
+  reset_srv; ctl __config "{\"history\": false${2:+, $2}}"; rm -rf "$T/$1" "$T/$1".*
+  # A directory that outlives rm would get the copy inside it: say so plainly.
+  if [ -e "$T/$1" ]; then bad "fresh: $T/$1 is still there after rm -rf"; ls -laR "$T/$1" | head -20; fi
+  cp -a "$T/ev0" "$T/$1"
+}
 case_file() { # NAME PYTHON-EDITS: examples/case.json for this account, edited
   /usr/bin/python3 - "$T/case-$1.json" "$2" <<'PY'
 import json, sys
