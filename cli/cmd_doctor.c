@@ -10,7 +10,8 @@
 #include "common/qtime.h"
 
 static const qc_optdef S_opts[] = {
-    {"--model", "ID", 1, "model or inference-profile id to look for data (default: every one listed)"},
+    {"--model", "ID", 1,
+     "model or inference-profile id to look for data (default: every one listed)"},
     {"--log-group", "NAME", 1, "CloudWatch Logs group collect would search"},
     {"--days", "N", 0, "window: the N days up to now (default 7)"},
     {"--start", "TIME", 0, "window start (ISO 8601); without --end, up to now"},
@@ -76,7 +77,8 @@ static int S_window(const qc_opts *o, qc_doc_opts *d, qc_err *err)
     const char *v = qc_opts_get(o, "--period");
     char *e;
     if (v && ((period = strtol(v, &e, 10)) < 60 || period % 60 || *e))
-        return qc_err_set(err, QC_EUSAGE, "doctor: --period: '%s' is not a multiple of 60 seconds", v);
+        return qc_err_set(err, QC_EUSAGE,
+                          "doctor: --period: '%s' is not a multiple of 60 seconds", v);
     d->period_s = (int)period;
     return 0;
 }

@@ -99,7 +99,8 @@ static int S_region(doc *d)
 {
     const char *r = qc_aws_region(d->aws);
     if (!r) {
-        S_say(d, QC_DOC_FAIL, "region", "give --region, set AWS_REGION, or add region to the profile",
+        S_say(d, QC_DOC_FAIL, "region",
+              "give --region, set AWS_REGION, or add region to the profile",
               "none: collect would not know where the Bedrock calls were made");
         return -1;
     }
@@ -212,7 +213,8 @@ static int S_metric_data(doc *d, const json_t *models, int period, model_data *m
     }
     int64_t p = (int64_t)period * 1000, start = d->o->start_ms - d->o->start_ms % p;
     json_t *req = json_pack("{s:o, s:I, s:I, s:s}", "MetricDataQueries", q, "StartTime",
-                            (json_int_t)(start / 1000), "EndTime", (json_int_t)(d->o->end_ms / 1000),
+                            (json_int_t)(start / 1000), "EndTime",
+                            (json_int_t)(d->o->end_ms / 1000),
                             "ScanBy", "TimestampAscending");
     qc_err err;
     qc_err_clear(&err);
@@ -261,7 +263,8 @@ static void S_model_line(doc *d, const char *model, const model_data *m, int per
     qc_analysis_fmt((double)m->periods, n);
     qc_analysis_fmt(m->calls, c);
     qc_analysis_fmt(m->throttles, t);
-    S_say(d, QC_DOC_OK, check, NULL, "%s %d-second period%s with calls (%s calls, %s throttled), %s to %s",
+    S_say(d, QC_DOC_OK, check, NULL,
+          "%s %d-second period%s with calls (%s calls, %s throttled), %s to %s",
           n, period, m->periods == 1 ? "" : "s", c, t, a, b);
 }
 
@@ -413,7 +416,8 @@ static void S_submit(doc *d, const char *quota_code)
     qc_ops_init(&ops, d->aws, qc_aws_region(d->aws));
     if (quota_code)
         S_ops(d, &ops, QC_API_QUOTAS, "GetServiceQuota",
-              json_pack("{s:s, s:s}", "ServiceCode", "bedrock", "QuotaCode", quota_code), "allowed");
+              json_pack("{s:s, s:s}", "ServiceCode", "bedrock", "QuotaCode", quota_code),
+              "allowed");
     S_ops(d, &ops, QC_API_SUPPORT, "DescribeSeverityLevels", json_pack("{s:s}", "language", "en"),
           "allowed");
     S_ops(d, &ops, QC_API_SUPPORT, "DescribeCases",

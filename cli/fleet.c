@@ -158,7 +158,8 @@ static void S_identities(const qc_opts *o, source *s, size_t n, const char *regi
             if (!strcmp(s[k].account, s[i].account)) {
                 qc_buf b;
                 qc_buf_init(&b, 0);
-                qc_buf_printf(&b, "account %s is %s's too: collected once", s[i].account, s[k].label);
+                qc_buf_printf(&b, "account %s is %s's too: collected once", s[i].account,
+                              s[k].label);
                 s[i].error = qc_buf_take(&b);
                 break;
             }
@@ -261,7 +262,8 @@ static void S_report(job *j, qc_redactor *red)
     if (qc_fs_read(j->log, &log, &err) < 0)
         j->error = qc_strdup(err.msg);
     char *save = NULL;
-    for (char *l = log.len ? strtok_r(log.ptr, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+    for (char *l = log.len ? strtok_r(log.ptr, "\n", &save) : NULL; l;
+         l = strtok_r(NULL, "\n", &save)) {
         if (!strcmp(l, j->dir))
             continue; /* collect prints its directory; the summary names it */
         const char *msg = !strncmp(l, "quotacase: ", 11) ? l + 11 : l;
@@ -451,7 +453,8 @@ static int S_where(const qc_opts *o, const source *s, int64_t now, const char *c
     char day[QC_TIME_STR_MAX], name[64];
     qc_time_format(now, day);
     snprintf(name, sizeof name, "fleet-%.4s%.2s%.2s", day, day + 5, day + 8);
-    *dir = qc_opts_get(o, "--out") ? qc_strdup(qc_opts_get(o, "--out")) : qc_fs_join("evidence", name);
+    const char *out = qc_opts_get(o, "--out");
+    *dir = out ? qc_strdup(out) : qc_fs_join("evidence", name);
     return !*nreg || qc_fs_mkdirs(*dir, err) < 0 ? -1 : 0;
 }
 
@@ -510,7 +513,8 @@ int qc_fleet_run(const qc_opts *o, char **argv)
     }
     red = qc_redactor_new();
     if (!qc_opts_flag(o, "--quiet"))
-        qc_cli_say(red, stderr, "quotacase: collecting %zu account%s x %zu region%s, %ld at a time\n",
+        qc_cli_say(red, stderr,
+                   "quotacase: collecting %zu account%s x %zu region%s, %ld at a time\n",
                    ns, ns == 1 ? "" : "s", nreg, nreg == 1 ? "" : "s", par);
     S_run_jobs(o, argv, jobs, nj, par, red);
     code = S_summary(dir, jobs, nj, s, ns, regions, nreg, now, red, S_exit_code(jobs, nj, s, ns));

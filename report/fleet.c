@@ -81,7 +81,8 @@ static json_t *S_target(const char *fleet_dir, const qc_fleet_target *t, int64_t
     qc_err_clear(&e);
     json_t *model = qc_analysis_run(path, cs, now_ms, &tabs, &e);
     if (model) {
-        json_object_set_new(o, "models", json_integer((json_int_t)json_array_size(json_object_get(model, "models"))));
+        size_t nm = json_array_size(json_object_get(model, "models"));
+        json_object_set_new(o, "models", json_integer((json_int_t)nm));
         json_object_set_new(o, "throttled", S_throttled(model));
         if (!*window)
             *window = json_incref(json_object_get(json_object_get(model, "evidence"), "window"));
@@ -166,7 +167,8 @@ static void S_text_target(qc_buf *b, const json_t *t)
             qc_buf_printf(b, " recommended%s)\n", S_action(qc_json_get_str(q, "action")));
         }
         if (!json_array_size(json_object_get(m, "quotas_bit")))
-            qc_buf_adds(b, "      no Service Quotas quota explains it (see its case's diagnosis)\n");
+            qc_buf_adds(b, "      no Service Quotas quota explains it "
+                           "(see its case's diagnosis)\n");
     }
 }
 
@@ -176,7 +178,8 @@ static char *S_text(const json_t *doc)
     qc_buf_init(&b, 0);
     const json_t *w = json_object_get(doc, "window"), *ts = json_object_get(doc, "targets");
     qc_buf_printf(&b, "fleet: %lld of %zu accounts and regions collected",
-                  (long long)json_integer_value(json_object_get(doc, "collected")), json_array_size(ts));
+                  (long long)json_integer_value(json_object_get(doc, "collected")),
+                  json_array_size(ts));
     if (qc_json_get_str(w, "start") && qc_json_get_str(w, "end"))
         qc_buf_printf(&b, ", %s to %s", qc_json_get_str(w, "start"), qc_json_get_str(w, "end"));
     qc_buf_adds(&b, "\n");
