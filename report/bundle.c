@@ -167,6 +167,22 @@ int qc_bundle_write(const char *dir, const char *out_path, qc_err *err)
     if (S_manifest_info(dir, &case_id, &mtime, err) < 0)
         return -1;
     free(case_id);
+    /* A bundle of files that no longer match their manifest would not
+     * verify where it is sent: refuse it here. */
+    qc_verify_report vr;
+    qc_verify_report_init(&vr);
+    int ok = qc_verify_dir(dir, 0, &vr, err);
+    qc_verify_report_free(&vr);
+    if (ok < 0) {
+        if (err->code == QC_EVERIFY) {
+            char first[sizeof err->msg];
+            snprintf(first, sizeof first, "%s", err->msg);
+            qc_err_clear(err);
+            qc_err_set(err, QC_EVERIFY, "%s; no bundle written ('quotacase verify %s' lists the "
+                       "files; collect or render again)", first, dir);
+        }
+        return -1;
+    }
     if (S_gate(dir, err) < 0)
         return -1;
     qc_pathlist files = {0};

@@ -380,6 +380,12 @@ expect 0 "$qc" bundle --out "$T/b2.tar.gz" "$T/ev"
 same "$T/b1.tar.gz" "$T/b2.tar.gz"
 expect 0 "$qc" verify "$T/b1.tar.gz"
 contains "$T/out" "ok: $(jq_py "$T/ev/manifest.json" "len(d['files'])") files match"
+# A directory that no longer matches its manifest is not bundled: the bundle would not verify.
+cp -a "$T/ev" "$T/evt"
+echo "edited by hand" >>"$T/evt/evidence_summary.txt"
+expect 5 "$qc" bundle --out "$T/bt.tar.gz" "$T/evt"
+contains "$T/err" "verification failed: 1 changed, 0 missing, 0 extra; no bundle written"
+if [ -e "$T/bt.tar.gz" ]; then bad "a bundle of a changed directory was written"; else ok; fi
 # The charts are pictures too: a PNG for each chart, 1520 x 540, with its title in the page.
 for f in "$T/ev"/chart-*-attempts.png; do
   is "$(/usr/bin/python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print(d[:8]==b'\\x89PNG\\r\\n\\x1a\\n', struct.unpack('>II', d[16:24]))" "$f")" \
