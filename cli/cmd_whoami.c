@@ -2,6 +2,7 @@
  * GetCallerIdentity), in which region, and where they came from. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "collector/aws/client.h"
@@ -66,7 +67,10 @@ int qc_cmd_whoami(int argc, char **argv)
         printf("account   %s\narn       %s\nuser_id   %s\nregion    %s\nprofile   %s\n"
                "source    %s%s%s%s\n",
                id.account, id.arn, id.user_id, qc_aws_region(aws) ? qc_aws_region(aws) : "(none)",
-               qc_aws_profile_name(aws), c->source, c->detail ? " (" : "",
+               /* Environment keys come from no profile: do not name one. */
+               strcmp(c->source, "environment") ? qc_aws_profile_name(aws)
+                                                : "(none: environment keys)",
+               c->source, c->detail ? " (" : "",
                c->detail ? c->detail : "", c->detail ? ")" : "");
     }
     code = err.code ? qc_cli_fail(&err) : QC_EXIT_OK;

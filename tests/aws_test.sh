@@ -23,6 +23,7 @@ served() { /usr/bin/python3 -c "import sys,json,urllib.request; print(json.load(
 expect 0 env AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" whoami
 contains "$T/out" "arn       arn:aws:iam::111122223333:user/tester"
 contains "$T/out" "source    environment"
+contains "$T/out" "^profile   (none: environment keys)$"
 contains "$T/out" "region    us-east-1"
 
 mkdir -p "$HOME/.aws"
