@@ -161,6 +161,14 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ow
                                                                    : getenv("AWS_DEFAULT_REGION");
     if (!c->region || !*c->region)
         c->region = ci->region;
+    /* The environment outranks the case file, as for the aws CLI; a case
+     * collected in another region than it names is worth a word. */
+    if (ci->region && c->region && strcmp(ci->region, c->region) && !qc_opts_get(o, "--region")) {
+        const char *from = getenv("AWS_REGION") && *getenv("AWS_REGION") ? "AWS_REGION"
+                                                                        : "AWS_DEFAULT_REGION";
+        qc_cli_say(NULL, stderr, "quotacase: warning: collecting %s (from %s), but the case file "
+                   "names %s; --region chooses\n", c->region, from, ci->region);
+    }
     c->account = ci->account;
     const char *out = qc_opts_get(o, "--out");
     if (ci->case_id) {

@@ -319,4 +319,13 @@ with open(sys.argv[1], 'w') as f:
   done
 fi
 
+# The environment's region outranks the case file's, with a warning; --region says nothing.
+expect 0 env AWS_REGION=eu-west-1 "$qc" collect --quiet --force --case examples/case.json \
+  --import examples/exports --out "$T/envregion"
+contains "$T/err" "warning: collecting eu-west-1 (from AWS_REGION), but the case file names us-east-1; --region chooses"
+is "$(jq_py "$T/envregion/manifest.json" 'd["region"]')" eu-west-1 "the region collected"
+expect 0 env AWS_REGION=eu-west-1 "$qc" collect --quiet --force --case examples/case.json \
+  --import examples/exports --region us-east-1 --out "$T/envregion"
+lacks "$T/err" "warning"
+
 finish cli
