@@ -101,8 +101,15 @@ int qc_cmd_doctor(int argc, char **argv)
     d.region_origin = S_region_origin(&o);
     d.emit = S_print;
     d.ud = counts;
-    if (S_window(&o, &d, &err) < 0 || qc_cli_aws_opts(&o, &ao, &err) < 0 ||
-        !(aws = qc_aws_new(&ao, &err))) {
+    int ok = S_window(&o, &d, &err) == 0 && qc_cli_aws_opts(&o, &ao, &err) == 0 &&
+             (aws = qc_aws_new(&ao, &err)) != NULL;
+    if (ok && ao.role_arn) {
+        /* The credentials the role is assumed with, checked on their own. */
+        qc_aws_opts bo = ao;
+        bo.role_arn = NULL;
+        ok = (d.base = qc_aws_new(&bo, &err)) != NULL;
+    }
+    if (!ok) {
         code = qc_cli_fail(&err);
     } else {
         size_t fails = qc_doctor_run(aws, &d);
@@ -112,6 +119,7 @@ int qc_cmd_doctor(int argc, char **argv)
         code = fails ? QC_EXIT_AWS : QC_EXIT_OK;
     }
     qc_aws_free(aws);
+    qc_aws_free(d.base);
     qc_opts_free(&o);
     return code;
 }

@@ -95,6 +95,22 @@ static const qc_creds *S_credentials(doc *d)
     return c;
 }
 
+/* The credentials a role is assumed with: the role's own may come from the
+ * cache while these are already broken, and the next AssumeRole fails. */
+static void S_base(doc *d)
+{
+    qc_err err;
+    qc_err_clear(&err);
+    const qc_creds *c = qc_aws_credentials(d->o->base, &err);
+    qc_sts_identity id;
+    if (c && qc_sts_get_caller_identity(d->o->base, c, &id, &err) == 0)
+        S_say(d, QC_DOC_OK, "role source", NULL, "%s, account %s, %s", c->source, id.account,
+              id.arn);
+    else
+        S_say(d, QC_DOC_FAIL, "role source", "fix these credentials: the role is assumed with them",
+              "%s", err.msg);
+}
+
 static int S_region(doc *d)
 {
     const char *r = qc_aws_region(d->aws);
@@ -432,6 +448,8 @@ size_t qc_doctor_run(qc_aws *aws, const qc_doc_opts *o)
 {
     doc d = {aws, o, 0};
     const qc_creds *c = S_credentials(&d);
+    if (o->base)
+        S_base(&d);
     int region = S_region(&d);
     if (!c)
         return d.fails;

@@ -37,6 +37,8 @@ typedef struct qc_doc_opts {
     int period_s;                     /* asked for; CloudWatch may keep only coarser */
     int submit;                       /* also what submit, status and follow-up call */
     const char *region_origin;        /* where the region came from, for its line */
+    qc_aws *base; /* with --assume-role: a client for the credentials the role is assumed
+                   * with (a cached role answers without them), or NULL */
     qc_doc_fn emit;
     void *ud;
 } qc_doc_opts;

@@ -357,6 +357,15 @@ lacks "$T/out" "^[a-zF]*  *identity"
 expect 8 env -u AWS_REGION -u AWS_CONFIG_FILE -u AWS_SHARED_CREDENTIALS_FILE HOME="$T/nohome" AWS_ACCESS_KEY_ID=$K1 AWS_SECRET_ACCESS_KEY=$S1 "$qc" $DOC
 contains "$T/out" "^ok    identity"
 lacks "$T/out" "cloudwatch"
+# A role: its source credentials are checked too (a cached role would hide broken ones).
+expect 0 dr --model amazon.nova-pro-v1:0 --assume-role arn:aws:iam::444455556666:role/QuotacaseReader
+contains "$T/out" "^ok    credentials  *assume-role (arn:aws:iam::444455556666:role/QuotacaseReader)"
+contains "$T/out" "^ok    role source  *environment, account 111122223333, arn:aws:iam::111122223333:user/tester$"
+contains "$T/out" "^ok    identity  *account 444455556666"
+expect 8 env AWS_ACCESS_KEY_ID=AKIDQUOTACASEWRONG00 AWS_SECRET_ACCESS_KEY=wrong "$qc" $DOC --model amazon.nova-pro-v1:0 \
+  --assume-role arn:aws:iam::444455556666:role/QuotacaseReader
+contains "$T/out" "^ok    identity  *account 444455556666"
+contains "$T/out" "^FAIL  role source  *sts GetCallerIdentity: InvalidClientTokenId.*(fix: fix these credentials: the role is assumed with them)$"
 # The clock: two minutes off warns; twenty, AWS refuses the signature and the line says why.
 ctl __config '{"clock_skew": 120}'
 expect 0 dr --model amazon.nova-pro-v1:0
