@@ -145,6 +145,19 @@ static int S_update_manifest(const qc_render_opts *o, output *outs, size_t n, qc
 /* The Support API takes at most 8,000 characters of case text. */
 #define QC_CONSOLE_CHARS 8000
 
+/* One blank line at most between paragraphs: a section the case leaves
+ * empty in the console template would otherwise leave a gap of several. */
+static void S_squeeze_blank(qc_buf *t)
+{
+    size_t w = 0, run = 0;
+    for (size_t i = 0; i < t->len; i++) {
+        run = t->ptr[i] == '\n' ? run + 1 : 0;
+        if (run <= 2)
+            t->ptr[w++] = t->ptr[i];
+    }
+    qc_buf_truncate(t, w);
+}
+
 /* Cuts text at the last line that ends within `chars` characters. */
 static void S_cut(qc_buf *t, size_t chars)
 {
@@ -183,6 +196,7 @@ static int S_console(const qc_render_opts *o, const json_t *model, output *txt,
     qc_buf_init(&c.data, (size_t)16 << 20);
     int rc = S_template(o, "support_case_console.txt.mustache", "support_case.txt", model, &c, err);
     if (rc == 0) {
+        S_squeeze_blank(&c.data);
         static const char tail[] = "\n[The full case is attached as support_case.html.]\n";
         if (S_chars(c.data.ptr, c.data.len) > QC_CONSOLE_CHARS) {
             S_cut(&c.data, QC_CONSOLE_CHARS - (sizeof tail - 1));
@@ -295,6 +309,7 @@ static int S_render_text(const qc_render_opts *o, const json_t *model, output *o
     outs[3].provenance = qc_strdup("support_case.md rendered to HTML by cmark-gfm");
     outs[4].name = qc_strdup("support_case.txt");
     qc_md_plaintext(outs[1].data.ptr, outs[1].data.len, &outs[4].data);
+    S_squeeze_blank(&outs[4].data);
     outs[4].provenance = qc_strdup("support_case.md rendered to plain text by cmark-gfm");
     r->case_chars = S_chars(outs[4].data.ptr, outs[4].data.len);
     if (r->case_chars > QC_CONSOLE_CHARS && S_console(o, model, &outs[4], r, err) < 0)
