@@ -4,6 +4,7 @@
  * With "secrets", one line in a hundred is, and each such record carries
  * what the redactor must take out: a signed request's headers, an e-mail
  * address, a host address and the request body with its prompt.
+ * With "dense", one line in ten is (the worst case for event assembly).
  * Deterministic: the same arguments give the same bytes. */
 #include <inttypes.h>
 #include <stdint.h>
@@ -94,12 +95,13 @@ static void S_secrets(FILE *f, uint64_t k)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2 && !(argc == 3 && !strcmp(argv[2], "secrets"))) {
-        fprintf(stderr, "usage: gen_log MEBIBYTES [secrets] > file\n");
+    int secrets = argc == 3 && !strcmp(argv[2], "secrets");
+    int dense = argc == 3 && !strcmp(argv[2], "dense");
+    if (argc != 2 && !secrets && !dense) {
+        fprintf(stderr, "usage: gen_log MEBIBYTES [secrets|dense] > file\n");
         return 2;
     }
-    int secrets = argc == 3;
-    uint64_t every = secrets ? 100 : 1000;
+    uint64_t every = secrets ? 100 : dense ? 10 : 1000;
     uint64_t limit = strtoull(argv[1], NULL, 10) << 20, written = 0, lines = 0, thr = 0;
     static char buf[1 << 20];
     setvbuf(stdout, buf, _IOFBF, sizeof buf);
