@@ -140,8 +140,9 @@ static int S_secret40(const char *s, size_t n, size_t i, size_t *end)
 static int S_session_token(const char *s, size_t n, size_t i, size_t *end)
 {
     static const char *const pfx[] = {"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdz"};
+    static const size_t len[] = {16, 13, 12};
     for (size_t k = 0; k < 3; k++) {
-        size_t pl = strlen(pfx[k]);
+        size_t pl = len[k];
         if (i + pl <= n && !memcmp(s + i, pfx[k], pl)) {
             size_t j = qc_dt_token_run(s, n, i, "/+=");
             if (j - i >= 100) {
@@ -191,6 +192,15 @@ static int S_vendor(const char *s, size_t n, size_t i, size_t *end, int *kind)
         {P("ABSK"), 20, "/+=", QC_SK_BEDROCK_KEY},
         {P("bedrock-api-key-"), 20, "/+=", QC_SK_BEDROCK_KEY},
     };
+    /* The first bytes of the prefixes above, of a JWT and of a session
+     * token: any other byte starts none of them (most words stop here). */
+    switch (s[i]) {
+    case 's': case 'g': case 'x': case 'A': case 'r': case 'h': case 'b': case 'e': case 'I':
+    case 'F':
+        break;
+    default:
+        return 0;
+    }
     for (size_t k = 0; k < sizeof T / sizeof *T; k++)
         if (s[i] == T[k].pfx[0] &&
             S_prefixed(s, n, i, T[k].pfx, T[k].len, T[k].min, T[k].extra, end)) {
@@ -281,16 +291,22 @@ static int S_userinfo(const char *s, size_t n, size_t i, size_t *vs, size_t *end
 
 /* ---- the pass ---- */
 
+/* After a word byte: does "%XX" or a "\n" escape end just before s[i]? */
+static inline int S_escape_before(const char *s, size_t i)
+{
+    if (i >= 3 && s[i - 3] == '%' && qc_dt_hex(s[i - 2]) && qc_dt_hex(s[i - 1]))
+        return 1; /* after "%26" ('&') of a URL encoded twice */
+    return i >= 2 && s[i - 2] == '\\' && (s[i - 1] == 'n' || s[i - 1] == 'r' || s[i - 1] == 't') &&
+           (i < 3 || s[i - 3] != '\\');
+}
+
 /* A word starts after a non-word byte, or after the "\n", "\r" or "\t" of
  * a JSON or repr string ("...\r\nAuthorization: ..." in a "log" field). */
 static int S_word_start(const char *s, size_t i)
 {
     if (i == 0 || !(qc_dt_alnum(s[i - 1]) || s[i - 1] == '_'))
         return 1;
-    if (i >= 3 && s[i - 3] == '%' && qc_dt_hex(s[i - 2]) && qc_dt_hex(s[i - 1]))
-        return 1; /* after "%26" ('&') of a URL encoded twice */
-    return i >= 2 && s[i - 2] == '\\' && (s[i - 1] == 'n' || s[i - 1] == 'r' || s[i - 1] == 't') &&
-           (i < 3 || s[i - 3] != '\\');
+    return S_escape_before(s, i);
 }
 
 /* Does a placeholder end just before s[i]? */
@@ -305,11 +321,18 @@ static int S_placeholder_before(const char *s, size_t i)
 /* glued: s[i] follows a replaced span (a placeholder, or in the first pass
  * the secret just taken out): a word starts here, and shapes that need a
  * boundary on their left do not. */
-static int S_at(const char *s, size_t n, size_t i, int glued, qc_span *sp)
+/* What the pass knows of the rest of the text: whether an e-mail address
+ * (an '@' or "%40") or an IPv6 address (a ':') can still start. */
+typedef struct hints {
+    int may_email, may_v6;
+} hints;
+
+static int S_at(const char *s, size_t n, size_t i, int glued, const hints *h, qc_span *sp)
 {
     unsigned char c = (unsigned char)s[i];
     size_t vs = i, e = 0;
-    int kind = -1;
+    int kind = -1, tried40 = 0;
+    int ph_before = i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i);
     if (c == '-' && S_pem(s, n, i, &e))
         kind = QC_SK_PRIVATE_KEY;
     else if (c == ':' && S_userinfo(s, n, i, &vs, &e))
@@ -317,14 +340,15 @@ static int S_at(const char *s, size_t n, size_t i, int glued, qc_span *sp)
     else if (qc_dt_alpha(c) || c == '_') {
         /* A token of a known shape first: it may stand where a key would
          * ("sk-ant-..._key: x" must not keep the token as the key's name). */
-        int ws = glued || S_word_start(s, i);
-        int after_ph = glued || (i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i));
+        int wsi = S_word_start(s, i);
+        int ws = glued || wsi;
+        int after_ph = glued || ph_before;
         if (ws && S_vendor(s, n, i, &e, &kind))
             ;
         /* A secret key's shape before a key's name too: read as the name
          * ("<40 chars>_secret=x") it stayed, and once x was a placeholder
          * the next pass took it for a key (redacting twice changed it). */
-        else if (!after_ph && S_word_start(s, i) && S_secret40(s, n, i, &e))
+        else if (!after_ph && wsi && (tried40 = 1) && S_secret40(s, n, i, &e))
             kind = QC_SK_AWS_SECRET_KEY;
         else if (ws && qc_dt_keyed(s, n, i, &vs, &e, &kind))
             ;
@@ -336,11 +360,13 @@ static int S_at(const char *s, size_t n, size_t i, int glued, qc_span *sp)
     /* Right after a placeholder, a shape that needs a boundary on its left
      * had none in the text the placeholder replaced: so read it again the
      * way the first pass did, and redacting twice changes nothing. */
-    glued = glued || (i > 0 && s[i - 1] == ']' && S_placeholder_before(s, i));
-    if (kind < 0 && !glued && (qc_dt_alnum(c) || c == '/' || c == '+') &&
+    glued = glued || ph_before;
+    /* (tried40: the same call already said no) */
+    if (kind < 0 && !glued && !tried40 && (qc_dt_alnum(c) || c == '/' || c == '+') &&
         S_secret40(s, n, i, &e))
         kind = QC_SK_AWS_SECRET_KEY;
-    if (kind < 0 && !glued && qc_dt_personal(s, n, i, &e, &kind))
+    if (kind < 0 && !glued &&
+        qc_dt_personal_hinted(s, n, i, h->may_email, h->may_v6, &e, &kind))
         vs = i;
     /* A value that is already a placeholder (redacted text read again). */
     if (kind < 0 || (s[vs] == '[' && qc_dt_placeholder(s, n, vs)))
@@ -351,8 +377,22 @@ static int S_at(const char *s, size_t n, size_t i, int glued, qc_span *sp)
     return 1;
 }
 
+/* Offset of the first of bytes a or b in s[i..n), or n. */
+static size_t S_first_of(const char *s, size_t n, size_t i, char a, char b)
+{
+    const char *p = memchr(s + i, a, n - i), *q = memchr(s + i, b, n - i);
+    if (!p || (q && q < p))
+        p = q;
+    return p ? (size_t)(p - s) : n;
+}
+
 static int S_next(const char *s, size_t n, size_t from, int after, qc_span *sp)
 {
+    /* Where the next '@' or '%', and the next ':', are: computed again only
+     * once the pass is past them. */
+    size_t at = 0, colon = 0;
+    int known = 0;
+    hints h;
     for (size_t i = from; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '[') {
@@ -369,9 +409,16 @@ static int S_next(const char *s, size_t n, size_t from, int after, qc_span *sp)
          * text stop here. */
         int glued = after && i == from;
         if (!glued && i > 0 && qc_dt_alnum(c) && c != 'A' &&
-            (qc_dt_alnum(s[i - 1]) || s[i - 1] == '_') && !S_word_start(s, i))
+            (qc_dt_alnum(s[i - 1]) || s[i - 1] == '_') && !S_escape_before(s, i))
             continue;
-        if (S_at(s, n, i, glued, sp))
+        if (!known || (at < n && i > at))
+            at = S_first_of(s, n, i, '@', '%');
+        if (!known || (colon < n && i > colon))
+            colon = S_first_of(s, n, i, ':', ':');
+        known = 1;
+        h.may_email = at < n;
+        h.may_v6 = colon < n;
+        if (S_at(s, n, i, glued, &h, sp))
             return 1;
     }
     return 0;

@@ -25,6 +25,10 @@ size_t qc_dt_placeholder(const char *s, size_t n, size_t i);
 int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *kind);
 /* E-mail address, phone number or IP address starting at s[i]. */
 int qc_dt_personal(const char *s, size_t n, size_t i, size_t *end, int *kind);
+/* The same, told by the caller that s[i..n) holds no '@' nor '%' (may_email
+ * 0: no address can end there) or no ':' (may_v6 0): those are not tried. */
+int qc_dt_personal_hinted(const char *s, size_t n, size_t i, int may_email, int may_v6,
+                          size_t *end, int *kind);
 /* Enough entropy and a mix of character classes to be a generated key. */
 int qc_dt_random(const char *s, size_t n);
 /* The shape detectors alone, at s[i] (for a keyed value that has a shape

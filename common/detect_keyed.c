@@ -379,10 +379,30 @@ static size_t S_key(const char *s, size_t n, size_t i, char *norm, size_t cap, s
     return len;
 }
 
+/* Is a separator (':', '=', "%3D") after the key ending at j, past its
+ * closing quote and blanks?  The same reading qc_dt_keyed makes below,
+ * done first: most words are followed by none, and need no more. */
+static int S_separated(const char *s, size_t n, size_t j)
+{
+    char q;
+    size_t after;
+    if (S_quote_at(s, n, j, &after, &q) >= 0)
+        j = after;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    if (j + 3 <= n && s[j] == '%' && s[j + 1] == '3' && (s[j + 2] == 'D' || s[j + 2] == 'd'))
+        return 1;
+    return j < n && (s[j] == ':' || s[j] == '=');
+}
+
 int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *kind)
 {
     char norm[64];
-    size_t j;
+    size_t j = i;
+    while (j < n && (qc_dt_alnum(s[j]) || s[j] == '_' || s[j] == '-'))
+        j++;
+    if (!S_separated(s, n, j))
+        return 0;
     size_t len = S_key(s, n, i, norm, sizeof norm, &j);
     if (len < 3)
         return 0;

@@ -222,8 +222,14 @@ static int S_phone(const char *s, size_t n, size_t i, size_t *end)
 
 int qc_dt_personal(const char *s, size_t n, size_t i, size_t *end, int *kind)
 {
+    return qc_dt_personal_hinted(s, n, i, 1, 1, end, kind);
+}
+
+int qc_dt_personal_hinted(const char *s, size_t n, size_t i, int may_email, int may_v6,
+                          size_t *end, int *kind)
+{
     unsigned char c = (unsigned char)s[i];
-    if (S_local(c) && S_email(s, n, i, end)) {
+    if (may_email && S_local(c) && S_email(s, n, i, end)) {
         *kind = QC_SK_EMAIL;
         return 1;
     }
@@ -231,7 +237,7 @@ int qc_dt_personal(const char *s, size_t n, size_t i, size_t *end, int *kind)
         *kind = QC_SK_IP;
         return 1;
     }
-    if ((qc_dt_hex(c) || c == ':') && S_ipv6(s, n, i, end)) {
+    if (may_v6 && (qc_dt_hex(c) || c == ':') && S_ipv6(s, n, i, end)) {
         *kind = QC_SK_IP;
         return 1;
     }
