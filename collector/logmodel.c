@@ -35,15 +35,35 @@ const char *qc_lf_find(const char *s, size_t n, const char *needle)
     return memmem(s, n, needle, strlen(needle));
 }
 
+static unsigned char S_fold(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* ASCII case folding, as strncasecmp does in the C locale (the program
+ * never sets another).  Candidates are found with memchr for each case of
+ * the first letter: records are searched for some twenty phrases each. */
 const char *qc_lf_find_ci(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
-    unsigned char lo = (unsigned char)tolower((unsigned char)needle[0]);
-    unsigned char up = (unsigned char)toupper((unsigned char)needle[0]);
-    for (size_t i = 0; i + k <= n; i++)
-        if (((unsigned char)s[i] == lo || (unsigned char)s[i] == up) &&
-            strncasecmp(s + i, needle, k) == 0)
-            return s + i;
+    if (k == 0 || k > n)
+        return k == 0 && n ? memchr(s, '\0', n) : NULL;
+    unsigned char lo = S_fold((unsigned char)needle[0]);
+    unsigned char up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - 32) : lo;
+    const char *p = s, *end = s + (n - k + 1); /* a match starts before end */
+    while (p < end) {
+        const char *c = memchr(p, lo, (size_t)(end - p));
+        if (up != lo) {
+            const char *u = memchr(p, up, (size_t)((c ? c : end) - p));
+            if (u)
+                c = u;
+        }
+        if (!c)
+            return NULL;
+        size_t j = 1;
+        while (j < k && S_fold((unsigned char)c[j]) == S_fold((unsigned char)needle[j]))
+            j++;
+        if (j == k)
+            return c;
+        p = c + 1;
+    }
     return NULL;
 }
 

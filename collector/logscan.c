@@ -38,6 +38,7 @@ struct qc_logscan {
     qc_redactor *redactor; /* borrowed */
     qc_redact_counts red;
     const volatile sig_atomic_t *stop; /* set by a signal: stop between chunks */
+    char *name, *name_red; /* the last source name and its redacted form */
 };
 
 enum { L_EMPTY, L_TS, L_JSON, L_INDENT, L_CLOSE, L_MARKER, L_TRACEBACK, L_BINARY, L_OTHER };
@@ -65,6 +66,8 @@ void qc_logscan_free(qc_logscan *s)
     if (!s)
         return;
     qc_evstore_free(s->store);
+    free(s->name);
+    free(s->name_red);
     free(s);
 }
 
@@ -316,6 +319,19 @@ static void S_shorten(qc_buf *t)
     *t = out;
 }
 
+/* The source's name redacted, once per name rather than once per event
+ * (the same value always gets the same placeholder). */
+static char *S_source_dup(qc_logscan *s, const char *name)
+{
+    if (!s->name || strcmp(s->name, name)) {
+        free(s->name);
+        free(s->name_red);
+        s->name = qc_strdup(name);
+        s->name_red = qc_redact_str(s->redactor, name);
+    }
+    return qc_strdup(s->name_red);
+}
+
 /* The record is read for its fields as it was logged, and only then
  * redacted: a secret next to the throttling text cannot hide the event. */
 static void S_keep_event(qc_logscan *s, win *w, size_t rs, size_t re)
@@ -340,7 +356,7 @@ static void S_keep_event(qc_logscan *s, win *w, size_t rs, size_t re)
     qc_buf_free(&raw);
     S_shorten(&text);
     qc_event_redact(&ev, s->redactor);
-    ev.source = qc_redact_str(s->redactor, w->name);
+    ev.source = S_source_dup(s, w->name);
     ev.line = S_line_of(w, rs);
     ev.line_end = S_line_of(w, S_line_start(w, rs + (n ? n - 1 : 0)));
     ev.text = qc_buf_take(&text);
