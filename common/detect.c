@@ -327,7 +327,8 @@ typedef struct hints {
     int may_email, may_v6;
 } hints;
 
-static int S_at(const char *s, size_t n, size_t i, int glued, const hints *h, qc_span *sp)
+static __attribute__((noinline)) int S_at(const char *s, size_t n, size_t i, int glued,
+                                          const hints *h, qc_span *sp)
 {
     unsigned char c = (unsigned char)s[i];
     size_t vs = i, e = 0;
@@ -417,7 +418,8 @@ static int S_next(const char *s, size_t n, size_t from, int after, qc_span *sp)
             colon = S_first_of(s, n, i, ':', ':');
         known = 1;
         h.may_email = at < n;
-        h.may_v6 = colon < n;
+        /* An IPv6 address has a ':' within its first five bytes. */
+        h.may_v6 = colon < n && colon <= i + 4;
         if (S_at(s, n, i, glued, &h, sp))
             return 1;
     }

@@ -26,7 +26,8 @@ int qc_dt_keyed(const char *s, size_t n, size_t i, size_t *vs, size_t *ve, int *
 /* E-mail address, phone number or IP address starting at s[i]. */
 int qc_dt_personal(const char *s, size_t n, size_t i, size_t *end, int *kind);
 /* The same, told by the caller that s[i..n) holds no '@' nor '%' (may_email
- * 0: no address can end there) or no ':' (may_v6 0): those are not tried. */
+ * 0: no e-mail address can end there) or that s[i..i+5) holds no ':'
+ * (may_v6 0: no IPv6 address starts at i): those are not tried. */
 int qc_dt_personal_hinted(const char *s, size_t n, size_t i, int may_email, int may_v6,
                           size_t *end, int *kind);
 /* Enough entropy and a mix of character classes to be a generated key. */
