@@ -12,6 +12,8 @@ libreoffice-calc-nogui poppler-utils"
 # the zsh completion parsed, and the Debian package's dependencies found
 # (dpkg-shlibdeps).
 pkgs="$pkgs groff-base man-db zsh dpkg-dev"
+# `deps.sh bench`: also what the benchmarks compare against (bench/README.md).
+[ "${1:-}" = bench ] && pkgs="$pkgs ripgrep gawk"
 missing=
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
