@@ -174,8 +174,13 @@ struct qc_evidence_stream {
     int fd;
     qc_sha256 *h;
     uint64_t bytes;
-    qc_buf red;
+    qc_buf red;     /* the piece being added, redacted */
+    qc_buf pending; /* redacted pieces not yet written */
 };
+
+/* Pieces are written (and hashed) in blocks of about this much, not one
+ * write per piece: an event file of 200,000 events is 400,000 pieces. */
+#define QC_STREAM_BLOCK ((size_t)64 << 10)
 
 qc_evidence_stream *qc_evidence_stream_open(qc_evidence *e, const char *name,
                                             const char *provenance, qc_err *err)
@@ -195,16 +200,12 @@ qc_evidence_stream *qc_evidence_stream_open(qc_evidence *e, const char *name,
     w->fd = fd;
     w->h = qc_sha256_new();
     qc_buf_init(&w->red, 0);
+    qc_buf_init(&w->pending, 0);
     return w;
 }
 
-int qc_evidence_stream_add(qc_evidence_stream *w, const void *data, size_t len, qc_err *err)
+static int S_stream_write(qc_evidence_stream *w, const char *p, size_t n, qc_err *err)
 {
-    qc_buf_reset(&w->red);
-    if (qc_redact_buf(w->e->red, data, len, &w->red, NULL) < 0)
-        return qc_err_set(err, QC_EIO, "%s/%s: a piece too large", w->e->dir, w->name);
-    const char *p = w->red.ptr ? w->red.ptr : "";
-    size_t n = w->red.len;
     qc_sha256_update(w->h, p, n);
     w->bytes += n;
     while (n) {
@@ -220,12 +221,35 @@ int qc_evidence_stream_add(qc_evidence_stream *w, const void *data, size_t len, 
     return 0;
 }
 
+static int S_stream_flush(qc_evidence_stream *w, qc_err *err)
+{
+    int rc = w->pending.len ? S_stream_write(w, w->pending.ptr, w->pending.len, err) : 0;
+    qc_buf_reset(&w->pending);
+    return rc;
+}
+
+int qc_evidence_stream_add(qc_evidence_stream *w, const void *data, size_t len, qc_err *err)
+{
+    qc_buf_reset(&w->red);
+    if (qc_redact_buf(w->e->red, data, len, &w->red, NULL) < 0)
+        return qc_err_set(err, QC_EIO, "%s/%s: a piece too large", w->e->dir, w->name);
+    const char *p = w->red.ptr ? w->red.ptr : "";
+    if (w->red.len >= QC_STREAM_BLOCK) {
+        if (S_stream_flush(w, err) < 0)
+            return -1;
+        return S_stream_write(w, p, w->red.len, err);
+    }
+    qc_buf_add(&w->pending, p, w->red.len);
+    return w->pending.len >= QC_STREAM_BLOCK ? S_stream_flush(w, err) : 0;
+}
+
 static void S_stream_free(qc_evidence_stream *w)
 {
     if (w->fd >= 0)
         close(w->fd);
     qc_sha256_free(w->h);
     qc_buf_free(&w->red);
+    qc_buf_free(&w->pending);
     free(w->name);
     free(w->provenance);
     free(w->path);
@@ -234,7 +258,11 @@ static void S_stream_free(qc_evidence_stream *w)
 
 int qc_evidence_stream_close(qc_evidence_stream *w, qc_err *err)
 {
-    int rc = 0;
+    int rc = S_stream_flush(w, err);
+    if (rc < 0) {
+        S_stream_free(w);
+        return rc;
+    }
     if ((fsync(w->fd) != 0 && errno != EINVAL) || close(w->fd) != 0)
         rc = qc_err_set(err, QC_EIO, "%s/%s: cannot write: %s", w->e->dir, w->name,
                         strerror(errno));
