@@ -192,8 +192,8 @@ static int S_vendor(const char *s, size_t n, size_t i, size_t *end, int *kind)
         {P("ABSK"), 20, "/+=", QC_SK_BEDROCK_KEY},
         {P("bedrock-api-key-"), 20, "/+=", QC_SK_BEDROCK_KEY},
     };
-    /* The first bytes of the prefixes above, of a JWT and of a session
-     * token: any other byte starts none of them (most words stop here). */
+    /* The first bytes of the prefixes above, of a JWT and of the STS
+     * tokens: any other byte starts none of them (most words stop here). */
     switch (s[i]) {
     case 's': case 'g': case 'x': case 'A': case 'r': case 'h': case 'b': case 'e': case 'I':
     case 'F':
