@@ -170,11 +170,45 @@ int qc_json_get_num(const json_t *obj, const char *key, double *out)
 
 /* ---- writer ---- */
 
+/* Whole numbers below 1e15 in full; others in the fewest of 15, 16 or 17
+ * significant digits that read back as v.  Most figures are whole or have
+ * a few decimals: those are made without printf (same text). */
 void qc_json_format_number(double v, char out[40])
 {
     if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(out, 40, "%.0f", v == 0 ? 0.0 : v);
+        long long n = (long long)v;
+        char tmp[24];
+        size_t k = 0;
+        unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+        do
+            tmp[k++] = (char)('0' + u % 10);
+        while (u /= 10);
+        char *p = out;
+        if (n < 0)
+            *p++ = '-';
+        while (k)
+            *p++ = tmp[--k];
+        *p = '\0';
         return;
+    }
+    /* m / 10^d, both exact, is the correctly rounded value of that decimal:
+     * when it is v, %.15g prints that decimal (it has at most 15 digits, and
+     * v is nearer to it than half a unit of the 15th). */
+    static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    double a = fabs(v);
+    if (a >= 1e-4 && a < 1e9) {
+        for (int d = 1; d <= 6; d++) {
+            double x = a * p10[d];
+            if (x >= 1e15)
+                break;
+            long long m = llround(x);
+            if ((double)m / p10[d] != a)
+                continue;
+            char digits[24];
+            int k = snprintf(digits, sizeof digits, "%0*lld", d + 1, m);
+            snprintf(out, 40, "%s%.*s.%s", v < 0 ? "-" : "", k - d, digits, digits + k - d);
+            return;
+        }
     }
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(out, 40, "%.*g", prec, v);

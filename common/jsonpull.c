@@ -66,8 +66,12 @@ struct qc_jp {
     const char *mem;
     size_t mem_len, pos, len;
     char *buf;                 /* the read buffer (file) */
-    int pushed;                /* a character given back, or -2 */
-    long line, col;
+    const char *data;          /* mem or buf: the bytes [pos, len) are unread */
+    /* Where data[0] is in the input, and where the current line starts (the
+     * byte after the last newline read): the column is counted from it only
+     * when a message needs it, not byte by byte. */
+    long long base, line_start, prev_line_start;
+    long line;
     char stack[QC_JP_DEPTH];   /* '{' or '[' */
     int state[QC_JP_DEPTH];
     keyset keys[QC_JP_DEPTH];  /* each open object's member names, hashed */
@@ -83,7 +87,6 @@ static qc_jp *S_new(const char *name)
     qc_jp *p = qc_calloc(1, sizeof *p);
     snprintf(p->name, sizeof p->name, "%s", name ? name : "input");
     p->fd = -1;
-    p->pushed = -2;
     p->line = 1;
     return p;
 }
@@ -98,6 +101,7 @@ qc_jp *qc_jp_open(const char *path, qc_err *err)
     qc_jp *p = S_new(path);
     p->fd = fd;
     p->buf = qc_malloc(QC_JP_BUF);
+    p->data = p->buf;
     return p;
 }
 
@@ -107,6 +111,7 @@ qc_jp *qc_jp_mem(const char *name, const char *data, size_t len)
     p->mem = data;
     p->mem_len = len;
     p->len = len;
+    p->data = data;
     return p;
 }
 
@@ -131,57 +136,77 @@ static int S_error(qc_jp *p, const char *what)
     return QC_JP_ERROR;
 }
 
-/* The next byte, or -1 at the end (or on a read error, recorded). */
-static int S_get(qc_jp *p)
+static long S_col(const qc_jp *p)
 {
-    int c;
-    if (p->pushed != -2) {
-        c = p->pushed;
-        p->pushed = -2;
-    } else {
-        if (p->pos >= p->len) {
-            if (p->fd < 0)
-                return -1;
-            ssize_t n;
-            do
-                n = read(p->fd, p->buf, QC_JP_BUF);
-            while (n < 0 && errno == EINTR);
-            if (n < 0) {
-                S_error(p, strerror(errno));
-                return -1;
-            }
-            if (n == 0)
-                return -1;
-            p->len = (size_t)n;
-            p->pos = 0;
-        }
-        c = (unsigned char)(p->fd < 0 ? p->mem[p->pos++] : p->buf[p->pos++]);
+    return (long)(p->base + (long long)p->pos - p->line_start);
+}
+
+/* Refills the buffer from the file: 1, or 0 at the end (or on a read
+ * error, recorded). */
+static int S_fill(qc_jp *p)
+{
+    if (p->fd < 0)
+        return 0;
+    ssize_t n;
+    do
+        n = read(p->fd, p->buf, QC_JP_BUF);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        S_error(p, strerror(errno));
+        return 0;
     }
+    if (n == 0)
+        return 0;
+    p->base += (long long)p->len;
+    p->len = (size_t)n;
+    p->pos = 0;
+    return 1;
+}
+
+static void S_newline(qc_jp *p)
+{
+    p->line++;
+    p->prev_line_start = p->line_start;
+    p->line_start = p->base + (long long)p->pos;
+}
+
+/* The next byte, or -1 at the end (or on a read error, recorded). */
+static inline int S_get(qc_jp *p)
+{
+    if (p->pos >= p->len && !S_fill(p))
+        return -1;
+    int c = (unsigned char)p->data[p->pos++];
     if (c == '\n')
-        p->line++, p->col = 0;
-    else
-        p->col++;
+        S_newline(p);
     return c;
 }
 
+/* Gives back the byte just read (still in the buffer: a refill happens only
+ * when one is read). */
 static void S_unget(qc_jp *p, int c)
 {
     if (c < 0)
         return;
-    p->pushed = c;
-    if (c == '\n')
+    p->pos--;
+    if (c == '\n') {
         p->line--;
-    else
-        p->col--;
+        p->line_start = p->prev_line_start;
+    }
 }
 
 static int S_skip_ws(qc_jp *p)
 {
-    int c;
-    do
-        c = S_get(p);
-    while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-    return c;
+    for (;;) {
+        while (p->pos < p->len) {
+            int c = (unsigned char)p->data[p->pos++];
+            if (c == '\n')
+                S_newline(p);
+            else if (c != ' ' && c != '\t' && c != '\r')
+                return c;
+        }
+        if (!S_fill(p))
+            return -1;
+    }
 }
 
 static void S_put(qc_jp *p, const char *s, size_t n)
@@ -254,6 +279,21 @@ static int S_string(qc_jp *p)
     p->str_len = 0;
     S_put(p, "", 0);
     for (;;) {
+        /* The plain bytes that follow, at once (as many as the limit allows;
+         * the byte past it is read below, and refused there). */
+        size_t i = p->pos, end = p->len;
+        if (end - i > QC_JP_MAX_STR - p->str_len)
+            end = i + (QC_JP_MAX_STR - p->str_len);
+        while (i < end) {
+            unsigned char b = (unsigned char)p->data[i];
+            if (b == '"' || b == '\\' || b < 0x20)
+                break;
+            i++;
+        }
+        if (i > p->pos) {
+            S_put(p, p->data + p->pos, i - p->pos);
+            p->pos = i;
+        }
         int c = S_get(p);
         if (c < 0)
             return S_error(p, "the file ends inside a string");
@@ -297,6 +337,31 @@ static int S_digits(qc_jp *p, char *b, size_t *n, size_t cap)
     return any ? 0 : -1;
 }
 
+/* The value of the number text b (checked): a decimal of at most 15 digits
+ * without an exponent is m / 10^k with both exact, so one division gives the
+ * correctly rounded value strtod would; anything else goes to strtod. */
+static double S_decimal(const char *b, size_t n)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = b[0] == '-';
+    int64_t m = 0;
+    int digits = 0, frac = -1;
+    for (; i < n; i++) {
+        if (b[i] == '.') {
+            frac = 0;
+            continue;
+        }
+        if (b[i] < '0' || b[i] > '9' || ++digits > 15)
+            return strtod(b, NULL);
+        m = m * 10 + (b[i] - '0');
+        if (frac >= 0)
+            frac++;
+    }
+    double v = frac > 0 ? (double)m / p10[frac] : (double)m;
+    return b[0] == '-' ? -v : v;
+}
+
 static int S_number(qc_jp *p, int c)
 {
     char b[520];
@@ -338,7 +403,7 @@ static int S_number(qc_jp *p, int c)
         S_unget(p, c);
     }
     b[n] = '\0';
-    p->num = strtod(b, NULL);
+    p->num = S_decimal(b, n);
     if (!isfinite(p->num))
         return S_error(p, "a number out of range");
     return QC_JP_NUM;
@@ -417,7 +482,7 @@ qc_jp_tok qc_jp_next(qc_jp *p)
         if (p->done)
             return c < 0 ? QC_JP_EOF : (qc_jp_tok)S_error(p, "text after the document");
         /* A byte-order mark some editors put first. */
-        if (c == 0xEF && p->line == 1 && p->col == 1) {
+        if (c == 0xEF && p->line == 1 && S_col(p) == 1) {
             if (S_get(p) != 0xBB || S_get(p) != 0xBF)
                 return (qc_jp_tok)S_error(p, "invalid value");
             c = S_skip_ws(p);
@@ -539,6 +604,6 @@ json_t *qc_jp_build(qc_jp *p, qc_jp_tok t)
 
 int qc_jp_fail(const qc_jp *p, const char *what, qc_err *err)
 {
-    return qc_err_set(err, QC_EINPUT, "%s:%ld:%ld: %s", p->name, p->line, p->col,
+    return qc_err_set(err, QC_EINPUT, "%s:%ld:%ld: %s", p->name, p->line, S_col(p),
                       p->failed ? p->msg : what);
 }
