@@ -173,7 +173,7 @@ static int S_import(const qc_opts *o, qc_err *err)
     int rc = 0;
     for (size_t i = 0; i < o->npos && rc == 0; i++) {
         qc_import_result res;
-        rc = qc_import_file(o->pos[i], &ctx, &res, err);
+        rc = qc_import_file(o->pos[i], NULL, &ctx, &res, err);
         if (rc == 0)
             json_array_append_new(kinds, json_string(res.kind));
     }

@@ -112,10 +112,8 @@ static int S_import_one(const qc_collect_opts *o, const char *path, qc_import_ct
                         json_t *sources, qc_err *err)
 {
     qc_import_result res;
-    json_t *doc = qc_json_load_file(path, err);
     char *name = S_name(o, path);
-    int rc = doc ? qc_import_json(name, doc, ctx, &res, err) : -1;
-    json_decref(doc);
+    int rc = qc_import_file(path, name, ctx, &res, err);
     if (rc < 0) {
         free(name);
         return -1;

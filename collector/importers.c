@@ -4,7 +4,14 @@
  * prints the API response as it is).  A get-metric-data result carries no
  * query definition, so the metric and model are read from its Label (the
  * default label of a SEARCH names both; custom labels should too) and the
- * query Id; the statistic likewise, Sum when none is named. */
+ * query Id; the statistic likewise, Sum when none is named.
+ *
+ * A file is read as a stream (common/jsonpull): a get-metric-data export of
+ * weeks of minutes is tens of megabytes, and as a jansson tree ten times
+ * that, all of it built to be freed.  Its MetricDataResults go straight into
+ * the series; the other members, and the other exports (a few kilobytes),
+ * are built as trees and read by qc_import_json, the reader of the live
+ * collector's responses, so both read the same shapes the same way. */
 #include "importers.h"
 
 #include <ctype.h>
@@ -18,6 +25,7 @@
 #include "common/alloc.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "common/jsonpull.h"
 #include "common/qtime.h"
 
 /* Counts, tokens and quota values are finite, not negative, and far below
@@ -87,6 +95,41 @@ static const json_t *S_list(const char *name, const json_t *doc, const char *key
     return l;
 }
 
+/* The series a get-metric-data result fills, from its Label and Id. */
+static qc_series *S_md_series(const char *name, size_t i, const char *id, const char *label,
+                              qc_import_ctx *ctx, qc_err *err)
+{
+    char both[1024];
+    snprintf(both, sizeof both, "%s %s", label ? label : "", id ? id : "");
+    const char *metric = qc_series_known_metric(label ? label : "");
+    if (!metric)
+        metric = qc_series_known_metric(both);
+    char *model = qc_logfields_find_model(both, strlen(both));
+    if (!model && ctx->default_model)
+        model = qc_strdup(ctx->default_model);
+    if (!metric || !model) {
+        free(model);
+        qc_err_set(err, QC_EINPUT,
+                   "%s: MetricDataResults[%zu] (Id \"%s\", Label \"%s\"): cannot tell "
+                   "the %s; put the model id and the metric name in the query's Label",
+                   name, i, id ? id : "", label ? label : "",
+                   !metric ? "metric" : "model (or give exactly one --model)");
+        return NULL;
+    }
+    char *pct = S_percentile_in(label ? label : "");
+    const char *stat = pct ? pct : S_stat_in(label ? label : "");
+    if (!stat)
+        stat = !strcmp(metric, "InvocationLatency") || !strcmp(metric, "TimeToFirstToken")
+                   ? "Average"
+                   : "Sum";
+    qc_series *s = qc_series_get(ctx->series, model, metric, stat);
+    free(model);
+    free(pct);
+    if (!s->source)
+        s->source = qc_strdup(name);
+    return s;
+}
+
 static int S_metric_data(const char *name, const json_t *doc, qc_import_ctx *ctx,
                          qc_import_result *res, qc_err *err)
 {
@@ -105,33 +148,9 @@ static int S_metric_data(const char *name, const json_t *doc, qc_import_ctx *ctx
             return qc_err_set(err, QC_EINPUT,
                               "%s: MetricDataResults[%zu]: Timestamps and Values must be lists "
                               "of the same length", name, i);
-        char both[1024];
-        snprintf(both, sizeof both, "%s %s", label ? label : "", id ? id : "");
-        const char *metric = qc_series_known_metric(label ? label : "");
-        if (!metric)
-            metric = qc_series_known_metric(both);
-        char *model = qc_logfields_find_model(both, strlen(both));
-        if (!model && ctx->default_model)
-            model = qc_strdup(ctx->default_model);
-        if (!metric || !model) {
-            free(model);
-            return qc_err_set(err, QC_EINPUT,
-                              "%s: MetricDataResults[%zu] (Id \"%s\", Label \"%s\"): cannot tell "
-                              "the %s; put the model id and the metric name in the query's Label",
-                              name, i, id ? id : "", label ? label : "",
-                              !metric ? "metric" : "model (or give exactly one --model)");
-        }
-        char *pct = S_percentile_in(label ? label : "");
-        const char *stat = pct ? pct : S_stat_in(label ? label : "");
-        if (!stat)
-            stat = !strcmp(metric, "InvocationLatency") || !strcmp(metric, "TimeToFirstToken")
-                       ? "Average"
-                       : "Sum";
-        qc_series *s = qc_series_get(ctx->series, model, metric, stat);
-        free(model);
-        free(pct);
-        if (!s->source)
-            s->source = qc_strdup(name);
+        qc_series *s = S_md_series(name, i, id, label, ctx, err);
+        if (!s)
+            return -1;
         const char *status = qc_json_get_str(r, "StatusCode");
         if (status && strcmp(status, "Complete") != 0)
             res->partial++;
@@ -393,12 +412,283 @@ int qc_import_json(const char *name, const json_t *doc, qc_import_ctx *ctx,
                       "Datapoints, Quotas, Quota or RequestedQuotas at the top level)", name);
 }
 
-int qc_import_file(const char *path, qc_import_ctx *ctx, qc_import_result *res, qc_err *err)
+/* ---- reading a file as a stream ---- */
+
+/* One MetricDataResults[i] as read, before it is checked: the checks and
+ * their order are S_metric_data's, so both readers fail alike. */
+typedef struct md_result {
+    char *id, *label, *status;
+    int is_obj, ts_list, vs_list;
+    int64_t *t;
+    double *v;
+    size_t nt, ct, nv, cv;
+    size_t bad_t, bad_vnum, bad_vrange; /* first index of each kind of fault, or SIZE_MAX */
+} md_result;
+
+static void S_md_reset(md_result *r)
 {
-    json_t *doc = qc_json_load_file(path, err);
-    if (!doc)
+    free(r->id);
+    free(r->label);
+    free(r->status);
+    r->id = r->label = r->status = NULL;
+    r->is_obj = r->ts_list = r->vs_list = 0;
+    r->nt = r->nv = 0;
+    r->bad_t = r->bad_vnum = r->bad_vrange = SIZE_MAX;
+}
+
+static void S_md_free(md_result *r)
+{
+    S_md_reset(r);
+    free(r->t);
+    free(r->v);
+}
+
+static void S_first(size_t *at, size_t k)
+{
+    if (*at == SIZE_MAX)
+        *at = k;
+}
+
+/* A string member's value; NULL for any other type (read to its end). */
+static int S_jp_str(qc_jp *p, char **out)
+{
+    qc_jp_tok t = qc_jp_next(p);
+    if (t == QC_JP_STR) {
+        size_t n;
+        const char *s = qc_jp_str(p, &n);
+        free(*out);
+        *out = qc_strndup(s, n);
+        return 0;
+    }
+    return qc_jp_skip(p, t);
+}
+
+static int S_jp_times(qc_jp *p, md_result *r)
+{
+    qc_jp_tok t;
+    while ((t = qc_jp_next(p)) != QC_JP_ARR_END) {
+        int64_t ms = QC_TIME_NONE;
+        if (t == QC_JP_STR) {
+            size_t n;
+            const char *s = qc_jp_str(p, &n);
+            if (!n || strlen(s) != n || qc_time_parse(s, n, NULL, &ms) != n)
+                ms = QC_TIME_NONE;
+        } else if (t == QC_JP_NUM) {
+            ms = qc_time_from_epoch_number(qc_jp_num(p));
+        } else if (qc_jp_skip(p, t) < 0) {
+            return -1;
+        }
+        if (ms == QC_TIME_NONE)
+            S_first(&r->bad_t, r->nt);
+        r->t = qc_grow(r->t, &r->ct, r->nt + 1, sizeof *r->t);
+        r->t[r->nt++] = ms;
+    }
+    return 0;
+}
+
+static int S_jp_values(qc_jp *p, md_result *r)
+{
+    qc_jp_tok t;
+    while ((t = qc_jp_next(p)) != QC_JP_ARR_END) {
+        double v = 0;
+        if (t == QC_JP_NUM) {
+            v = qc_jp_num(p);
+            if (!S_value_ok(v))
+                S_first(&r->bad_vrange, r->nv);
+        } else {
+            if (qc_jp_skip(p, t) < 0)
+                return -1;
+            S_first(&r->bad_vnum, r->nv);
+        }
+        r->v = qc_grow(r->v, &r->cv, r->nv + 1, sizeof *r->v);
+        r->v[r->nv++] = v;
+    }
+    return 0;
+}
+
+/* Reads one result (any JSON value); -1 on a grammar error. */
+static int S_jp_result(qc_jp *p, qc_jp_tok t, md_result *r)
+{
+    S_md_reset(r);
+    if (t != QC_JP_OBJ)
+        return qc_jp_skip(p, t);
+    r->is_obj = 1;
+    const char *key;
+    int m;
+    while ((m = qc_jp_member(p, &key)) == 1) {
+        int rc;
+        if (!strcmp(key, "Id"))
+            rc = S_jp_str(p, &r->id);
+        else if (!strcmp(key, "Label"))
+            rc = S_jp_str(p, &r->label);
+        else if (!strcmp(key, "StatusCode"))
+            rc = S_jp_str(p, &r->status);
+        else if (!strcmp(key, "Timestamps") || !strcmp(key, "Values")) {
+            int times = key[0] == 'T';
+            qc_jp_tok a = qc_jp_next(p);
+            if (a != QC_JP_ARR)
+                rc = qc_jp_skip(p, a);
+            else if (times)
+                r->ts_list = 1, rc = S_jp_times(p, r);
+            else
+                r->vs_list = 1, rc = S_jp_values(p, r);
+        } else
+            rc = qc_jp_skip(p, QC_JP_KEY);
+        if (rc < 0)
+            return -1;
+    }
+    return m < 0 ? -1 : 0;
+}
+
+/* The checks of S_metric_data on one result read from a stream. */
+static int S_md_take(const char *name, size_t i, const md_result *r, qc_import_ctx *ctx,
+                     qc_import_result *res, qc_err *err)
+{
+    if (!r->is_obj || !r->ts_list || !r->vs_list || r->nt != r->nv)
+        return qc_err_set(err, QC_EINPUT,
+                          "%s: MetricDataResults[%zu]: Timestamps and Values must be lists "
+                          "of the same length", name, i);
+    qc_series *s = S_md_series(name, i, r->id, r->label, ctx, err);
+    if (!s)
         return -1;
-    int rc = qc_import_json(path, doc, ctx, res, err);
-    json_decref(doc);
+    if (r->status && strcmp(r->status, "Complete") != 0)
+        res->partial++;
+    size_t shape = r->bad_t < r->bad_vnum ? r->bad_t : r->bad_vnum;
+    if (shape != SIZE_MAX && shape <= r->bad_vrange)
+        return qc_err_set(err, QC_EINPUT,
+                          "%s: MetricDataResults[%zu].Timestamps[%zu]: expected a "
+                          "timestamp and a number", name, i, shape);
+    if (r->bad_vrange != SIZE_MAX) {
+        char m[96];
+        snprintf(m, sizeof m, "MetricDataResults[%zu].Values[%zu]", i, r->bad_vrange);
+        return S_bad_value(name, m, err);
+    }
+    for (size_t k = 0; k < r->nt; k++)
+        qc_series_add_point(s, r->t[k], r->v[k]);
+    res->datapoints += r->nt;
+    res->series++;
+    return 0;
+}
+
+/* MetricDataResults, just entered.  A complaint about the shape is kept in
+ * shape_err (the first one) and the rest read unchecked: a grammar error
+ * further on is what the file's reader hears first, as from a tree. */
+static int S_jp_metric_data(qc_jp *p, const char *name, qc_import_ctx *ctx,
+                            qc_import_result *res, int *shaped, qc_err *shape_err)
+{
+    md_result r = {0};
+    S_md_reset(&r);
+    qc_jp_tok t;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && (t = qc_jp_next(p)) != QC_JP_ARR_END; i++) {
+        if (t == QC_JP_ERROR || (rc = S_jp_result(p, t, &r)) < 0) {
+            rc = -1;
+            break;
+        }
+        if (!*shaped && S_md_take(name, i, &r, ctx, res, shape_err) < 0)
+            *shaped = 1;
+    }
+    S_md_free(&r);
+    return rc;
+}
+
+/* Where the stream comes from: a file, or memory. */
+typedef struct src {
+    const char *path, *data;
+    size_t len;
+} src;
+
+/* A grammar error: in the words jansson gives it (what these messages
+ * have always said), at the file:line:column it names. */
+static int S_syntax(const src *in, const char *name, qc_jp *p, qc_err *err)
+{
+    json_t *doc = in->path ? qc_json_load_file(in->path, err)
+                           : qc_json_load_mem(name, in->data, in->len, err);
+    if (doc) {
+        json_decref(doc);
+        qc_err_clear(err);
+        qc_jp_fail(p, "invalid JSON", err);
+    }
+    return -1;
+}
+
+static int S_import(qc_jp *p, const src *in, const char *name, qc_import_ctx *ctx,
+                    qc_import_result *res, qc_err *err)
+{
+    memset(res, 0, sizeof *res);
+    qc_err shape;
+    qc_err_clear(&shape);
+    int shaped = 0, have_md = 0, rc = 0;
+    json_t *rest = json_object();
+    qc_jp_tok t = qc_jp_next(p);
+    if (t != QC_JP_OBJ) {
+        if (t == QC_JP_ERROR || qc_jp_skip(p, t) < 0 || qc_jp_next(p) != QC_JP_EOF)
+            rc = S_syntax(in, name, p, err);
+        else
+            rc = qc_err_set(err, QC_EINPUT, "%s: expected a JSON object at the top level", name);
+        goto done;
+    }
+    const char *key;
+    int m;
+    while ((m = qc_jp_member(p, &key)) == 1) {
+        if (!strcmp(key, "MetricDataResults")) {
+            have_md = 1;
+            t = qc_jp_next(p);
+            if (t == QC_JP_ARR) {
+                if (S_jp_metric_data(p, name, ctx, res, &shaped, &shape) < 0)
+                    break;
+                continue;
+            }
+            if (!shaped)
+                shaped = qc_err_set(&shape, QC_EINPUT, "%s: MetricDataResults: expected a list",
+                                    name) < 0;
+            if (qc_jp_skip(p, t) < 0)
+                break;
+            continue;
+        }
+        char *k = qc_strdup(key);
+        json_t *v = qc_jp_build(p, qc_jp_next(p));
+        if (v)
+            json_object_set_new(rest, k, v);
+        free(k);
+        if (!v)
+            break;
+    }
+    if (m != 0 || qc_jp_next(p) != QC_JP_EOF) {
+        rc = S_syntax(in, name, p, err);
+        goto done;
+    }
+    if (shaped) {
+        *err = shape;
+        rc = -1;
+    } else if (have_md) {
+        res->kind = "cloudwatch get-metric-data";
+    } else {
+        rc = qc_import_json(name, rest, ctx, res, err);
+    }
+done:
+    json_decref(rest);
+    return rc;
+}
+
+int qc_import_file(const char *path, const char *name, qc_import_ctx *ctx,
+                   qc_import_result *res, qc_err *err)
+{
+    qc_jp *p = qc_jp_open(path, err);
+    if (!p)
+        return -1;
+    src in = {path, NULL, 0};
+    int rc = S_import(p, &in, name ? name : path, ctx, res, err);
+    qc_jp_free(p);
+    return rc;
+}
+
+int qc_import_mem(const char *name, const char *data, size_t len, qc_import_ctx *ctx,
+                  qc_import_result *res, qc_err *err)
+{
+    qc_jp *p = qc_jp_mem(name, data, len);
+    src in = {NULL, data, len};
+    int rc = S_import(p, &in, name, ctx, res, err);
+    qc_jp_free(p);
     return rc;
 }

@@ -38,9 +38,15 @@ typedef struct qc_import_result {
     size_t partial;     /* results CloudWatch marked PartialData / InternalError */
 } qc_import_result;
 
-/* Reads one export.  Errors name the file and the line:column (syntax) or
- * the JSON path of the offending member (shape). */
-int qc_import_file(const char *path, qc_import_ctx *ctx, qc_import_result *res, qc_err *err);
+/* Reads one export, as a stream: a get-metric-data export's points go
+ * straight into the series, never into a tree.  Errors name the file and
+ * the line:column (syntax) or the JSON path of the offending member (shape);
+ * name (NULL: path) is the file's name in shape errors and series sources. */
+int qc_import_file(const char *path, const char *name, qc_import_ctx *ctx,
+                   qc_import_result *res, qc_err *err);
+/* Same, for len bytes of memory (borrowed); name is used in messages. */
+int qc_import_mem(const char *name, const char *data, size_t len, qc_import_ctx *ctx,
+                  qc_import_result *res, qc_err *err);
 /* Same, for a document already parsed; `name` is used in messages. */
 int qc_import_json(const char *name, const json_t *doc, qc_import_ctx *ctx,
                    qc_import_result *res, qc_err *err);
