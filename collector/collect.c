@@ -324,8 +324,92 @@ static int S_write_events(qc_evidence *e, qc_evstore *st, int64_t start, int64_t
     return rc;
 }
 
+/* The times of the points, formatted and redacted once each: the series
+ * of one model share them, and a redaction costs far more than the text. */
+typedef struct tslot {
+    int64_t t;
+    char *red; /* what the redactor made of the text; NULL: the text itself */
+    int used;
+} tslot;
+
+typedef struct tcache {
+    qc_evidence *e;
+    tslot *slot;
+    size_t n, cap;
+    int64_t day;
+    char text[QC_TIME_STR_MAX];
+} tcache;
+
+static void S_tcache_free(tcache *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->slot[i].red);
+    free(c->slot);
+}
+
+static tslot *S_tslot(tcache *c, int64_t t)
+{
+    if (2 * (c->n + 1) > c->cap) {
+        tcache big = *c;
+        big.cap = c->cap ? 2 * c->cap : 4096;
+        big.slot = qc_calloc(big.cap, sizeof *big.slot);
+        big.n = 0;
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->slot[i].used)
+                *S_tslot(&big, c->slot[i].t) = c->slot[i];
+        free(c->slot);
+        *c = big;
+    }
+    size_t j = (size_t)(((uint64_t)t * 0x9E3779B97F4A7C15u) >> 20) & (c->cap - 1);
+    while (c->slot[j].used && c->slot[j].t != t)
+        j = (j + 1) & (c->cap - 1);
+    if (!c->slot[j].used)
+        c->n++;
+    return &c->slot[j];
+}
+
+/* qc_time_format's text, the date made once a day. */
+static void S_time_text_of(tcache *c, int64_t t)
+{
+    if (t < 0 || t % 1000) {
+        qc_time_format(t, c->text);
+        c->day = -1;
+        return;
+    }
+    int64_t day = t / 86400000, s = t / 1000 % 86400;
+    if (day != c->day) {
+        qc_time_format(day * 86400000, c->text);
+        c->day = day;
+    }
+    int H = (int)(s / 3600), M = (int)(s / 60 % 60), S = (int)(s % 60);
+    char *p = c->text + 11; /* after "YYYY-MM-DDT" */
+    p[0] = (char)('0' + H / 10), p[1] = (char)('0' + H % 10), p[2] = ':';
+    p[3] = (char)('0' + M / 10), p[4] = (char)('0' + M % 10), p[5] = ':';
+    p[6] = (char)('0' + S / 10), p[7] = (char)('0' + S % 10), p[8] = 'Z', p[9] = '\0';
+}
+
+static const char *S_time_text(void *ud, int64_t t)
+{
+    tcache *c = ud;
+    tslot *sl = S_tslot(c, t);
+    S_time_text_of(c, t);
+    if (!sl->used) {
+        sl->used = 1;
+        sl->t = t;
+        char *r = qc_evidence_redact_str(c->e, c->text);
+        if (strcmp(r, c->text))
+            sl->red = r;
+        else
+            free(r);
+    }
+    return sl->red ? sl->red : c->text;
+}
+
+/* The series of metrics (all when nm is 0) of model (all when NULL); each
+ * ends in "points": [] for the text to put the points in, or, with
+ * points_in set, says which file has them instead. */
 static json_t *S_series_doc(const qc_series_set *ss, const char *const *metrics, size_t nm,
-                            const char *model)
+                            const char *model, int points_in)
 {
     json_t *doc = json_object(), *arr = json_array(), *ms = json_array();
     json_object_set_new(doc, "namespace", json_string("AWS/Bedrock"));
@@ -339,26 +423,85 @@ static json_t *S_series_doc(const qc_series_set *ss, const char *const *metrics,
         int want = nm == 0;
         for (size_t k = 0; k < nm; k++)
             want |= !strcmp(s->metric, metrics[k]);
-        if (want && (!model || (s->model_id && !strcmp(model, s->model_id))))
-            json_array_append_new(arr, qc_series_to_json(s));
+        if (!want || (model && !(s->model_id && !strcmp(model, s->model_id))))
+            continue;
+        json_t *o;
+        if (points_in && !s->model_id) {
+            o = qc_series_to_json(s); /* in no model's file: here, whole */
+        } else if (points_in) {
+            o = qc_series_head_json(s);
+            char *slug = qc_series_slug(s->model_id);
+            char name[512];
+            snprintf(name, sizeof name, "cloudwatch_%s_invocations.json", slug);
+            free(slug);
+            json_object_set_new(o, "points_in", json_string(name));
+        } else {
+            o = qc_series_head_json(s);
+            json_object_set_new(o, "points", json_array());
+        }
+        json_array_append_new(arr, o);
     }
     json_object_set_new(doc, "series", arr);
     return doc;
 }
 
+/* One model's file: its series' heads as a tree, their points as text put
+ * where each head's "points": [] is (the key starts a line at depth 3; a
+ * string holding that text would have its quotes escaped). */
+static int S_write_model(qc_evidence *e, const qc_series_set *ss, const char *model,
+                         tcache *tc, qc_err *err)
+{
+    char *slug = qc_series_slug(model);
+    char name[512], prov[600];
+    snprintf(name, sizeof name, "cloudwatch_%s_invocations.json", slug);
+    snprintf(prov, sizeof prov, "CloudWatch AWS/Bedrock, every collected metric for %s", model);
+    free(slug);
+    json_t *d = S_series_doc(ss, NULL, 0, model, 0);
+    qc_buf head, out;
+    qc_buf_init(&head, (size_t)1 << 31);
+    qc_buf_init(&out, (size_t)1 << 31);
+    int rc = qc_evidence_dump_json(e, d, &head);
+    json_decref(d);
+    static const char mark[] = "\n      \"points\": []";
+    const size_t ml = sizeof mark - 1;
+    const char *p = head.ptr ? head.ptr : "", *end = p + head.len;
+    for (size_t i = 0; rc == 0 && i < ss->n; i++) {
+        const qc_series *s = &ss->s[i];
+        if (!s->model_id || strcmp(s->model_id, model))
+            continue;
+        const char *at = memmem(p, (size_t)(end - p), mark, ml);
+        if (!at)
+            break;
+        qc_buf_add(&out, p, (size_t)(at - p) + ml - 2);
+        rc = qc_series_points_text(s, 3, S_time_text, tc, &out);
+        p = at + ml;
+    }
+    qc_buf_add(&out, p, (size_t)(end - p));
+    if (rc < 0 || out.overflow)
+        rc = qc_err_set(err, QC_EIO, "%s: document too large", name);
+    else
+        rc = qc_evidence_write_redacted(e, name, out.ptr, out.len, prov, err);
+    qc_buf_free(&head);
+    qc_buf_free(&out);
+    return rc;
+}
+
+/* The per-model files hold every series with its points; the two files by
+ * metric, kept for the readers that look for them, list theirs with the
+ * figures and the file their points are in, so no point is written twice. */
 static int S_write_series(qc_evidence *e, const qc_series_set *ss, qc_err *err)
 {
     if (ss->n == 0)
         return 0;
     static const char *const inv[] = {"Invocations"};
     static const char *const ue[] = {"InvocationThrottles", "InvocationClientErrors"};
-    json_t *d = S_series_doc(ss, inv, 1, NULL);
+    json_t *d = S_series_doc(ss, inv, 1, NULL, 1);
     int rc = qc_evidence_write_json(e, "cloudwatch_invocations.json", d,
                                     "CloudWatch AWS/Bedrock Invocations, per model", err);
     json_decref(d);
     if (rc < 0)
         return -1;
-    d = S_series_doc(ss, ue, 2, NULL);
+    d = S_series_doc(ss, ue, 2, NULL, 1);
     rc = qc_evidence_write_json(e, "cloudwatch_user_errors.json", d,
                                 "CloudWatch AWS/Bedrock InvocationThrottles and "
                                 "InvocationClientErrors, per model", err);
@@ -367,17 +510,10 @@ static int S_write_series(qc_evidence *e, const qc_series_set *ss, qc_err *err)
         return -1;
     size_t nmodels;
     const char **models = qc_series_models(ss, &nmodels);
-    for (size_t i = 0; i < nmodels && rc == 0; i++) {
-        char *slug = qc_series_slug(models[i]);
-        char name[512], prov[600];
-        snprintf(name, sizeof name, "cloudwatch_%s_invocations.json", slug);
-        snprintf(prov, sizeof prov, "CloudWatch AWS/Bedrock, every collected metric for %s",
-                 models[i]);
-        d = S_series_doc(ss, NULL, 0, models[i]);
-        rc = qc_evidence_write_json(e, name, d, prov, err);
-        json_decref(d);
-        free(slug);
-    }
+    tcache tc = {e, NULL, 0, 0, -1, ""};
+    for (size_t i = 0; i < nmodels && rc == 0; i++)
+        rc = S_write_model(e, ss, models[i], &tc, err);
+    S_tcache_free(&tc);
     free(models);
     return rc;
 }

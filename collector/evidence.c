@@ -154,6 +154,22 @@ static int S_dump_redacted(qc_evidence *e, const json_t *doc, qc_buf *b)
     return rc;
 }
 
+int qc_evidence_dump_json(qc_evidence *e, const json_t *doc, qc_buf *out)
+{
+    return S_dump_redacted(e, doc, out);
+}
+
+char *qc_evidence_redact_str(qc_evidence *e, const char *s)
+{
+    return qc_redact_str(e->red, s);
+}
+
+int qc_evidence_write_redacted(qc_evidence *e, const char *name, const void *data, size_t len,
+                               const char *provenance, qc_err *err)
+{
+    return S_write(e, name, len ? data : "", len, provenance, err);
+}
+
 int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
                            const char *provenance, qc_err *err)
 {

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "common/buf.h"
 #include "common/err.h"
 #include "common/redact.h"
 
@@ -26,6 +27,15 @@ int qc_evidence_write(qc_evidence *e, const char *name, const void *data, size_t
                       const char *provenance, qc_err *err);
 int qc_evidence_write_json(qc_evidence *e, const char *name, const json_t *doc,
                            const char *provenance, qc_err *err);
+/* For a document too large to be a tree (a series file of weeks of
+ * minutes), built as text: doc dumped as qc_evidence_write_json would write
+ * it, redacted string by string, appended to out (-1 when out would pass its
+ * limit); one string redacted (free() it); and the text, every string of
+ * which has passed one of the two, added as it is. */
+int qc_evidence_dump_json(qc_evidence *e, const json_t *doc, qc_buf *out);
+char *qc_evidence_redact_str(qc_evidence *e, const char *s);
+int qc_evidence_write_redacted(qc_evidence *e, const char *name, const void *data, size_t len,
+                               const char *provenance, qc_err *err);
 /* A file written piece by piece (the events of a log with millions of
  * them): each piece passes the redactor, is written and hashed at once, so
  * memory does not grow with the file.  Close records it like any file;

@@ -236,7 +236,7 @@ static json_t *S_gaps(const qc_series *s, size_t *missing)
     return gaps;
 }
 
-json_t *qc_series_to_json(const qc_series *s)
+json_t *qc_series_head_json(const qc_series *s)
 {
     json_t *o = json_object();
     json_object_set_new(o, "model_id", qc_json_str_or_null(s->model_id));
@@ -267,7 +267,12 @@ json_t *qc_series_to_json(const qc_series *s)
     json_object_set_new(o, "missing_periods", json_integer((json_int_t)missing));
     json_object_set_new(o, "gaps", gaps);
     json_object_set_new(o, "conflicting_duplicates", json_integer((json_int_t)s->duplicates));
-    json_t *pts = json_array();
+    return o;
+}
+
+json_t *qc_series_to_json(const qc_series *s)
+{
+    json_t *o = qc_series_head_json(s), *pts = json_array();
     for (size_t i = 0; i < s->n; i++) {
         json_t *pt = json_array();
         json_array_append_new(pt, qc_json_time(s->pts[i].t_ms));
@@ -276,4 +281,38 @@ json_t *qc_series_to_json(const qc_series *s)
     }
     json_object_set_new(o, "points", pts);
     return o;
+}
+
+/* The text qc_json_dump_at gives the points' array of qc_series_to_json at
+ * depth, without the tree: two weeks of minutes are 20,160 points, and as
+ * jansson nodes each costs four allocations and a redaction of its time. */
+int qc_series_points_text(const qc_series *s, int depth, qc_series_time_fn time_text, void *ud,
+                          qc_buf *out)
+{
+    size_t before = out->len;
+    if (s->n == 0) {
+        qc_buf_add(out, "[]", 2);
+    } else {
+        char ind[64];
+        int w = 2 * (depth + 1) < (int)sizeof ind ? 2 * (depth + 1) : (int)sizeof ind - 1;
+        memset(ind, ' ', (size_t)w);
+        qc_buf_add(out, "[\n", 2);
+        for (size_t i = 0; i < s->n; i++) {
+            char num[40];
+            qc_json_format_number(s->pts[i].v, num);
+            qc_buf_add(out, ind, (size_t)w);
+            qc_buf_add(out, "[\"", 2);
+            qc_buf_adds(out, time_text(ud, s->pts[i].t_ms));
+            qc_buf_add(out, "\", ", 3);
+            qc_buf_adds(out, num);
+            qc_buf_add(out, i + 1 < s->n ? "],\n" : "]\n", i + 1 < s->n ? 3 : 2);
+        }
+        qc_buf_add(out, ind, (size_t)(w - 2));
+        qc_buf_addc(out, ']');
+    }
+    if (out->overflow) {
+        qc_buf_truncate(out, before);
+        return -1;
+    }
+    return 0;
 }

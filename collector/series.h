@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/buf.h"
+
 typedef struct qc_point {
     int64_t t_ms;
     double v;
@@ -47,6 +49,14 @@ void qc_series_set_free(qc_series_set *set);
 const char **qc_series_models(const qc_series_set *set, size_t *n);
 /* One series as the JSON object used in the cloudwatch_*.json files. */
 json_t *qc_series_to_json(const qc_series *s);
+/* The same object without its last member, "points": the figures. */
+json_t *qc_series_head_json(const qc_series *s);
+/* Appends the text of the "points" array as qc_json_dump_at writes it at
+ * depth; time_text gives each time's string (borrowed until its next call),
+ * so that the caller can redact it.  -1 when out would pass its limit. */
+typedef const char *(*qc_series_time_fn)(void *ud, int64_t t_ms);
+int qc_series_points_text(const qc_series *s, int depth, qc_series_time_fn time_text, void *ud,
+                          qc_buf *out);
 /* Known AWS/Bedrock metric names, for recognising labels. */
 const char *qc_series_known_metric(const char *text);
 /* "us.anthropic.claude-sonnet-4-5-20250929-v1:0" -> "us-anthropic-claude-sonnet-4-5-20250929-v1-0" */
