@@ -360,7 +360,10 @@ static tslot *S_tslot(tcache *c, int64_t t)
         free(c->slot);
         *c = big;
     }
-    size_t j = (size_t)(((uint64_t)t * 0x9E3779B97F4A7C15u) >> 20) & (c->cap - 1);
+    uint64_t h = (uint64_t)t; /* times are minutes apart: mixed, or they pile up */
+    h = (h ^ h >> 33) * 0xff51afd7ed558ccdu;
+    h = (h ^ h >> 33) * 0xc4ceb9fe1a85ec53u;
+    size_t j = (size_t)(h ^ h >> 33) & (c->cap - 1);
     while (c->slot[j].used && c->slot[j].t != t)
         j = (j + 1) & (c->cap - 1);
     if (!c->slot[j].used)

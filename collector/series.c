@@ -86,8 +86,23 @@ static int64_t S_gcd(int64_t a, int64_t b)
 
 static void S_finish_one(qc_series *s)
 {
-    if (s->n > 1)
+    /* CloudWatch and the aws CLI give points newest first: strictly
+     * descending times are reversed (no equal times, so the same order as
+     * the sort's), in order ones left, anything else sorted. */
+    int up = 1, down = 1;
+    for (size_t i = 1; i < s->n && (up || down); i++) {
+        up &= s->pts[i - 1].t_ms <= s->pts[i].t_ms;
+        down &= s->pts[i - 1].t_ms > s->pts[i].t_ms;
+    }
+    if (down) {
+        for (size_t i = 0, k = s->n ? s->n - 1 : 0; i < k; i++, k--) {
+            qc_point t = s->pts[i];
+            s->pts[i] = s->pts[k];
+            s->pts[k] = t;
+        }
+    } else if (!up) {
         qsort(s->pts, s->n, sizeof *s->pts, S_pt_cmp);
+    }
     size_t w = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (w && s->pts[w - 1].t_ms == s->pts[i].t_ms) {
