@@ -332,19 +332,46 @@ typedef struct tslot {
     int used;
 } tslot;
 
+/* Times on whole minutes between the first and the last (nearly all) are
+ * looked up in an array of a byte a minute, read in order as the points
+ * are; others, and the texts the redactor changed, in a hash table. */
+#define QC_TC_MINUTES ((int64_t)1 << 22) /* 8 years */
+enum { TC_UNSEEN, TC_SAME, TC_CHANGED };
+
 typedef struct tcache {
     qc_evidence *e;
     tslot *slot;
     size_t n, cap;
+    int64_t m0, nm; /* the minutes the array covers */
+    unsigned char *state;
     int64_t day;
     char text[QC_TIME_STR_MAX];
 } tcache;
+
+static void S_tcache_init(tcache *c, qc_evidence *e, const qc_series_set *ss)
+{
+    memset(c, 0, sizeof *c);
+    c->e = e;
+    c->day = -1;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = 0; i < ss->n; i++)
+        if (ss->s[i].n) {
+            lo = ss->s[i].pts[0].t_ms < lo ? ss->s[i].pts[0].t_ms : lo;
+            hi = ss->s[i].pts[ss->s[i].n - 1].t_ms > hi ? ss->s[i].pts[ss->s[i].n - 1].t_ms : hi;
+        }
+    if (lo >= 0 && lo <= hi && (hi - lo) / 60000 < QC_TC_MINUTES) {
+        c->m0 = (lo + 59999) / 60000;
+        c->nm = hi / 60000 - c->m0 + 1;
+        c->state = qc_calloc((size_t)(c->nm > 0 ? c->nm : 1), 1);
+    }
+}
 
 static void S_tcache_free(tcache *c)
 {
     for (size_t i = 0; i < c->cap; i++)
         free(c->slot[i].red);
     free(c->slot);
+    free(c->state);
 }
 
 static tslot *S_tslot(tcache *c, int64_t t)
@@ -394,18 +421,35 @@ static void S_time_text_of(tcache *c, int64_t t)
 static const char *S_time_text(void *ud, int64_t t)
 {
     tcache *c = ud;
-    tslot *sl = S_tslot(c, t);
     S_time_text_of(c, t);
-    if (!sl->used) {
+    unsigned char *st = NULL;
+    if (c->state && t >= 0 && t % 60000 == 0 && t / 60000 >= c->m0 && t / 60000 - c->m0 < c->nm) {
+        st = &c->state[t / 60000 - c->m0];
+        if (*st == TC_SAME)
+            return c->text;
+    }
+    tslot *sl = NULL;
+    if (!st || *st == TC_CHANGED) {
+        sl = S_tslot(c, t);
+        if (sl->used)
+            return sl->red ? sl->red : c->text;
+    }
+    char *r = qc_evidence_redact_str(c->e, c->text);
+    int same = !strcmp(r, c->text);
+    if (st)
+        *st = same ? TC_SAME : TC_CHANGED;
+    if (same) {
+        free(r);
+        r = NULL;
+    }
+    if (!sl && !same)
+        sl = S_tslot(c, t);
+    if (sl) {
         sl->used = 1;
         sl->t = t;
-        char *r = qc_evidence_redact_str(c->e, c->text);
-        if (strcmp(r, c->text))
-            sl->red = r;
-        else
-            free(r);
+        sl->red = r;
     }
-    return sl->red ? sl->red : c->text;
+    return r ? r : c->text;
 }
 
 /* The series of metrics (all when nm is 0) of model (all when NULL); each
@@ -513,7 +557,8 @@ static int S_write_series(qc_evidence *e, const qc_series_set *ss, qc_err *err)
         return -1;
     size_t nmodels;
     const char **models = qc_series_models(ss, &nmodels);
-    tcache tc = {e, NULL, 0, 0, -1, ""};
+    tcache tc;
+    S_tcache_init(&tc, e, ss);
     for (size_t i = 0; i < nmodels && rc == 0; i++)
         rc = S_write_model(e, ss, models[i], &tc, err);
     S_tcache_free(&tc);

@@ -86,23 +86,26 @@ static int64_t S_gcd(int64_t a, int64_t b)
 
 static void S_finish_one(qc_series *s)
 {
-    /* CloudWatch and the aws CLI give points newest first: strictly
-     * descending times are reversed (no equal times, so the same order as
-     * the sort's), in order ones left, anything else sorted. */
-    int up = 1, down = 1;
-    for (size_t i = 1; i < s->n && (up || down); i++) {
-        up &= s->pts[i - 1].t_ms <= s->pts[i].t_ms;
-        down &= s->pts[i - 1].t_ms > s->pts[i].t_ms;
-    }
-    if (down) {
-        for (size_t i = 0, k = s->n ? s->n - 1 : 0; i < k; i++, k--) {
-            qc_point t = s->pts[i];
-            s->pts[i] = s->pts[k];
-            s->pts[k] = t;
+    /* CloudWatch and the aws CLI give points newest first, a page or a
+     * file at a time: each strictly descending run is reversed (it holds no
+     * equal times, so the order of equal ones stays the sort's), and only
+     * what is still out of order after that is sorted. */
+    int sorted = 1;
+    for (size_t i = 0; i < s->n;) {
+        size_t k = i;
+        while (k + 1 < s->n && s->pts[k].t_ms > s->pts[k + 1].t_ms)
+            k++;
+        for (size_t a = i, b = k; a < b; a++, b--) {
+            qc_point t = s->pts[a];
+            s->pts[a] = s->pts[b];
+            s->pts[b] = t;
         }
-    } else if (!up) {
-        qsort(s->pts, s->n, sizeof *s->pts, S_pt_cmp);
+        if (i > 0 && s->pts[i - 1].t_ms > s->pts[i].t_ms)
+            sorted = 0;
+        i = k + 1;
     }
+    if (!sorted)
+        qsort(s->pts, s->n, sizeof *s->pts, S_pt_cmp);
     size_t w = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (w && s->pts[w - 1].t_ms == s->pts[i].t_ms) {
