@@ -675,8 +675,13 @@ int qc_import_file(const char *path, const char *name, qc_import_ctx *ctx,
                    qc_import_result *res, qc_err *err)
 {
     qc_jp *p = qc_jp_open(path, err);
-    if (!p)
-        return -1;
+    if (!p) { /* "path: why", said as the whole-file read it replaces said it */
+        size_t n = strlen(path) + 2;
+        char why[256];
+        snprintf(why, sizeof why, "%s", strlen(err->msg) > n ? err->msg + n : "cannot be read");
+        qc_err_clear(err);
+        return qc_err_set(err, QC_EINPUT, "%s: cannot open: %s", path, why);
+    }
     src in = {path, NULL, 0};
     int rc = S_import(p, &in, name ? name : path, ctx, res, err);
     qc_jp_free(p);
