@@ -417,6 +417,8 @@ int qc_import_json(const char *name, const json_t *doc, qc_import_ctx *ctx,
 /* One MetricDataResults[i] as read, before it is checked: the checks and
  * their order are S_metric_data's, so both readers fail alike. */
 typedef struct md_result {
+    char day[10];       /* the date of the last time read as ...T12:34:56Z or +00:00 */
+    int64_t day_ms;     /* and its midnight; -1 before the first */
     char *id, *label, *status;
     int is_obj, ts_list, vs_list;
     int64_t *t;
@@ -463,6 +465,42 @@ static int S_jp_str(qc_jp *p, char **out)
     return qc_jp_skip(p, t);
 }
 
+/* The seconds of the day of an ISO 8601 UTC time as the aws CLI prints
+ * it ("2026-01-12T09:05:00+00:00", or with "Z"), or -1 for any other text. */
+static int S_utc_clock(const char *s, size_t n)
+{
+    if (!((n == 25 && !memcmp(s + 19, "+00:00", 6)) || (n == 20 && s[19] == 'Z')) ||
+        s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return -1;
+    int f[3];
+    for (int k = 0; k < 3; k++) {
+        const char *d = s + 11 + 3 * k;
+        if (!isdigit((unsigned char)d[0]) || !isdigit((unsigned char)d[1]))
+            return -1;
+        f[k] = (d[0] - '0') * 10 + (d[1] - '0');
+    }
+    if (f[0] > 23 || f[1] > 59 || f[2] > 59)
+        return -1;
+    return f[0] * 3600 + f[1] * 60 + f[2];
+}
+
+/* A time's text: most of a file's are of a few days, so the date is read
+ * in full once a day and the clock on its own after that. */
+static int64_t S_time_text(md_result *r, const char *s, size_t n)
+{
+    int64_t ms;
+    int clock = S_utc_clock(s, n);
+    if (clock >= 0 && r->day_ms >= 0 && !memcmp(s, r->day, 10))
+        return r->day_ms + (int64_t)clock * 1000;
+    if (!n || strlen(s) != n || qc_time_parse(s, n, NULL, &ms) != n)
+        return QC_TIME_NONE;
+    if (clock >= 0) {
+        memcpy(r->day, s, 10);
+        r->day_ms = ms - (int64_t)clock * 1000;
+    }
+    return ms;
+}
+
 static int S_jp_times(qc_jp *p, md_result *r)
 {
     qc_jp_tok t;
@@ -471,8 +509,7 @@ static int S_jp_times(qc_jp *p, md_result *r)
         if (t == QC_JP_STR) {
             size_t n;
             const char *s = qc_jp_str(p, &n);
-            if (!n || strlen(s) != n || qc_time_parse(s, n, NULL, &ms) != n)
-                ms = QC_TIME_NONE;
+            ms = S_time_text(r, s, n);
         } else if (t == QC_JP_NUM) {
             ms = qc_time_from_epoch_number(qc_jp_num(p));
         } else if (qc_jp_skip(p, t) < 0) {
@@ -577,6 +614,7 @@ static int S_jp_metric_data(qc_jp *p, const char *name, qc_import_ctx *ctx,
                             qc_import_result *res, int *shaped, qc_err *shape_err)
 {
     md_result r = {0};
+    r.day_ms = -1;
     S_md_reset(&r);
     qc_jp_tok t;
     int rc = 0;

@@ -204,9 +204,20 @@ void qc_json_format_number(double v, char out[40])
             long long m = llround(x);
             if ((double)m / p10[d] != a)
                 continue;
-            char digits[24];
-            int k = snprintf(digits, sizeof digits, "%0*lld", d + 1, m);
-            snprintf(out, 40, "%s%.*s.%s", v < 0 ? "-" : "", k - d, digits, digits + k - d);
+            char rev[24];
+            int k = 0;
+            do
+                rev[k++] = (char)('0' + m % 10);
+            while ((m /= 10) || k <= d);
+            char *p = out;
+            if (v < 0)
+                *p++ = '-';
+            while (k) {
+                *p++ = rev[--k];
+                if (k == d)
+                    *p++ = '.';
+            }
+            *p = '\0';
             return;
         }
     }
