@@ -454,7 +454,7 @@ static const char *S_time_text(void *ud, int64_t t)
 
 /* The series of metrics (all when nm is 0) of model (all when NULL); each
  * ends in "points": [] for the text to put the points in, or, with
- * points_in set, says which file has them instead. */
+ * points_in 1, says which file has them instead; points_in 2: whole trees. */
 static json_t *S_series_doc(const qc_series_set *ss, const char *const *metrics, size_t nm,
                             const char *model, int points_in)
 {
@@ -473,7 +473,7 @@ static json_t *S_series_doc(const qc_series_set *ss, const char *const *metrics,
         if (!want || (model && !(s->model_id && !strcmp(model, s->model_id))))
             continue;
         json_t *o;
-        if (points_in && !s->model_id) {
+        if ((points_in && !s->model_id) || points_in == 2) {
             o = qc_series_to_json(s); /* in no model's file: here, whole */
         } else if (points_in) {
             o = qc_series_head_json(s);
@@ -517,14 +517,20 @@ static int S_write_model(qc_evidence *e, const qc_series_set *ss, const char *mo
         if (!s->model_id || strcmp(s->model_id, model))
             continue;
         const char *at = memmem(p, (size_t)(end - p), mark, ml);
-        if (!at)
+        if (!at) { /* the redactor took the key itself (--redact points) */
+            rc = 1;
             break;
+        }
         qc_buf_add(&out, p, (size_t)(at - p) + ml - 2);
         rc = qc_series_points_text(s, 3, S_time_text, tc, &out);
         p = at + ml;
     }
     qc_buf_add(&out, p, (size_t)(end - p));
-    if (rc < 0 || out.overflow)
+    if (rc > 0) {
+        d = S_series_doc(ss, NULL, 0, model, 2);
+        rc = qc_evidence_write_json(e, name, d, prov, err);
+        json_decref(d);
+    } else if (rc < 0 || out.overflow)
         rc = qc_err_set(err, QC_EIO, "%s: document too large", name);
     else
         rc = qc_evidence_write_redacted(e, name, out.ptr, out.len, prov, err);
