@@ -64,11 +64,23 @@ int qc_cli_fail_r(const qc_err *err, struct qc_redactor *r);
     {"--redact-file", "FILE", 1, "words to redact, one per line; 're:' starts a PCRE2 pattern"}, \
     {"--redaction-map", "FILE", 0,                                                              \
      "placeholders to reuse and extend (default: beside the evidence directory)"}
+/* The options of how AWS is called (read by qc_cli_aws_opts), as rows for
+ * a command's table; --profile, --region and --assume-role are each
+ * command's own (their help and whether they repeat differ). */
+#define QC_CLI_AWS_CALL_OPTS                                                                    \
+    {"--endpoint-url", "URL", 0, "send every AWS call to this endpoint"},                       \
+    {"--cli-connect-timeout", "SECONDS", 0, "AWS connection timeout (default 5)"},              \
+    {"--cli-read-timeout", "SECONDS", 0, "time allowed for one AWS call (default 60)"},         \
+    {"--verbose", NULL, 0, "each AWS call on stderr (never the secrets)"},                      \
+    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"}
 struct qc_redactor *qc_cli_redactor(const qc_opts *o, const char *evidence_dir, char **map_path,
                                     qc_err *err);
 /* printf through the redactor (r NULL: a redactor of its own). */
 void qc_cli_say(struct qc_redactor *r, FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* SIGINT and SIGTERM go to fn (no SA_RESTART: a blocking call returns, so
+ * the command stops where what it has is complete). */
+void qc_cli_on_stop(void (*fn)(int));
 /* The run's "now": --now, else SOURCE_DATE_EPOCH, else the clock.  -1 on a bad value. */
 int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
 struct qc_tz;

@@ -26,11 +26,7 @@ static const qc_optdef S_opts[] = {
     {"--plan", NULL, 0, "print the calls and datapoints the run would make, and exit"},
     {"--profile", "NAME", 1, "AWS profile from the shared config and credentials files"},
     {"--assume-role", "ARN", 1, "collect as this role, assumed with the credentials found"},
-    {"--endpoint-url", "URL", 0, "send every AWS call to this endpoint"},
-    {"--cli-connect-timeout", "SECONDS", 0, "AWS connection timeout (default 5)"},
-    {"--cli-read-timeout", "SECONDS", 0, "time allowed for one AWS call (default 60)"},
-    {"--verbose", NULL, 0, "each AWS call on stderr (never the secrets)"},
-    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
+    QC_CLI_AWS_CALL_OPTS,
     {"--days", "N", 0, "window: the N days up to now"},
     {"--start", "TIME", 0, "window start (ISO 8601, UTC unless a zone is given); without --end, up to now"},
     {"--end", "TIME", 0, "window end, exclusive (with --start)"},
@@ -291,11 +287,7 @@ int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *sh
                 goto out;
             }
         }
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = S_on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
+        qc_cli_on_stop(S_on_signal);
         qc_collect_result r;
         qc_collect_result_init(&r);
         int rc = qc_collect_run(&c, &r, &err);

@@ -21,11 +21,7 @@ static const qc_optdef S_opts[] = {
     {"--now", "TIME", 0, "the window's end (default SOURCE_DATE_EPOCH, else now)"},
     {"--profile", "NAME", 0, "AWS profile from the shared config and credentials files"},
     {"--region", "REGION", 0, "AWS region"},
-    {"--endpoint-url", "URL", 0, "send every AWS call to this endpoint"},
-    {"--cli-connect-timeout", "SECONDS", 0, "AWS connection timeout (default 5)"},
-    {"--cli-read-timeout", "SECONDS", 0, "time allowed for one AWS call (default 60)"},
-    {"--verbose", NULL, 0, "each AWS call on stderr (never the secrets)"},
-    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
+    QC_CLI_AWS_CALL_OPTS,
     {"--assume-role", "ARN", 0, "this role, assumed with the credentials found"},
 };
 

@@ -26,11 +26,7 @@
 #define S_AWS_OPTS                                                                             \
     {"--profile", "NAME", 0, "profile from the shared config and credentials files"},         \
     {"--region", "REGION", 0, "AWS region (must be the evidence's)"},                         \
-    {"--endpoint-url", "URL", 0, "send every call to this endpoint instead"},                  \
-    {"--cli-connect-timeout", "SECONDS", 0, "connection timeout (default 5)"},                  \
-    {"--cli-read-timeout", "SECONDS", 0, "time allowed for a whole call (default 60)"},        \
-    {"--verbose", NULL, 0, "each call on stderr (never the secrets)"},                       \
-    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"}
+    QC_CLI_AWS_CALL_OPTS
 
 static const qc_optdef S_submit_opts[] = {
     {"--dry-run", NULL, 0, "print every call it would make, in order, and make none"},
@@ -96,15 +92,6 @@ static volatile sig_atomic_t S_stop;
 static void S_on_signal(int sig)
 {
     S_stop = sig;
-}
-
-static void S_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = S_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 }
 
 static void S_out(void *ud, const char *line)
@@ -207,7 +194,7 @@ static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int *c
         ao.stop = &S_stop;
         r->aws = qc_aws_new(&ao, err);
     }
-    S_signals();
+    qc_cli_on_stop(S_on_signal);
     return 1;
 }
 

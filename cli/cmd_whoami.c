@@ -11,11 +11,7 @@
 static const qc_optdef S_opts[] = {
     {"--profile", "NAME", 0, "profile from the shared config and credentials files"},
     {"--region", "REGION", 0, "AWS region"},
-    {"--endpoint-url", "URL", 0, "send every call to this endpoint instead"},
-    {"--cli-connect-timeout", "SECONDS", 0, "connection timeout (default 5)"},
-    {"--cli-read-timeout", "SECONDS", 0, "time allowed for a whole call (default 60)"},
-    {"--verbose", NULL, 0, "each call on stderr (never the secrets)"},
-    {"--mfa-code", "CODE", 0, "MFA code for a role with mfa_serial (else asked)"},
+    QC_CLI_AWS_CALL_OPTS,
     {"--assume-role", "ARN", 0, "this role, assumed with the credentials found"},
 };
 

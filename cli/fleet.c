@@ -500,11 +500,7 @@ int qc_fleet_run(const qc_opts *o, char **argv)
         code = qc_cli_fail(&err);
         goto out;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = S_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    qc_cli_on_stop(S_on_signal);
     S_identities(o, s, ns, regions[0]);
     jobs = S_jobs(o, dir, s, ns, regions, nreg, &nj, &err);
     if (err.code) {

@@ -1,4 +1,5 @@
 /* main.c - the quotacase command: a table of subcommands and shared helpers. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,15 @@ int qc_cli_fail(const qc_err *err)
     case QC_ELEAK: return QC_EXIT_LEAK;
     default: return QC_EXIT_FAIL;
     }
+}
+
+void qc_cli_on_stop(void (*fn)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int qc_cli_now(const char *opt, int64_t *ms, qc_err *err)
