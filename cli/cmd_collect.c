@@ -1,5 +1,6 @@
 /* cmd_collect.c - `quotacase collect`: options into a qc_collect run. */
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static const qc_optdef S_opts[] = {
     {"--case", "FILE", 0, "case file (case_id, region, account_id are read here)"},
     {"--region", "REGION", 1, "AWS region the evidence is about"},
     {"--jobs", "N", 0, "accounts and regions collected at once (default 4)"},
+    {"--parallel", "N", 0, "live sources (metrics, quotas, each log group) collected at once (default 4)"},
     {"--out", "DIR", 0, "evidence directory (default evidence/<case-id>)"},
     {"--force", NULL, 0, "replace an existing evidence directory"},
     {"--now", "TIME", 0, "the run's clock (default SOURCE_DATE_EPOCH, else now)"},
@@ -55,11 +57,13 @@ const qc_cmddef qc_cmd_collect_def = {
 
 /* The one piece of global state outside the options: set by SIGINT, read
  * between AWS calls so the run stops where what it has is complete. */
-static volatile sig_atomic_t S_interrupted;
+static qc_stop_flag S_interrupted;
 
 static void S_on_signal(int sig)
 {
-    S_interrupted = sig;
+    int saved = errno;
+    atomic_store(&S_interrupted, sig);
+    errno = saved;
 }
 
 typedef struct progress_ctx {
@@ -137,6 +141,14 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ow
             return qc_err_set(err, QC_EUSAGE, "collect: --period: '%s' is not a multiple of 60 seconds",
                               qc_opts_get(o, "--period"));
         c->period_s = (int)p;
+    }
+    if (qc_opts_get(o, "--parallel")) {
+        char *e;
+        long p = strtol(qc_opts_get(o, "--parallel"), &e, 10);
+        if (*e || p < 1 || p > 32)
+            return qc_err_set(err, QC_EUSAGE, "collect: --parallel: '%s' is not a number from 1 to 32",
+                              qc_opts_get(o, "--parallel"));
+        c->parallel = (int)p;
     }
     if (qc_cli_now(qc_opts_get(o, "--now"), &c->now_ms, err) < 0)
         return -1;

@@ -87,7 +87,7 @@ const qc_cmddef qc_cmd_follow_up_def = {
 
 /* The one piece of global state outside the options: set by SIGINT and
  * SIGTERM, read between calls and during waits. */
-static volatile sig_atomic_t S_stop;
+static qc_stop_flag S_stop;
 
 static void S_on_signal(int sig)
 {

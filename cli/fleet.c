@@ -34,7 +34,7 @@ static const char *const S_own[] = {"--region", "--profile", "--assume-role", "-
 static const char *const S_single[] = {"--logs", "--import", "--case", "--redaction-map",
                                        "--plan", "--offline", NULL};
 
-static volatile sig_atomic_t S_stop;
+static qc_stop_flag S_stop;
 
 static void S_on_signal(int sig)
 {

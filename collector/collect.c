@@ -9,9 +9,8 @@
 #include <time.h>
 
 #include "collector/aws/client.h"
-#include "collector/aws/sts.h"
 #include "collector/evidence.h"
-#include "collector/live.h"
+#include "collector/collect_live.h"
 #include "collector/importers.h"
 #include "collector/logscan.h"
 #include "common/redact.h"
@@ -675,99 +674,6 @@ static int S_write_all(const qc_collect_opts *o, qc_logscan *scan, qc_series_set
     return rc;
 }
 
-/* ---- live sources ---- */
-
-/* A live source's record: status, error and the calls it made. */
-static json_t *S_live_source(const qc_collect_opts *o, const char *type, const char *input,
-                             size_t calls_before, int rc, const qc_err *serr,
-                             qc_collect_result *r)
-{
-    json_t *src = json_object(), *all = qc_aws_calls(o->aws), *mine = json_array();
-    json_object_set_new(src, "type", json_string(type));
-    json_object_set_new(src, "input", qc_json_str_or_null(input));
-    int stopped = o->interrupted && *o->interrupted;
-    json_object_set_new(src, "status", json_string(rc == 0 ? "ok" : stopped ? "interrupted" : "failed"));
-    json_object_set_new(src, "error", rc == 0 ? json_null() : qc_json_str(serr->msg));
-    for (size_t i = calls_before; i < json_array_size(all); i++)
-        json_array_append(mine, json_array_get(all, i));
-    json_object_set_new(src, "api_calls", mine);
-    json_decref(all);
-    if (rc != 0) {
-        r->partial = 1;
-        r->interrupted |= stopped;
-        qc_buf_printf(&r->warnings, "%s\n", serr->msg);
-    }
-    return src;
-}
-
-static size_t S_ncalls(const qc_collect_opts *o)
-{
-    json_t *c = qc_aws_calls(o->aws);
-    size_t n = json_array_size(c);
-    json_decref(c);
-    return n;
-}
-
-typedef struct live_ctx {
-    const qc_collect_opts *o;
-    struct timespec t0;
-} live_ctx;
-
-/* Source, pages and datapoints from live.c; calls and elapsed time added here. */
-static void S_live_progress(void *ud, const char *line)
-{
-    const live_ctx *lc = ud;
-    if (!lc->o->progress)
-        return;
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    double s = (double)(t.tv_sec - lc->t0.tv_sec) + (double)(t.tv_nsec - lc->t0.tv_nsec) / 1e9;
-    char full[700];
-    snprintf(full, sizeof full, "%s; %zu calls, %.1f s", line, S_ncalls(lc->o), s);
-    lc->o->progress(lc->o->progress_ud, full);
-}
-
-static void S_live(const qc_collect_opts *o, qc_logscan *scan, qc_series_set *ss,
-                   qc_quota_set *qs, json_t *sources, char **account, qc_collect_result *r)
-{
-    live_ctx lc = {o, {0, 0}};
-    clock_gettime(CLOCK_MONOTONIC, &lc.t0);
-    qc_live_opts lo = {o->models, o->nmodels, o->start_ms, o->end_ms, o->period_s,
-                       o->interrupted, S_live_progress, &lc};
-    int64_t now = o->now_ms;
-    qc_err serr;
-    size_t before = S_ncalls(o);
-    qc_err_clear(&serr);
-    const qc_creds *c = qc_aws_credentials(o->aws, &serr);
-    qc_sts_identity id;
-    int rc = c ? qc_sts_get_caller_identity(o->aws, c, &id, &serr) : -1;
-    if (rc == 0)
-        *account = qc_strdup(id.account);
-    json_array_append_new(sources, S_live_source(o, "sts", "GetCallerIdentity", before, rc, &serr, r));
-    if (o->live_metrics && !r->interrupted) {
-        json_t *models = NULL;
-        before = S_ncalls(o);
-        qc_err_clear(&serr);
-        rc = qc_live_models(o->aws, &lo, &models, &serr);
-        if (rc == 0)
-            rc = qc_live_metrics(o->aws, &lo, models, now, ss, &serr);
-        json_decref(models);
-        json_array_append_new(sources, S_live_source(o, "cloudwatch", "AWS/Bedrock", before, rc, &serr, r));
-    }
-    if (o->live_metrics && !r->interrupted) {
-        before = S_ncalls(o);
-        qc_err_clear(&serr);
-        rc = qc_live_quotas(o->aws, &lo, qs, &serr);
-        json_array_append_new(sources, S_live_source(o, "service_quotas", "bedrock", before, rc, &serr, r));
-    }
-    for (size_t i = 0; i < o->nlog_groups && !r->interrupted; i++) {
-        before = S_ncalls(o);
-        qc_err_clear(&serr);
-        rc = qc_live_logs(o->aws, &lo, o->log_groups[i], scan, &serr);
-        json_array_append_new(sources, S_live_source(o, "cloudwatch_logs", o->log_groups[i], before, rc, &serr, r));
-    }
-}
-
 int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
 {
     qc_logfields_opts lo = {o->log_zone, o->nmodels == 1 ? o->models[0] : NULL, 0};
@@ -785,7 +691,7 @@ int qc_collect_run(const qc_collect_opts *o, qc_collect_result *r, qc_err *err)
     if (rc == 0)
         rc = S_imports(o, &ctx, sources, r, err);
     if (rc == 0 && o->aws)
-        S_live(o, scan, &ss, &qs, sources, &account, r);
+        qc_collect_live(o, scan, &ss, &qs, sources, &account, r);
     if (rc == 0) {
         qc_series_finish(&ss);
         qc_quota_finish(&qs);

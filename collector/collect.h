@@ -7,7 +7,6 @@
 #ifndef QC_COLLECT_H
 #define QC_COLLECT_H
 
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +15,7 @@
 #include "common/progress.h"
 #include "common/redact.h"
 #include "common/tzone.h"
+#include "common/stop.h"
 
 typedef struct qc_collect_opts {
     const char *const *logs;
@@ -48,7 +48,8 @@ typedef struct qc_collect_opts {
     const char *const *log_groups;
     size_t nlog_groups;
     int period_s;
-    volatile sig_atomic_t *interrupted;
+    int parallel; /* live sources collected at once (0: the default, 4) */
+    qc_stop_flag *interrupted;
     qc_redactor *redactor; /* every byte written passes it (borrowed) */
     const char *map_path;  /* where its placeholders are kept; NULL: not kept */
 } qc_collect_opts;

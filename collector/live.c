@@ -262,7 +262,8 @@ int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err
 typedef struct logs_ud {
     const qc_live_opts *o;
     const char *group;
-    qc_logscan *scan;
+    qc_live_log_fn fn;
+    void *ud;
     size_t pages, events;
 } logs_ud;
 
@@ -271,7 +272,6 @@ static int S_logs_page(void *ud, const json_t *resp, qc_err *err)
     logs_ud *l = ud;
     size_t i;
     json_t *e;
-    (void)err;
     json_array_foreach(json_object_get(resp, "events"), i, e)
     {
         const char *msg = qc_json_get_str(e, "message"), *stream = qc_json_get_str(e, "logStreamName");
@@ -281,9 +281,8 @@ static int S_logs_page(void *ud, const json_t *resp, qc_err *err)
             continue;
         char name[1024];
         snprintf(name, sizeof name, "%s:%s", l->group, stream ? stream : "");
-        /* A message without a time of its own happened when CloudWatch says. */
-        qc_logscan_set_default_time(l->scan, (int64_t)ts);
-        qc_logscan_mem(l->scan, msg, strlen(msg), name, 1);
+        if (l->fn(l->ud, (int64_t)ts, name, msg, strlen(msg), err) < 0)
+            return -1;
         l->events++;
     }
     l->pages++;
@@ -292,16 +291,15 @@ static int S_logs_page(void *ud, const json_t *resp, qc_err *err)
     return 0;
 }
 
-int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_logscan *scan,
-                 qc_err *err)
+int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_live_log_fn fn,
+                 void *ud, qc_err *err)
 {
-    logs_ud l = {o, group, scan, 0, 0};
+    logs_ud l = {o, group, fn, ud, 0, 0};
     json_t *req = json_pack("{s:s, s:I, s:I, s:s}", "logGroupName", group, "startTime",
                             (json_int_t)o->start_ms, "endTime", (json_int_t)o->end_ms,
                             "filterPattern", QC_LOGS_FILTER);
     int rc = S_paginate(aws, o, &qc_svc_logs, "Logs_20140328", "1.1", "FilterLogEvents", req,
                         "nextToken", S_logs_page, &l, err);
     json_decref(req);
-    qc_logscan_set_default_time(scan, QC_TIME_NONE);
     return rc;
 }

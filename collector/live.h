@@ -6,21 +6,20 @@
 #define QC_LIVE_H
 
 #include <jansson.h>
-#include <signal.h>
 #include <stdint.h>
 
 #include "collector/aws/client.h"
-#include "collector/logscan.h"
 #include "collector/quotas.h"
 #include "collector/series.h"
 #include "common/progress.h"
+#include "common/stop.h"
 
 typedef struct qc_live_opts {
     const char *const *models; /* ids, or one "all": every ModelId with data (ListMetrics) */
     size_t nmodels;
     int64_t start_ms, end_ms;
     int period_s; /* requested; raised when CloudWatch keeps no data that fine */
-    volatile sig_atomic_t *interrupted;
+    qc_stop_flag *interrupted;
     qc_progress_fn progress;
     void *progress_ud;
 } qc_live_opts;
@@ -53,9 +52,13 @@ int qc_live_quotas(qc_aws *aws, const qc_live_opts *o, qc_quota_set *out, qc_err
     "?ThrottlingException ?\"Too many requests\" ?\"Too many tokens\" ?\"Too many connections\" " \
     "?ServiceUnavailableException ?ServiceQuotaExceededException"
 
+/* Where FilterLogEvents' messages go: CloudWatch's time for each, the name
+ * it is shown under ("group:stream") and its text.  -1 (err set) stops. */
+typedef int (*qc_live_log_fn)(void *ud, int64_t ts_ms, const char *name, const char *msg,
+                              size_t len, qc_err *err);
 /* FilterLogEvents over the window with a throttling filter pattern; every
- * message goes through the log scanner. */
-int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_logscan *scan,
-                 qc_err *err);
+ * message goes to fn (collect scans them, in order, once all are in). */
+int qc_live_logs(qc_aws *aws, const qc_live_opts *o, const char *group, qc_live_log_fn fn,
+                 void *ud, qc_err *err);
 
 #endif

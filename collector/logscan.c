@@ -37,7 +37,7 @@ struct qc_logscan {
     qc_logscan_stats stats;
     qc_redactor *redactor; /* borrowed */
     qc_redact_counts red;
-    const volatile sig_atomic_t *stop; /* set by a signal: stop between chunks */
+    const qc_stop_flag *stop; /* set by a signal: stop between chunks */
     char *name, *name_red; /* the last source name and its redacted form */
 };
 
@@ -80,7 +80,7 @@ const qc_err *qc_logscan_store_error(const qc_logscan *s)
     return s->store_err.code ? &s->store_err : NULL;
 }
 
-void qc_logscan_set_stop(qc_logscan *s, const volatile sig_atomic_t *stop) { s->stop = stop; }
+void qc_logscan_set_stop(qc_logscan *s, const qc_stop_flag *stop) { s->stop = stop; }
 
 void qc_logscan_set_default_time(qc_logscan *s, int64_t ms)
 {

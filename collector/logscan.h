@@ -9,7 +9,6 @@
 #define QC_LOGSCAN_H
 
 #include <jansson.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +17,7 @@
 #include "collector/logfields.h"
 #include "common/redact.h"
 #include "common/err.h"
+#include "common/stop.h"
 
 typedef struct qc_logscan_stats {
     uint64_t files;
@@ -45,7 +45,7 @@ void qc_logscan_mem(qc_logscan *s, const char *data, size_t len, const char *nam
                     uint64_t first_line);
 
 /* A flag a signal handler sets: the scan stops at the next chunk. */
-void qc_logscan_set_stop(qc_logscan *s, const volatile sig_atomic_t *stop);
+void qc_logscan_set_stop(qc_logscan *s, const qc_stop_flag *stop);
 /* The time given to records that carry none (QC_TIME_NONE: leave unknown). */
 void qc_logscan_set_default_time(qc_logscan *s, int64_t ms);
 size_t qc_logscan_count(const qc_logscan *s);

@@ -23,7 +23,6 @@
 #ifndef QC_SUBMIT_H
 #define QC_SUBMIT_H
 
-#include <signal.h>
 #include <stdint.h>
 
 #include "collector/aws/client.h"
@@ -31,6 +30,7 @@
 #include "common/progress.h"
 #include "common/redact.h"
 #include "submit/plan.h"
+#include "common/stop.h"
 
 enum qc_submit_outcome {
     QC_SUBMIT_DONE,     /* filed and the evidence is on the case (or approved at once) */
@@ -58,7 +58,7 @@ typedef struct qc_submit_opts {
     void *say_ud;
     qc_progress_fn progress; /* how a wait goes (stderr); may be NULL */
     void *progress_ud;
-    const volatile sig_atomic_t *stop;
+    const qc_stop_flag *stop;
     int64_t (*now_ms)(void); /* NULL: the clock */
 } qc_submit_opts;
 

@@ -109,6 +109,12 @@ DEFAULTS = {
     "clock_skew": 0,
     # "account/region" scopes whose CloudWatch and CloudWatch Logs hold no data
     "quiet": [],
+    # operations whose first calls are held until every one of them has
+    # arrived (for at most 20 s): GET /__meet then says whether they met,
+    # which only a client that has them in flight at once can make happen
+    "meet": [],
+    # {"Operation": seconds}: each call of it is answered that much later
+    "latency": {},
 }
 CONFIG = copy.deepcopy(DEFAULTS)
 
@@ -410,8 +416,25 @@ with LOCK:
     reset_state()
 
 
+WORKER_USERS = {"/app/worker-a": ["alice@example.com", "shared@example.com"],
+                "/app/worker-b": ["bob@example.com", "shared@example.com"]}
+
+
 def log_events(group):
-    """Throttling errors of the application's log group, 1 in 3 Sonnet bursts."""
+    """Throttling errors of the application's log group, 1 in 3 Sonnet bursts;
+    the workers' groups name users (e-mail addresses the redactor replaces)."""
+    if group in WORKER_USERS:
+        users = WORKER_USERS[group]
+        n = 30 if group.endswith("-a") else 9
+        out = []
+        for k in range(n):
+            t = T0 + 3600 * 30 + k * 600 + (0 if group.endswith("-a") else 300)
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+            msg = ("%s WARN worker throttled for %s: ThrottlingException: Too many tokens, "
+                   "please wait before trying again. modelId=%s" % (stamp, users[k % 2], SONNET))
+            out.append({"logStreamName": "w-%d" % (k % 3), "timestamp": t * 1000,
+                        "message": msg, "eventId": "%s-%d" % (group, k)})
+        return out
     if group != "/app/agent":
         return None
     out = []
@@ -1037,11 +1060,31 @@ IAM_PREFIX = {"GraniteServiceVersion20100801": "cloudwatch", "Logs_20140328": "l
               "ServiceQuotasV20190624": "servicequotas", "AWSSupport_20130415": "support"}
 
 
+MEET = {"arrived": set(), "met": None}
+MEET_COND = threading.Condition(LOCK)
+
+
+def meet(op):
+    """Holds the first call of each CONFIG["meet"] operation until all have come."""
+    with LOCK:
+        want = set(CONFIG["meet"])
+        if op not in want or op in MEET["arrived"]:
+            return
+        MEET["arrived"].add(op)
+        MEET_COND.notify_all()
+        MEET_COND.wait_for(lambda: MEET["arrived"] >= want, timeout=20)
+        MEET["met"] = MEET["arrived"] >= want
+
+
 def json_service(handler, body):
     target = handler.headers.get("X-Amz-Target", "")
     prefix, op = target.split(".")[0], target.split(".")[-1]
     with LOCK:
         LOG.append(op)
+        delay = CONFIG["latency"].get(op, 0)
+    meet(op)
+    if delay:
+        time.sleep(delay)
     if prefix in ("ServiceQuotasV20190624", "AWSSupport_20130415"):
         region, service = scope_of(handler)
         if region and prefix == "AWSSupport_20130415" and region != "us-east-1":
@@ -1278,6 +1321,10 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__log":
             with LOCK:
                 return self.reply(200, "application/json", json.dumps(LOG).encode())
+        if path == "/__meet":
+            with LOCK:
+                return self.reply(200, "application/json", json.dumps(
+                    {"met": MEET["met"], "arrived": sorted(MEET["arrived"])}).encode())
         if path == "/__support":
             return self.reply(200, "application/json", support_snapshot().encode())
         if path == "/__export":
@@ -1333,6 +1380,8 @@ class Handler(BaseHTTPRequestHandler):
                 if was_dense:
                     SEED = seed()
                 reset_state()
+                MEET["arrived"].clear()
+                MEET["met"] = None
                 SSO_TOKENS.clear()
                 SSO_TOKENS.add("sso-access-token-1")
                 SSO_REFRESH.clear()

@@ -159,7 +159,7 @@ contains "$T/out" "CloudWatch keeps 60-second data only 15 days"
 # --- Ctrl-C: what was complete stays, the manifest says interrupted -----------------------------------
 ctl __reset '{}'
 ctl __fault '{"action": "FilterLogEvents", "kind": "slow", "count": 1}'
-"$qc" collect --quiet $W --model $S --log-group /app/agent --out "$T/int/ev" >"$T/out" 2>"$T/err" &
+"$qc" collect --quiet $W --parallel 1 --model $S --log-group /app/agent --out "$T/int/ev" >"$T/out" 2>"$T/err" &
 pid=$!
 i=0
 while [ "$(served FilterLogEvents)" = 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -170,5 +170,66 @@ is "$(jq_py "$T/int/ev/manifest.json" "d['status'], [s['status'] for s in d['sou
    "interrupted ['ok', 'ok', 'ok', 'interrupted']" "interrupted run recorded"
 is "$(ls -A "$T/int")" "ev" "nothing half-written next to it"
 expect 0 "$qc" verify "$T/int/ev"
+
+# The same with the sources at once: whatever was in flight is interrupted
+# and says so; the log group held by the slow call is among them.
+ctl __reset '{}'
+ctl __fault '{"action": "FilterLogEvents", "kind": "slow", "count": 1}'
+"$qc" collect --quiet $W --model $S --log-group /app/agent --out "$T/int2/ev" >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ "$(served FilterLogEvents)" = 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+is "$?" 130 "exit code after Ctrl-C, sources at once"
+is "$(jq_py "$T/int2/ev/manifest.json" "d['status'], d['sources'][0]['status'], d['sources'][-1]['status'], set(s['status'] for s in d['sources']) <= {'ok', 'interrupted'}")" \
+   "interrupted ok interrupted True" "interrupted run recorded, sources at once"
+expect 0 "$qc" verify "$T/int2/ev"
+
+# --- sources at once ------------------------------------------------------------------------------
+# The endpoint holds the first GetMetricData, ListServiceQuotas and the
+# first FilterLogEvents of each group until all have arrived: they meet only
+# when they are in flight together.
+ctl __reset '{}'
+ctl __config '{"meet": ["GetMetricData", "ListServiceQuotas", "FilterLogEvents"]}'
+G="--log-group /app/worker-a --log-group /app/agent --log-group /app/worker-b"
+expect 0 "$qc" collect --quiet $W --model $S --model $N $G --out "$T/par"
+is "$(get __meet)" '{"met": true, "arrived": ["FilterLogEvents", "GetMetricData", "ListServiceQuotas"]}' \
+   "metrics, quotas and logs in flight at once"
+# One after another gives the same evidence, placeholders and all, however
+# the answers interleaved (the groups' pages come back at different speeds).
+ctl __reset '{}'
+ctl __config '{"latency": {"FilterLogEvents": 0.02}}'
+expect 0 "$qc" collect --quiet $W --model $S --model $N $G --out "$T/par2"
+ctl __reset '{}'
+expect 0 "$qc" collect --quiet $W --parallel 1 --model $S --model $N $G --out "$T/seq"
+for f in $(cd "$T/seq" && ls | grep -v '^manifest.json$'); do
+  same "$T/seq/$f" "$T/par/$f"
+  same "$T/seq/$f" "$T/par2/$f"
+done
+contains "$T/seq/throttling_errors.txt" "^/app/worker-a:w-0:1: .* worker throttled for \\[email-1\\]"
+contains "$T/seq/throttling_errors.txt" "^/app/worker-b:w-0:1: .* worker throttled for \\[email-3\\]"
+is "$(cat "$T/seq.redaction-map.json" | /usr/bin/python3 -c "
+import json, sys
+m = json.load(sys.stdin)
+print(sorted(v for v in json.dumps(m).split('\"') if v.startswith('[email-')))")" \
+   "['[email-1]', '[email-2]', '[email-3]']" "three addresses, three placeholders"
+# The manifests agree but for the time each call took, and list every
+# source in the order given, with its own calls.
+strip='import json,sys
+d = json.load(open(sys.argv[1]))
+for c in d["api_calls"] + [c for s in d["sources"] for c in s.get("api_calls") or []]:
+    c.pop("ms", None)
+d.pop("case_id")
+d["command_line"] = [a for a in d["command_line"] if a not in ("--parallel", "1")]
+print(json.dumps(d, sort_keys=True))'
+/usr/bin/python3 -c "$strip" "$T/seq/manifest.json" | sed "s|$T/seq|DIR|g" >"$T/seq.m"
+/usr/bin/python3 -c "$strip" "$T/par/manifest.json" | sed "s|$T/par|DIR|g" >"$T/par.m"
+same "$T/seq.m" "$T/par.m"
+is "$(jq_py "$T/par/manifest.json" "[(s['type'], s['input'], len(s['api_calls'])) for s in d['sources']]")" \
+   "[('sts', 'GetCallerIdentity', 1), ('cloudwatch', 'AWS/Bedrock', 1), ('service_quotas', 'bedrock', 6), ('cloudwatch_logs', '/app/worker-a', 9), ('cloudwatch_logs', '/app/agent', 19), ('cloudwatch_logs', '/app/worker-b', 3)]" \
+   "sources in order, each with its calls"
+expect 2 "$qc" collect --quiet $W --parallel 0 --model $S --out "$T/bad"
+contains "$T/err" "collect: --parallel: '0' is not a number from 1 to 32"
 
 finish live

@@ -48,6 +48,7 @@ struct qc_aws {
     int profile_explicit;
     char *region;
     qc_ini *config, *credentials;
+    int files_borrowed; /* a clone's: its parent's (qc_aws_clone) */
     char *config_path, *credentials_path;
     int max_attempts;
     char *retry_mode;
@@ -73,11 +74,16 @@ static int64_t S_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A signal ends the wait early: the caller then sees the stop flag. */
-static void S_sleep_ms(long ms)
+/* Waits in slices so that a stop flag set while another thread took the
+ * signal still ends the wait within a tenth of a second. */
+static void S_sleep_ms(const qc_aws *aws, long ms)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
+    while (ms > 0 && !(aws->o.stop && *aws->o.stop)) {
+        long slice = ms < 100 ? ms : 100;
+        struct timespec ts = {0, slice * 1000000L};
+        nanosleep(&ts, NULL);
+        ms -= slice;
+    }
 }
 
 void qc_creds_free(qc_creds *c)
@@ -161,6 +167,30 @@ static int S_retry_settings(qc_aws *aws, qc_err *err)
     return 0;
 }
 
+static qc_http *S_http_new(const qc_aws *aws)
+{
+    const qc_aws_opts *o = &aws->o;
+    const char *ca = S_env("AWS_CA_BUNDLE");
+    if (!ca)
+        ca = qc_aws_setting(aws, aws->profile, "ca_bundle", 0);
+    qc_http_opts ho = {(long)(o->connect_timeout_s > 0 ? o->connect_timeout_s * 1000 : 5000),
+                       (long)(o->read_timeout_s > 0 ? o->read_timeout_s * 1000 : 60000), ca, 4,
+                       o->stop};
+    return qc_http_new(&ho);
+}
+
+static char *S_dup_or_null(const char *s) { return s ? qc_strdup(s) : NULL; }
+
+static void S_creds_copy(qc_creds *dst, const qc_creds *src)
+{
+    dst->access_key = S_dup_or_null(src->access_key);
+    dst->secret_key = S_dup_or_null(src->secret_key);
+    dst->session_token = S_dup_or_null(src->session_token);
+    dst->expires_ms = src->expires_ms;
+    dst->source = S_dup_or_null(src->source);
+    dst->detail = S_dup_or_null(src->detail);
+}
+
 qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err)
 {
     qc_aws *aws = qc_calloc(1, sizeof *aws);
@@ -192,14 +222,43 @@ qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err)
     if (!r)
         r = qc_aws_setting(aws, aws->profile, "region", 0);
     aws->region = r ? qc_strdup(r) : NULL;
-    const char *ca = S_env("AWS_CA_BUNDLE");
-    if (!ca)
-        ca = qc_aws_setting(aws, aws->profile, "ca_bundle", 0);
-    qc_http_opts ho = {(long)(o->connect_timeout_s > 0 ? o->connect_timeout_s * 1000 : 5000),
-                       (long)(o->read_timeout_s > 0 ? o->read_timeout_s * 1000 : 60000), ca, 4,
-                       o->stop};
-    aws->http = qc_http_new(&ho);
+    aws->http = S_http_new(aws);
     return aws;
+}
+
+qc_aws *qc_aws_clone(qc_aws *parent, qc_err *err)
+{
+    const qc_creds *c = qc_aws_credentials(parent, err);
+    if (!c)
+        return NULL;
+    qc_aws *aws = qc_calloc(1, sizeof *aws);
+    aws->o = parent->o;
+    aws->calls = json_array();
+    aws->seed = parent->seed + (unsigned)json_array_size(parent->calls) * 7919u + 1;
+    parent->seed = aws->seed;
+    aws->profile = qc_strdup(parent->profile);
+    aws->profile_explicit = parent->profile_explicit;
+    aws->config_path = qc_strdup(parent->config_path);
+    aws->credentials_path = qc_strdup(parent->credentials_path);
+    /* The shared files are only read after they are loaded: the clone reads
+     * its parent's, which outlives it. */
+    aws->config = parent->config;
+    aws->credentials = parent->credentials;
+    aws->files_borrowed = 1;
+    aws->max_attempts = parent->max_attempts;
+    aws->retry_mode = qc_strdup(parent->retry_mode);
+    aws->retry_base_ms = parent->retry_base_ms;
+    aws->region = parent->region ? qc_strdup(parent->region) : NULL;
+    S_creds_copy(&aws->creds, c);
+    aws->have_creds = 1;
+    aws->http = S_http_new(aws);
+    return aws;
+}
+
+void qc_aws_absorb_calls(qc_aws *aws, qc_aws *clone)
+{
+    json_array_extend(aws->calls, clone->calls);
+    json_array_clear(clone->calls);
 }
 
 void qc_aws_free(qc_aws *aws)
@@ -207,8 +266,10 @@ void qc_aws_free(qc_aws *aws)
     if (!aws)
         return;
     qc_http_free(aws->http);
-    qc_ini_free(aws->config);
-    qc_ini_free(aws->credentials);
+    if (!aws->files_borrowed) {
+        qc_ini_free(aws->config);
+        qc_ini_free(aws->credentials);
+    }
     qc_creds_free(&aws->creds);
     json_decref(aws->calls);
     free(aws->profile);
@@ -230,6 +291,8 @@ json_t *qc_aws_calls(const qc_aws *aws)
 {
     return json_deep_copy(aws->calls);
 }
+
+size_t qc_aws_ncalls(const qc_aws *aws) { return json_array_size(aws->calls); }
 
 const qc_creds *qc_aws_credentials(qc_aws *aws, qc_err *err)
 {
@@ -399,7 +462,7 @@ static const char *const S_signature_codes[] = {
 
 /* ---- the rate limiter ---- */
 
-static void S_limiter_wait(limiter *l)
+static void S_limiter_wait(const qc_aws *aws, limiter *l)
 {
     if (!l->engaged)
         return;
@@ -410,7 +473,7 @@ static void S_limiter_wait(limiter *l)
     l->last_ms = now;
     if (l->tokens < 1) {
         long wait = (long)ceil((1 - l->tokens) / l->rate * 1000);
-        S_sleep_ms(wait);
+        S_sleep_ms(aws, wait);
         l->tokens = 1;
         l->last_ms = S_now_ms();
     }
@@ -520,7 +583,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
     memset(aerr, 0, sizeof *aerr);
     for (;;) {
         attempt++;
-        S_limiter_wait(&aws->lim);
+        S_limiter_wait(aws, &aws->lim);
         if (S_sign(aws, svc, region, req, creds, err) < 0)
             break;
         qc_http_resp_free(resp);
@@ -555,7 +618,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
         long wait = S_backoff(aws, attempt, resp);
         if (aws->o.verbose)
             fprintf(stderr, "quotacase: retrying in %ld ms\n", wait);
-        S_sleep_ms(wait);
+        S_sleep_ms(aws, wait);
     }
     S_record(aws, svc, operation, attempt, resp, rc == 0 ? NULL : aerr, (long)(S_now_ms() - t0));
     if (rc < 0 && !err->code)

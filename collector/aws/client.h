@@ -15,7 +15,6 @@
 #define QC_AWS_CLIENT_H
 
 #include <jansson.h>
-#include <signal.h>
 #include <stdint.h>
 
 #include "collector/aws/config.h"
@@ -23,6 +22,7 @@
 #include "collector/aws/request.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/stop.h"
 
 typedef struct qc_aws_service {
     const char *name;         /* for messages and the call log: "sts" */
@@ -57,7 +57,7 @@ typedef struct qc_aws_opts {
     double connect_timeout_s; /* --cli-connect-timeout; 0: default */
     double read_timeout_s;    /* --cli-read-timeout; 0: default */
     int verbose;
-    const volatile sig_atomic_t *stop; /* set by a signal: calls abort, no retries */
+    const qc_stop_flag *stop; /* set by a signal: calls abort, no retries */
     const char *mfa_code;     /* --mfa-code: for a role profile with mfa_serial */
     const char *role_arn;     /* --assume-role: the credentials found are its source */
 } qc_aws_opts;
@@ -74,6 +74,16 @@ typedef struct qc_aws qc_aws;
 
 qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err);
 void qc_aws_free(qc_aws *aws);
+/* A client for another thread: the same settings and credentials (resolved
+ * now, in the parent), its own connections, rate limiter and call log.  It
+ * borrows the parent's shared files, so the parent must outlive it; a
+ * clone's credentials are refreshed on its own when they near expiry. */
+qc_aws *qc_aws_clone(qc_aws *parent, qc_err *err);
+/* Moves the clone's recorded calls to the end of the parent's log (call it
+ * once the clone's thread has finished). */
+void qc_aws_absorb_calls(qc_aws *aws, qc_aws *clone);
+/* How many calls this client has recorded. */
+size_t qc_aws_ncalls(const qc_aws *aws);
 
 const char *qc_aws_region(const qc_aws *aws);         /* NULL when none */
 const char *qc_aws_mfa_code(const qc_aws *aws);       /* --mfa-code, or NULL */

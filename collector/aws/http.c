@@ -69,7 +69,7 @@ const char *qc_http_resp_header(const qc_http_resp *r, const char *name)
 static int S_xferinfo(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
     (void)dt, (void)dn, (void)ut, (void)un;
-    const volatile sig_atomic_t *stop = ud;
+    const qc_stop_flag *stop = ud;
     return *stop ? 1 : 0;
 }
 

@@ -8,19 +8,19 @@
 #ifndef QC_AWS_HTTP_H
 #define QC_AWS_HTTP_H
 
-#include <signal.h>
 #include <stddef.h>
 
 #include "collector/aws/request.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/stop.h"
 
 typedef struct qc_http_opts {
     long connect_timeout_ms;
     long timeout_ms; /* whole exchange */
     const char *ca_bundle;
     int max_parallel; /* default 4 */
-    const volatile sig_atomic_t *stop; /* set by a signal: transfers abort */
+    const qc_stop_flag *stop; /* set by a signal: transfers abort */
 } qc_http_opts;
 
 typedef struct qc_http_resp {
