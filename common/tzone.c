@@ -199,7 +199,7 @@ static int S_footer(reader *r, qc_tz *tz)
 static int S_parse(reader *r, qc_tz *tz)
 {
     head h;
-    size_t size;
+    size_t size = 0;
     if (S_head(r, &h) < 0)
         return -1;
     if (h.version == 1) {

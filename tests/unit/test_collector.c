@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "collector/evstore.h"
+#include "collector/logspool.h"
 #include "common/qtime.h"
 #include "collector/logfields.h"
 #include "collector/quotas.h"
@@ -13,6 +14,7 @@
 
 void test_logfields(void);
 void test_evstore(void);
+void test_logspool(void);
 void test_series(void);
 
 static int S_extract(const char *text, qc_event *ev)
@@ -168,4 +170,52 @@ void test_evstore(void)
         qc_evstore_iter_free(it);
     }
     qc_evstore_free(s);
+}
+
+typedef struct spool_seen {
+    size_t n, ok;
+} spool_seen;
+
+static void S_spool_check(void *ud, int64_t ts, const char *name, const char *msg, size_t len)
+{
+    spool_seen *c = ud;
+    char want_name[64], want_msg[128];
+    size_t i = c->n++;
+    snprintf(want_name, sizeof want_name, "/app/g:stream-%zu", i % 3);
+    /* Every 97th message is 70 KiB: longer than one read of the file. */
+    size_t want_len = i % 97 == 0 ? 70000 : (size_t)snprintf(want_msg, sizeof want_msg,
+                                                              "message %zu ThrottlingException", i);
+    c->ok += ts == (int64_t)i * 1000 && !strcmp(name, want_name) && len == want_len &&
+             (i % 97 == 0 ? (msg[0] == 'x' && msg[len - 1] == 'y' && memchr(msg, 0, len) != NULL)
+                          : !memcmp(msg, want_msg, len));
+}
+
+/* Messages past the memory budget go to the file and come back whole, in
+ * the order added (long ones across read boundaries, a NUL inside one);
+ * below the budget no file is used and the order is the same. */
+void test_logspool(void)
+{
+    for (int big = 0; big < 2; big++) {
+        qc_logspool *s = qc_logspool_new(big ? 4096 : 0);
+        qc_err err;
+        qc_err_clear(&err);
+        char *large = malloc(70000);
+        memset(large, 'x', 70000);
+        large[35000] = '\0';
+        large[69999] = 'y';
+        size_t n = big ? 2000 : 300;
+        for (size_t i = 0; i < n; i++) {
+            char name[64], msg[128];
+            snprintf(name, sizeof name, "/app/g:stream-%zu", i % 3);
+            int len = snprintf(msg, sizeof msg, "message %zu ThrottlingException", i);
+            CHECK(qc_logspool_add(s, (int64_t)i * 1000, name, i % 97 ? msg : large,
+                                  i % 97 ? (size_t)len : 70000, &err) == 0);
+        }
+        CHECK(qc_logspool_count(s) == n);
+        spool_seen c = {0, 0};
+        CHECK(qc_logspool_replay(s, S_spool_check, &c, &err) == 0);
+        CHECK(c.n == n && c.ok == n);
+        free(large);
+        qc_logspool_free(s);
+    }
 }

@@ -12,6 +12,7 @@ void test_buf(void);
 void test_fs_rebase(void);
 void test_logfields(void);
 void test_evstore(void);
+void test_logspool(void);
 void test_series(void);
 void test_aws(void);
 void test_diagnosis(void);
@@ -37,6 +38,7 @@ int main(void)
     test_redact();
     test_logfields();
     test_evstore();
+    test_logspool();
     test_series();
     test_aws();
     test_diagnosis();
