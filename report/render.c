@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,19 +333,30 @@ static int S_render_success(const qc_render_opts *o, const json_t *view, output 
     return rc;
 }
 
+/* Encoder threads for the pictures: one per processor this process may
+ * run on, at most 4; none on one processor. */
+static int S_encoders(void)
+{
+    cpu_set_t set;
+    int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    return n <= 1 ? 0 : n > 4 ? 4 : n;
+}
+
 /* The charts as PNG pictures, chart-<model slug>-<kind>.png: the
  * screenshots of CloudWatch graphs a hand-made case asked for. */
 static int S_pictures(const qc_svg_list *pics, output *outs, qc_err *err)
 {
+    qc_chartpng_job *jobs = qc_calloc(pics->n ? pics->n : 1, sizeof *jobs);
     for (size_t i = 0; i < pics->n; i++) {
         const qc_svg_item *it = &pics->items[i];
         outs[i].name = S_chart_name(it);
         outs[i].provenance = qc_strdup("the chart of support_case.html, drawn from model.json and "
                                        "rasterised by librsvg");
-        if (qc_chartpng_render(it->svg, it->len, &outs[i].data, err) < 0)
-            return -1;
+        jobs[i] = (qc_chartpng_job){it->svg, it->len, &outs[i].data};
     }
-    return 0;
+    int rc = qc_chartpng_render_all(jobs, pics->n, S_encoders(), err);
+    free(jobs);
+    return rc;
 }
 
 /* AWS Support takes attachments of at most 5 MB each, three a set. */

@@ -5,7 +5,7 @@ set -eu
 pkgs="cmake make gcc clang pkg-config libclang-rt-14-dev
 libcurl4-openssl-dev libssl-dev libjansson-dev libxlsxwriter-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libarchive-dev libpcre2-dev
-librsvg2-dev fonts-dejavu-core
+librsvg2-dev libpng-dev fonts-dejavu-core
 python3 python3-botocore python3-openpyxl tzdata
 libreoffice-calc-nogui poppler-utils"
 # For the tests of what is installed: the manual page formatted (groff, man),

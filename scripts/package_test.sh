@@ -39,7 +39,7 @@ dpkg-deb -I "$deb" >"$T/info"
 depends=$(sed -n 's/^ Depends: //p' "$T/info")
 [ -n "$depends" ] || bad "no Depends in the package"
 step "Depends: $depends"
-for lib in libc6 libcurl libjansson libxlsxwriter libcmark-gfm libarchive librsvg libcairo \
+for lib in libc6 libcurl libjansson libxlsxwriter libcmark-gfm libarchive librsvg libcairo libpng16 \
            libpcre2-8 libssl zlib1g; do
   case ",$depends" in *[,\ ]$lib*) ;; *) bad "Depends does not name $lib: $depends" ;; esac
 done

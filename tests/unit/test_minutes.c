@@ -10,6 +10,7 @@
 #include "report/attach.h"
 #include "report/cwload.h"
 #include "report/bundle.h"
+#include "report/chartpng.h"
 #include "report/minutes.h"
 #include "report/svg.h"
 
@@ -119,6 +120,38 @@ void test_minutes(void)
     CHECK(big.ptr && strstr(big.ptr, "model-c") != NULL);
     qc_svg_charts(model, &tabs, "en", &small, NULL);
     CHECK(small.overflow);
+    /* Their pictures: the same bytes encoded here or on threads (more
+     * threads than pictures too), a PNG each; a buffer too small for one is
+     * an error, as is an SVG librsvg cannot read. */
+    qc_buf png[2][3], tiny;
+    qc_chartpng_job jobs[2][3];
+    for (int t = 0; t < 2; t++)
+        for (size_t i = 0; i < 3; i++) {
+            qc_buf_init(&png[t][i], 0);
+            jobs[t][i] = (qc_chartpng_job){pics.items[i].svg, pics.items[i].len, &png[t][i]};
+        }
+    CHECK(qc_chartpng_render_all(jobs[0], 3, 0, &err) == 0);
+    CHECK(qc_chartpng_render_all(jobs[1], 3, 5, &err) == 0);
+    for (size_t i = 0; i < 3; i++) {
+        CHECK(png[0][i].len > 1000 && !memcmp(png[0][i].ptr, "\x89PNG\r\n\x1a\n", 8));
+        CHECK(png[0][i].len == png[1][i].len && !memcmp(png[0][i].ptr, png[1][i].ptr, png[0][i].len));
+        qc_buf_free(&png[0][i]);
+        qc_buf_free(&png[1][i]);
+    }
+    qc_buf tiny2;
+    qc_buf_init(&tiny, 0);
+    qc_buf_init(&tiny2, 1000);
+    qc_chartpng_job tj[2] = {{pics.items[0].svg, pics.items[0].len, &tiny},
+                             {pics.items[1].svg, pics.items[1].len, &tiny2}};
+    qc_err_clear(&err);
+    CHECK(qc_chartpng_render_all(tj, 2, 2, &err) < 0 && strstr(err.msg, "cannot encode the PNG"));
+    qc_buf_free(&tiny);
+    qc_buf_free(&tiny2);
+    qc_buf_init(&tiny, 0);
+    qc_chartpng_job bad = {"<svg", 4, &tiny};
+    qc_err_clear(&err);
+    CHECK(qc_chartpng_render_all(&bad, 1, 2, &err) < 0 && strstr(err.msg, "chart picture"));
+    qc_buf_free(&tiny);
     qc_svg_list_free(&pics);
     qc_buf_free(&big);
     qc_buf_free(&small);
