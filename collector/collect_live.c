@@ -27,11 +27,13 @@ typedef struct source {
     src_kind kind;
     const char *group; /* SRC_LOGS */
     run *run;
-    qc_aws *aws;       /* its own client; NULL when none could be made */
+    qc_aws *aws;       /* its own client while it runs (made and freed in its worker) */
+    json_t *calls;     /* the calls it made, once it has run */
     qc_live_opts lo;
     qc_logspool *spool;
     size_t calls_seen; /* of its client's calls, already counted in run->calls */
-    int started, rc;
+    int rc;
+    int stopped;       /* it ended, or never began, because of the stop flag */
     qc_err err;
 } source;
 
@@ -75,16 +77,9 @@ static int S_spool_add(void *ud, int64_t ts, const char *name, const char *msg, 
     return qc_logspool_add(ud, ts, name, msg, len, err);
 }
 
-static void S_run_source(source *s)
+static void S_fetch(source *s)
 {
     run *rn = s->run;
-    if (S_stopped(rn->o))
-        return; /* never started: not recorded, as in a run stopped before it */
-    s->started = 1;
-    if (!s->aws) {
-        s->rc = -1; /* s->err says why the client could not be made */
-        return;
-    }
     if (s->kind == SRC_METRICS) {
         json_t *models = NULL;
         s->rc = qc_live_models(s->aws, &s->lo, &models, &s->err);
@@ -95,7 +90,42 @@ static void S_run_source(source *s)
         s->rc = qc_live_quotas(s->aws, &s->lo, rn->qs, &s->err);
     } else {
         s->rc = qc_live_logs(s->aws, &s->lo, s->group, S_spool_add, s->spool, &s->err);
+        qc_err serr;
+        qc_err_clear(&serr);
+        /* Waiting its turn to be scanned, it holds little memory. */
+        if (qc_logspool_seal(s->spool, &serr) < 0 && s->rc == 0) {
+            s->rc = -1;
+            s->err = serr;
+        }
     }
+}
+
+/* Runs one source on a client of its own, made here and freed when it is
+ * done (its connections do not wait for the others): only its calls stay. */
+static void S_run_source(source *s)
+{
+    run *rn = s->run;
+    if (S_stopped(rn->o)) {
+        s->rc = -1;
+        s->stopped = 1;
+        qc_err_set(&s->err, QC_EPARTIAL, "%s: interrupted before it started",
+                   s->kind == SRC_METRICS ? "cloudwatch AWS/Bedrock"
+                   : s->kind == SRC_QUOTAS ? "service-quotas bedrock" : s->group);
+        s->calls = json_array();
+        return;
+    }
+    s->aws = qc_aws_clone(rn->o->aws, &s->err);
+    if (s->aws)
+        S_fetch(s);
+    else
+        s->rc = -1; /* s->err says why the client could not be made */
+    /* Read now: a signal after the source ended does not make it interrupted. */
+    s->stopped = s->rc != 0 && S_stopped(rn->o);
+    pthread_mutex_lock(&rn->lock);
+    s->calls = s->aws ? qc_aws_calls(s->aws) : json_array();
+    qc_aws_free(s->aws);
+    s->aws = NULL;
+    pthread_mutex_unlock(&rn->lock);
 }
 
 static void *S_worker(void *ud)
@@ -133,13 +163,12 @@ static void S_run_all(run *rn, long par)
 }
 
 /* A live source's record: status, error and the calls it made. */
-static json_t *S_record(const qc_collect_opts *o, const char *type, const char *input,
-                        json_t *calls, int rc, const qc_err *serr, qc_collect_result *r)
+static json_t *S_record(const char *type, const char *input, json_t *calls, int rc,
+                        int stopped, const qc_err *serr, qc_collect_result *r)
 {
     json_t *src = json_object();
     json_object_set_new(src, "type", json_string(type));
     json_object_set_new(src, "input", qc_json_str_or_null(input));
-    int stopped = S_stopped(o);
     json_object_set_new(src, "status", json_string(rc == 0 ? "ok" : stopped ? "interrupted" : "failed"));
     json_object_set_new(src, "error", rc == 0 ? json_null() : qc_json_str(serr->msg));
     json_object_set_new(src, "api_calls", calls);
@@ -172,15 +201,45 @@ static void S_identity(const qc_collect_opts *o, json_t *sources, char **account
     int rc = c ? qc_sts_get_caller_identity(o->aws, c, &id, &serr) : -1;
     if (rc == 0)
         *account = qc_strdup(id.account);
-    json_array_append_new(sources, S_record(o, "sts", "GetCallerIdentity",
-                                            S_calls_since(o->aws, before), rc, &serr, r));
+    json_array_append_new(sources, S_record("sts", "GetCallerIdentity",
+                                            S_calls_since(o->aws, before), rc,
+                                            rc != 0 && S_stopped(o), &serr, r));
 }
 
-static void S_scan_message(void *ud, int64_t ts, const char *name, const char *msg, size_t len)
+typedef struct scan_ctx {
+    qc_logscan *scan;
+    const qc_collect_opts *o;
+} scan_ctx;
+
+static int S_scan_message(void *ud, int64_t ts, const char *name, const char *msg, size_t len)
 {
+    scan_ctx *c = ud;
+    if (S_stopped(c->o))
+        return 1;
     /* A message without a time of its own happened when CloudWatch says. */
-    qc_logscan_set_default_time(ud, ts);
-    qc_logscan_mem(ud, msg, len, name, 1);
+    qc_logscan_set_default_time(c->scan, ts);
+    qc_logscan_mem(c->scan, msg, len, name, 1);
+    return 0;
+}
+
+/* A log group's messages through the scanner; a stop or an unreadable
+ * spool makes the source incomplete. */
+static void S_scan_group(const qc_collect_opts *o, source *s, qc_logscan *scan)
+{
+    scan_ctx c = {scan, o};
+    qc_err rerr;
+    qc_err_clear(&rerr);
+    int rc = S_stopped(o) ? 1 : qc_logspool_replay(s->spool, S_scan_message, &c, &rerr);
+    qc_logscan_set_default_time(scan, QC_TIME_NONE);
+    if (rc != 0 && s->rc == 0) {
+        s->rc = -1;
+        s->stopped = rc > 0;
+        if (rc > 0)
+            qc_err_set(&s->err, QC_EPARTIAL, "%s: interrupted while its messages were read",
+                       s->group);
+        else
+            s->err = rerr;
+    }
 }
 
 /* In the sources' order: calls into the run's log, the record, and a log
@@ -191,22 +250,13 @@ static void S_merge(const qc_collect_opts *o, run *rn, qc_logscan *scan, json_t 
     static const char *const types[] = {"cloudwatch", "service_quotas", "cloudwatch_logs"};
     for (size_t i = 0; i < rn->n; i++) {
         source *s = &rn->src[i];
-        if (!s->started)
-            continue;
-        if (s->kind == SRC_LOGS) {
-            qc_err rerr;
-            qc_err_clear(&rerr);
-            if (qc_logspool_replay(s->spool, S_scan_message, scan, &rerr) < 0 && s->rc == 0) {
-                s->rc = -1;
-                s->err = rerr;
-            }
-            qc_logscan_set_default_time(scan, QC_TIME_NONE);
-        }
-        json_t *calls = s->aws ? qc_aws_calls(s->aws) : json_array();
-        if (s->aws)
-            qc_aws_absorb_calls(o->aws, s->aws);
+        if (s->kind == SRC_LOGS)
+            S_scan_group(o, s, scan);
+        qc_aws_append_calls(o->aws, s->calls);
         const char *input = s->kind == SRC_METRICS ? "AWS/Bedrock" : s->kind == SRC_QUOTAS ? "bedrock" : s->group;
-        json_array_append_new(sources, S_record(o, types[s->kind], input, calls, s->rc, &s->err, r));
+        json_array_append_new(sources, S_record(types[s->kind], input, s->calls, s->rc,
+                                                s->stopped, &s->err, r));
+        s->calls = NULL; /* the record has it */
     }
 }
 
@@ -231,14 +281,13 @@ static void S_sources_new(const qc_collect_opts *o, run *rn)
                            o->interrupted, S_progress, s};
         s->lo = lo;
         qc_err_clear(&s->err);
-        s->aws = qc_aws_clone(o->aws, &s->err);
     }
 }
 
 static void S_sources_free(run *rn)
 {
     for (size_t i = 0; i < rn->n; i++) {
-        qc_aws_free(rn->src[i].aws);
+        json_decref(rn->src[i].calls);
         qc_logspool_free(rn->src[i].spool);
     }
     free(rn->src);

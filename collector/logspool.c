@@ -12,10 +12,13 @@
 
 #define QC_SPOOL_BUDGET ((size_t)8 << 20)
 
+#define QC_SPOOL_IDLE ((size_t)1 << 20) /* held in memory once fetching ends */
+
 struct qc_logspool {
     qc_buf mem;   /* records not yet in the file */
     FILE *file;   /* NULL until the budget is passed */
     size_t budget, count;
+    int broken;   /* a write to the file failed: what it holds is not whole */
 };
 
 qc_logspool *qc_logspool_new(size_t budget)
@@ -38,22 +41,40 @@ void qc_logspool_free(qc_logspool *s)
 
 size_t qc_logspool_count(const qc_logspool *s) { return s->count; }
 
+/* Moves what memory holds to the file, and gives the memory back. */
 static int S_flush(qc_logspool *s, qc_err *err)
 {
-    if (!s->file && !(s->file = tmpfile()))
+    if (s->broken)
+        return qc_err_set(err, QC_EIO, "cloudwatch logs: the temporary file of log messages "
+                          "could not be written");
+    if (!s->file && !(s->file = tmpfile())) {
+        s->broken = 1;
         return qc_err_set(err, QC_EIO, "cloudwatch logs: a temporary file for log messages: %s",
                           strerror(errno));
-    if (s->mem.len && fwrite(s->mem.ptr, 1, s->mem.len, s->file) != s->mem.len)
+    }
+    int bad = s->mem.len && fwrite(s->mem.ptr, 1, s->mem.len, s->file) != s->mem.len;
+    qc_buf_free(&s->mem);
+    qc_buf_init(&s->mem, (size_t)-1 / 2);
+    if (bad) {
+        s->broken = 1;
         return qc_err_set(err, QC_EIO, "cloudwatch logs: writing log messages to a temporary "
                           "file: %s", strerror(errno));
-    qc_buf_reset(&s->mem);
+    }
     return 0;
+}
+
+int qc_logspool_seal(qc_logspool *s, qc_err *err)
+{
+    return s->broken || s->mem.len > QC_SPOOL_IDLE ? S_flush(s, err) : 0;
 }
 
 int qc_logspool_add(qc_logspool *s, int64_t ts_ms, const char *name, const char *msg,
                     size_t len, qc_err *err)
 {
     size_t nlen = strlen(name);
+    if (s->broken)
+        return qc_err_set(err, QC_EIO, "cloudwatch logs: the temporary file of log messages "
+                          "could not be written");
     if (nlen > UINT32_MAX || len > UINT32_MAX)
         return qc_err_set(err, QC_EIO, "cloudwatch logs: a log message of %zu bytes", len);
     uint32_t lens[2] = {(uint32_t)nlen, (uint32_t)len};
@@ -66,11 +87,11 @@ int qc_logspool_add(qc_logspool *s, int64_t ts_ms, const char *name, const char 
 }
 
 /* Records of p[0..n); returns the bytes used (a record cut at the end is
- * left for the next call). */
-static size_t S_records(const char *p, size_t n, qc_logspool_fn fn, void *ud)
+ * left for the next call); *stopped when fn said to stop. */
+static size_t S_records(const char *p, size_t n, qc_logspool_fn fn, void *ud, int *stopped)
 {
     size_t at = 0;
-    while (n - at >= 16) {
+    while (n - at >= 16 && !*stopped) {
         int64_t ts;
         uint32_t lens[2];
         memcpy(&ts, p + at, 8);
@@ -81,7 +102,7 @@ static size_t S_records(const char *p, size_t n, qc_logspool_fn fn, void *ud)
         char *name = qc_malloc((size_t)lens[0] + 1);
         memcpy(name, p + at + 16, lens[0]);
         name[lens[0]] = '\0';
-        fn(ud, ts, name, p + at + 16 + lens[0], lens[1]);
+        *stopped = fn(ud, ts, name, p + at + 16 + lens[0], lens[1]) != 0;
         free(name);
         at += whole;
     }
@@ -90,27 +111,33 @@ static size_t S_records(const char *p, size_t n, qc_logspool_fn fn, void *ud)
 
 int qc_logspool_replay(qc_logspool *s, qc_logspool_fn fn, void *ud, qc_err *err)
 {
+    int stopped = 0;
+    if (s->broken)
+        return qc_err_set(err, QC_EIO, "cloudwatch logs: the temporary file of log messages "
+                          "could not be written; its messages were not read");
     if (s->file) {
-        if (S_flush(s, err) < 0 || fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0)
+        if (S_flush(s, err) < 0)
+            return -1;
+        if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0)
             return qc_err_set(err, QC_EIO, "cloudwatch logs: reading back log messages: %s",
                               strerror(errno));
         qc_buf chunk;
         qc_buf_init(&chunk, (size_t)-1 / 2);
         char block[65536];
         size_t got;
-        while ((got = fread(block, 1, sizeof block, s->file)) > 0) {
+        while (!stopped && (got = fread(block, 1, sizeof block, s->file)) > 0) {
             qc_buf_add(&chunk, block, got);
-            size_t used = S_records(chunk.ptr, chunk.len, fn, ud);
+            size_t used = S_records(chunk.ptr, chunk.len, fn, ud, &stopped);
             memmove(chunk.ptr, chunk.ptr + used, chunk.len - used);
             qc_buf_truncate(&chunk, chunk.len - used);
         }
-        int bad = ferror(s->file) || chunk.len;
+        int bad = !stopped && (ferror(s->file) || chunk.len);
         qc_buf_free(&chunk);
         if (bad)
             return qc_err_set(err, QC_EIO, "cloudwatch logs: reading back log messages: %s",
                               ferror(s->file) ? strerror(errno) : "the temporary file is cut short");
-        return 0;
+        return stopped;
     }
-    S_records(s->mem.ptr, s->mem.len, fn, ud);
-    return 0;
+    S_records(s->mem.ptr, s->mem.len, fn, ud, &stopped);
+    return stopped;
 }

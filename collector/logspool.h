@@ -27,10 +27,16 @@ void qc_logspool_free(qc_logspool *s);
 int qc_logspool_add(qc_logspool *s, int64_t ts_ms, const char *name, const char *msg,
                     size_t len, qc_err *err);
 size_t qc_logspool_count(const qc_logspool *s);
+/* Once nothing more will be added: past 1 MiB, what memory holds goes to
+ * the file, so spools waiting their turn hold little memory each.  After a
+ * failed write the spool is broken: add, seal and replay then fail. */
+int qc_logspool_seal(qc_logspool *s, qc_err *err);
 
-typedef void (*qc_logspool_fn)(void *ud, int64_t ts_ms, const char *name, const char *msg,
-                               size_t len);
-/* Hands every message to fn in the order added. */
+/* 0: go on; anything else: stop (an interruption). */
+typedef int (*qc_logspool_fn)(void *ud, int64_t ts_ms, const char *name, const char *msg,
+                              size_t len);
+/* Hands every message to fn in the order added: 0 when all were, 1 when fn
+ * stopped it, -1 (err set) when the file cannot be read back. */
 int qc_logspool_replay(qc_logspool *s, qc_logspool_fn fn, void *ud, qc_err *err);
 
 #endif

@@ -101,7 +101,14 @@ static int S_encode(picture *p, qc_buf *out, char *why)
         return -1;
     }
     png_infop info = png_create_info_struct(png);
-    if (!info || setjmp(png_jmpbuf(png))) {
+    if (!info) {
+        snprintf(why, 200, "out of memory");
+        png_destroy_write_struct(&png, NULL);
+        return -1;
+    }
+    /* setjmp alone in its condition, as C allows it; png and info are not
+     * changed after it, so they need not be volatile. */
+    if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         return -1;
     }

@@ -186,6 +186,35 @@ is "$(jq_py "$T/int2/ev/manifest.json" "d['status'], d['sources'][0]['status'], 
    "interrupted ok interrupted True" "interrupted run recorded, sources at once"
 expect 0 "$qc" verify "$T/int2/ev"
 
+# One after another, stopped during the first: the sources that never
+# started are recorded as interrupted, and the run says so (exit 130).
+ctl __reset '{}'
+ctl __fault '{"action": "GetMetricData", "kind": "slow", "count": 1}'
+"$qc" collect --quiet $W --parallel 1 --model $S --log-group /app/agent --out "$T/int3/ev" >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ "$(served GetMetricData)" = 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+is "$?" 130 "exit code after Ctrl-C before sources started"
+is "$(jq_py "$T/int3/ev/manifest.json" "d['status'], [(s['status'], s['error']) for s in d['sources'][2:]]")" \
+   "interrupted [('interrupted', 'service-quotas bedrock: interrupted before it started'), ('interrupted', '/app/agent: interrupted before it started')]" \
+   "sources never started are recorded"
+expect 0 "$qc" verify "$T/int3/ev"
+# A source that failed on its own before the signal stays failed.
+ctl __reset '{}'
+ctl __fault '{"action": "ListServiceQuotas", "kind": "denied", "count": 1}'
+ctl __fault '{"action": "FilterLogEvents", "kind": "slow", "count": 1}'
+"$qc" collect --quiet $W --model $S --log-group /app/agent --out "$T/int4/ev" >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while { [ "$(served FilterLogEvents)" = 0 ] || [ "$(served ListServiceQuotas)" = 0 ]; } && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+is "$?" 130 "exit code after Ctrl-C, a source failed before"
+is "$(jq_py "$T/int4/ev/manifest.json" "[s['status'] for s in d['sources'] if s['type'] in ('service_quotas', 'cloudwatch_logs')], 'AccessDeniedException' in d['sources'][2]['error']")" \
+   "['failed', 'interrupted'] True" "a failure before the signal is not called an interruption"
+
 # --- sources at once ------------------------------------------------------------------------------
 # The endpoint holds the first GetMetricData, ListServiceQuotas and the
 # first FilterLogEvents of each group until all have arrived: they meet only

@@ -4,6 +4,7 @@
 #include "client.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,8 @@ struct qc_aws {
     char *region;
     qc_ini *config, *credentials;
     int files_borrowed; /* a clone's: its parent's (qc_aws_clone) */
+    struct qc_aws *parent; /* a clone's: whose credentials it refreshes from */
+    pthread_mutex_t creds_lock; /* a parent's: one refresh at a time for its clones */
     char *config_path, *credentials_path;
     int max_attempts;
     char *retry_mode;
@@ -197,6 +200,7 @@ qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err)
     aws->o = *o;
     aws->calls = json_array();
     aws->seed = (unsigned)S_now_ms();
+    pthread_mutex_init(&aws->creds_lock, NULL);
     const char *p = o->profile ? o->profile : S_env("AWS_PROFILE");
     if (!p)
         p = S_env("AWS_DEFAULT_PROFILE");
@@ -228,14 +232,21 @@ qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err)
 
 qc_aws *qc_aws_clone(qc_aws *parent, qc_err *err)
 {
+    pthread_mutex_lock(&parent->creds_lock);
     const qc_creds *c = qc_aws_credentials(parent, err);
-    if (!c)
+    if (!c) {
+        pthread_mutex_unlock(&parent->creds_lock);
         return NULL;
+    }
     qc_aws *aws = qc_calloc(1, sizeof *aws);
     aws->o = parent->o;
+    aws->parent = parent;
     aws->calls = json_array();
-    aws->seed = parent->seed + (unsigned)json_array_size(parent->calls) * 7919u + 1;
+    aws->seed = parent->seed * 1103515245u + 12345u;
     parent->seed = aws->seed;
+    S_creds_copy(&aws->creds, c);
+    aws->have_creds = 1;
+    pthread_mutex_unlock(&parent->creds_lock);
     aws->profile = qc_strdup(parent->profile);
     aws->profile_explicit = parent->profile_explicit;
     aws->config_path = qc_strdup(parent->config_path);
@@ -249,16 +260,16 @@ qc_aws *qc_aws_clone(qc_aws *parent, qc_err *err)
     aws->retry_mode = qc_strdup(parent->retry_mode);
     aws->retry_base_ms = parent->retry_base_ms;
     aws->region = parent->region ? qc_strdup(parent->region) : NULL;
-    S_creds_copy(&aws->creds, c);
-    aws->have_creds = 1;
     aws->http = S_http_new(aws);
     return aws;
 }
 
-void qc_aws_absorb_calls(qc_aws *aws, qc_aws *clone)
+void qc_aws_append_calls(qc_aws *aws, const json_t *calls)
 {
-    json_array_extend(aws->calls, clone->calls);
-    json_array_clear(clone->calls);
+    size_t i;
+    json_t *c;
+    json_array_foreach(calls, i, c)
+        json_array_append(aws->calls, c);
 }
 
 void qc_aws_free(qc_aws *aws)
@@ -270,6 +281,8 @@ void qc_aws_free(qc_aws *aws)
         qc_ini_free(aws->config);
         qc_ini_free(aws->credentials);
     }
+    if (!aws->parent)
+        pthread_mutex_destroy(&aws->creds_lock);
     qc_creds_free(&aws->creds);
     json_decref(aws->calls);
     free(aws->profile);
@@ -294,11 +307,28 @@ json_t *qc_aws_calls(const qc_aws *aws)
 
 size_t qc_aws_ncalls(const qc_aws *aws) { return json_array_size(aws->calls); }
 
+static int S_creds_fresh(const qc_aws *aws)
+{
+    return aws->have_creds && (aws->creds.expires_ms == QC_TIME_NONE ||
+                               aws->creds.expires_ms - S_now_ms() > QC_REFRESH_BEFORE_MS);
+}
+
 const qc_creds *qc_aws_credentials(qc_aws *aws, qc_err *err)
 {
-    if (aws->have_creds && (aws->creds.expires_ms == QC_TIME_NONE ||
-                            aws->creds.expires_ms - S_now_ms() > QC_REFRESH_BEFORE_MS))
+    if (S_creds_fresh(aws))
         return &aws->creds;
+    if (aws->parent) {
+        /* Clones that near expiry together refresh once, in the parent
+         * (one MFA prompt, one AssumeRole), and take its new credentials. */
+        pthread_mutex_lock(&aws->parent->creds_lock);
+        const qc_creds *c = qc_aws_credentials(aws->parent, err);
+        if (c) {
+            qc_creds_free(&aws->creds);
+            S_creds_copy(&aws->creds, c);
+        }
+        pthread_mutex_unlock(&aws->parent->creds_lock);
+        return c ? &aws->creds : NULL;
+    }
     qc_creds fresh;
     memset(&fresh, 0, sizeof fresh);
     if (qc_creds_resolve(aws, &fresh, err) < 0)

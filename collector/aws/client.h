@@ -74,14 +74,14 @@ typedef struct qc_aws qc_aws;
 
 qc_aws *qc_aws_new(const qc_aws_opts *o, qc_err *err);
 void qc_aws_free(qc_aws *aws);
-/* A client for another thread: the same settings and credentials (resolved
- * now, in the parent), its own connections, rate limiter and call log.  It
- * borrows the parent's shared files, so the parent must outlive it; a
- * clone's credentials are refreshed on its own when they near expiry. */
+/* A client for another thread: the same settings and credentials, its own
+ * connections, rate limiter and call log.  It borrows the parent's shared
+ * files, so the parent must outlive it.  Clones may be made and may refresh
+ * their credentials from any thread: the refresh happens once, in the
+ * parent, under its lock (the parent itself must not be used meanwhile). */
 qc_aws *qc_aws_clone(qc_aws *parent, qc_err *err);
-/* Moves the clone's recorded calls to the end of the parent's log (call it
- * once the clone's thread has finished). */
-void qc_aws_absorb_calls(qc_aws *aws, qc_aws *clone);
+/* Appends calls (as qc_aws_calls gives them) to this client's log. */
+void qc_aws_append_calls(qc_aws *aws, const json_t *calls);
 /* How many calls this client has recorded. */
 size_t qc_aws_ncalls(const qc_aws *aws);
 

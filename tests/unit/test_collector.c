@@ -1,6 +1,8 @@
 /* test_collector.c - redaction, record fields and series that data files
  * express poorly (exact counts, single kinds, edge cases). */
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 
 #include "check.h"
@@ -173,10 +175,10 @@ void test_evstore(void)
 }
 
 typedef struct spool_seen {
-    size_t n, ok;
+    size_t n, ok, stop_at;
 } spool_seen;
 
-static void S_spool_check(void *ud, int64_t ts, const char *name, const char *msg, size_t len)
+static int S_spool_check(void *ud, int64_t ts, const char *name, const char *msg, size_t len)
 {
     spool_seen *c = ud;
     char want_name[64], want_msg[128];
@@ -188,6 +190,7 @@ static void S_spool_check(void *ud, int64_t ts, const char *name, const char *ms
     c->ok += ts == (int64_t)i * 1000 && !strcmp(name, want_name) && len == want_len &&
              (i % 97 == 0 ? (msg[0] == 'x' && msg[len - 1] == 'y' && memchr(msg, 0, len) != NULL)
                           : !memcmp(msg, want_msg, len));
+    return c->stop_at && c->n == c->stop_at;
 }
 
 /* Messages past the memory budget go to the file and come back whole, in
@@ -212,10 +215,38 @@ void test_logspool(void)
                                   i % 97 ? (size_t)len : 70000, &err) == 0);
         }
         CHECK(qc_logspool_count(s) == n);
-        spool_seen c = {0, 0};
+        spool_seen c = {0, 0, 0};
+        CHECK(qc_logspool_seal(s, &err) == 0);
         CHECK(qc_logspool_replay(s, S_spool_check, &c, &err) == 0);
         CHECK(c.n == n && c.ok == n);
+        /* Stopped (an interruption) after 150 messages: 1, and no more read. */
+        spool_seen st = {0, 0, 150};
+        CHECK(qc_logspool_replay(s, S_spool_check, &st, &err) == 1);
+        CHECK(st.n == 150 && st.ok == 150);
         free(large);
         qc_logspool_free(s);
     }
+    /* A write that fails (the file may not grow: a full disk) breaks the
+     * spool: the add says so, and it is never read back in part. */
+    struct rlimit old, small = {65536, 65536};
+    getrlimit(RLIMIT_FSIZE, &old);
+    small.rlim_max = old.rlim_max;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &small);
+    qc_logspool *b = qc_logspool_new(4096);
+    qc_err err;
+    qc_err_clear(&err);
+    int failed = 0;
+    char msg[200];
+    memset(msg, 'm', sizeof msg);
+    for (int i = 0; i < 2000 && !failed; i++)
+        failed = qc_logspool_add(b, i, "/app/g:s", msg, sizeof msg, &err) < 0;
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    CHECK(failed && strstr(err.msg, "temporary file"));
+    spool_seen c = {0, 0, 0};
+    qc_err_clear(&err);
+    CHECK(qc_logspool_replay(b, S_spool_check, &c, &err) < 0 && c.n == 0);
+    CHECK(qc_logspool_seal(b, &err) < 0);
+    qc_logspool_free(b);
 }
