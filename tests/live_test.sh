@@ -16,6 +16,25 @@ W="--now 2026-01-12T00:00:00Z --start 2026-01-05T00:00:00Z --end 2026-01-12T00:0
 get() { /usr/bin/python3 -c "import sys,urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())" "$EP/$1"; }
 served() { get __log | /usr/bin/python3 -c "import sys,json; print(json.load(sys.stdin).count(sys.argv[1]))" "$1"; }
 get "__export?kind=seed" >"$T/seed.json"
+# collect in the background, Ctrl-C once every named action has been
+# served (ACTIONS comma-separated, then collect's arguments); then checks
+# that it exited 130, under the check's name.
+ctrl_c_after() {
+  acts=$1 what=$2
+  shift 2
+  "$qc" collect --quiet $W "$@" >"$T/out" 2>"$T/err" &
+  pid=$! i=0
+  while [ $i -lt 200 ]; do
+    all=1
+    for a in $(echo "$acts" | tr , ' '); do [ "$(served "$a")" = 0 ] && all=0; done
+    [ $all = 1 ] && break
+    sleep 0.05
+    i=$((i + 1))
+  done
+  kill -INT $pid
+  wait $pid
+  is "$?" 130 "exit code after Ctrl-C, $what"
+}
 
 # --- a full collection: totals are the seed's --------------------------------------------
 ctl __reset '{}'
@@ -159,13 +178,7 @@ contains "$T/out" "CloudWatch keeps 60-second data only 15 days"
 # --- Ctrl-C: what was complete stays, the manifest says interrupted -----------------------------------
 ctl __reset '{}'
 ctl __fault '{"action": "FilterLogEvents", "kind": "slow", "count": 1}'
-"$qc" collect --quiet $W --parallel 1 --model $S --log-group /app/agent --out "$T/int/ev" >"$T/out" 2>"$T/err" &
-pid=$!
-i=0
-while [ "$(served FilterLogEvents)" = 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-kill -INT $pid
-wait $pid
-is "$?" 130 "exit code after Ctrl-C"
+ctrl_c_after FilterLogEvents "one after another" --parallel 1 --model $S --log-group /app/agent --out "$T/int/ev"
 is "$(jq_py "$T/int/ev/manifest.json" "d['status'], [s['status'] for s in d['sources']]")" \
    "interrupted ['ok', 'ok', 'ok', 'interrupted']" "interrupted run recorded"
 is "$(ls -A "$T/int")" "ev" "nothing half-written next to it"
@@ -175,13 +188,7 @@ expect 0 "$qc" verify "$T/int/ev"
 # and says so; the log group held by the slow call is among them.
 ctl __reset '{}'
 ctl __fault '{"action": "FilterLogEvents", "kind": "slow", "count": 1}'
-"$qc" collect --quiet $W --model $S --log-group /app/agent --out "$T/int2/ev" >"$T/out" 2>"$T/err" &
-pid=$!
-i=0
-while [ "$(served FilterLogEvents)" = 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-kill -INT $pid
-wait $pid
-is "$?" 130 "exit code after Ctrl-C, sources at once"
+ctrl_c_after FilterLogEvents "sources at once" --model $S --log-group /app/agent --out "$T/int2/ev"
 is "$(jq_py "$T/int2/ev/manifest.json" "d['status'], d['sources'][0]['status'], d['sources'][-1]['status'], set(s['status'] for s in d['sources']) <= {'ok', 'interrupted'}")" \
    "interrupted ok interrupted True" "interrupted run recorded, sources at once"
 expect 0 "$qc" verify "$T/int2/ev"
@@ -190,13 +197,7 @@ expect 0 "$qc" verify "$T/int2/ev"
 # started are recorded as interrupted, and the run says so (exit 130).
 ctl __reset '{}'
 ctl __fault '{"action": "GetMetricData", "kind": "slow", "count": 1}'
-"$qc" collect --quiet $W --parallel 1 --model $S --log-group /app/agent --out "$T/int3/ev" >"$T/out" 2>"$T/err" &
-pid=$!
-i=0
-while [ "$(served GetMetricData)" = 0 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-kill -INT $pid
-wait $pid
-is "$?" 130 "exit code after Ctrl-C before sources started"
+ctrl_c_after GetMetricData "before sources started" --parallel 1 --model $S --log-group /app/agent --out "$T/int3/ev"
 is "$(jq_py "$T/int3/ev/manifest.json" "d['status'], [(s['status'], s['error']) for s in d['sources'][2:]]")" \
    "interrupted [('interrupted', 'service-quotas bedrock: interrupted before it started'), ('interrupted', '/app/agent: interrupted before it started')]" \
    "sources never started are recorded"
@@ -205,13 +206,7 @@ expect 0 "$qc" verify "$T/int3/ev"
 ctl __reset '{}'
 ctl __fault '{"action": "ListServiceQuotas", "kind": "denied", "count": 1}'
 ctl __fault '{"action": "FilterLogEvents", "kind": "slow", "count": 1}'
-"$qc" collect --quiet $W --model $S --log-group /app/agent --out "$T/int4/ev" >"$T/out" 2>"$T/err" &
-pid=$!
-i=0
-while { [ "$(served FilterLogEvents)" = 0 ] || [ "$(served ListServiceQuotas)" = 0 ]; } && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-kill -INT $pid
-wait $pid
-is "$?" 130 "exit code after Ctrl-C, a source failed before"
+ctrl_c_after FilterLogEvents,ListServiceQuotas "a source failed before" --model $S --log-group /app/agent --out "$T/int4/ev"
 is "$(jq_py "$T/int4/ev/manifest.json" "[s['status'] for s in d['sources'] if s['type'] in ('service_quotas', 'cloudwatch_logs')], 'AccessDeniedException' in d['sources'][2]['error']")" \
    "['failed', 'interrupted'] True" "a failure before the signal is not called an interruption"
 
