@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector/aws/ratelimit.h"
 #include "collector/aws/sts.h"
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -75,13 +76,7 @@ int qc_sub_stopped(const qc_sub *s, qc_err *err)
 
 void qc_sub_pause(const qc_sub *s, long ms)
 {
-    /* In slices, so Ctrl-C is seen within a tenth of a second. */
-    while (ms > 0 && !(s->o->stop && *s->o->stop)) {
-        long step = ms < 100 ? ms : 100;
-        struct timespec ts = {step / 1000, (step % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-        ms -= step;
-    }
+    qc_sleep_ms(ms, s->o->stop); /* Ctrl-C is seen within a tenth of a second */
 }
 
 json_t *qc_sub_body_increase(const qc_plan *p, const qc_plan_quota *q)

@@ -4,8 +4,8 @@
 #include "client.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "collector/aws/credentials.h"
+#include "collector/aws/ratelimit.h"
 #include "collector/aws/sigv4.h"
 #include "common/alloc.h"
 #include "common/fs.h"
@@ -35,14 +36,6 @@ const qc_aws_service qc_svc_sso = {"sso", "portal.sso", "awsssoportal", "SSO", "
 const qc_aws_service qc_svc_sso_oidc = {"sso-oidc", "oidc", "awsssooidc", "SSO_OIDC", "sso_oidc",
                                         "sso-oauth"};
 
-typedef struct limiter {
-    int engaged;
-    int throttled_in_a_row;
-    double rate;   /* requests per second */
-    double tokens;
-    int64_t last_ms;
-} limiter;
-
 struct qc_aws {
     qc_aws_opts o;
     char *profile;
@@ -59,7 +52,7 @@ struct qc_aws {
     qc_http *http;
     qc_creds creds;
     int have_creds;
-    limiter lim;
+    qc_ratelimit lim;
     json_t *calls;
     unsigned int seed;
 };
@@ -75,18 +68,6 @@ static int64_t S_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits in slices so that a stop flag set while another thread took the
- * signal still ends the wait within a tenth of a second. */
-static void S_sleep_ms(const qc_aws *aws, long ms)
-{
-    while (ms > 0 && !(aws->o.stop && *aws->o.stop)) {
-        long slice = ms < 100 ? ms : 100;
-        struct timespec ts = {0, slice * 1000000L};
-        nanosleep(&ts, NULL);
-        ms -= slice;
-    }
 }
 
 void qc_creds_free(qc_creds *c)
@@ -394,80 +375,7 @@ int qc_aws_endpoint(const qc_aws *aws, const qc_aws_service *svc, const char *re
     return 0;
 }
 
-/* ---- errors ---- */
-
-static void S_copy(char *dst, size_t n, const char *a, size_t len)
-{
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, a, len);
-    dst[len] = '\0';
-}
-
-static const char *S_xml_text(const char *xml, const char *tag, size_t *len)
-{
-    char open[64], close[64];
-    snprintf(open, sizeof open, "<%s>", tag);
-    snprintf(close, sizeof close, "</%s>", tag);
-    const char *a = strstr(xml, open);
-    const char *b = a ? strstr(a, close) : NULL;
-    if (!a || !b)
-        return NULL;
-    a += strlen(open);
-    *len = (size_t)(b - a);
-    return a;
-}
-
-/* The error code, message and request id, whatever the protocol. */
-void qc_aws_parse_error(const qc_http_resp *r, qc_aws_error *e)
-{
-    memset(e, 0, sizeof *e);
-    e->http_status = r->status;
-    const char *body = r->body.ptr ? r->body.ptr : "";
-    const char *rid = qc_http_resp_header(r, "x-amzn-RequestId");
-    if (!rid)
-        rid = qc_http_resp_header(r, "x-amz-request-id");
-    if (rid)
-        S_copy(e->request_id, sizeof e->request_id, rid, strlen(rid));
-    json_t *j = body[0] == '{' ? json_loads(body, 0, NULL) : NULL;
-    if (j) {
-        const char *t = qc_json_get_str(j, "__type");
-        if (!t)
-            t = qc_json_get_str(j, "code");
-        if (t) {
-            const char *hash = strrchr(t, '#');
-            t = hash ? hash + 1 : t;
-            const char *colon = strchr(t, ':');
-            S_copy(e->code, sizeof e->code, t, colon ? (size_t)(colon - t) : strlen(t));
-        }
-        const char *m = qc_json_get_str(j, "message");
-        if (!m)
-            m = qc_json_get_str(j, "Message");
-        if (m)
-            S_copy(e->message, sizeof e->message, m, strlen(m));
-        json_decref(j);
-    } else {
-        size_t n;
-        const char *v;
-        if ((v = S_xml_text(body, "Code", &n)))
-            S_copy(e->code, sizeof e->code, v, n);
-        if ((v = S_xml_text(body, "Message", &n)))
-            S_copy(e->message, sizeof e->message, v, n);
-        if (!e->request_id[0] && (v = S_xml_text(body, "RequestId", &n)))
-            S_copy(e->request_id, sizeof e->request_id, v, n);
-    }
-    const char *qe = qc_http_resp_header(r, "x-amzn-query-error");
-    if (qe) {
-        const char *semi = strchr(qe, ';');
-        S_copy(e->code, sizeof e->code, qe, semi ? (size_t)(semi - qe) : strlen(qe));
-    }
-    if (!e->code[0])
-        snprintf(e->code, sizeof e->code, "HTTP%ld", r->status);
-    if (!e->message[0] && !(body[0] == '{' || body[0] == '<')) {
-        size_t n = strcspn(body, "\r\n");
-        S_copy(e->message, sizeof e->message, body, n > 200 ? 200 : n);
-    }
-}
+/* ---- error codes ---- */
 
 static int S_in(const char *code, const char *const *set)
 {
@@ -489,46 +397,6 @@ static const char *const S_transient_codes[] = {
 static const char *const S_signature_codes[] = {
     "SignatureDoesNotMatch", "InvalidSignatureException", "IncompleteSignature",
     "InvalidClientTokenId", "UnrecognizedClientException", NULL};
-
-/* ---- the rate limiter ---- */
-
-static void S_limiter_wait(const qc_aws *aws, limiter *l)
-{
-    if (!l->engaged)
-        return;
-    int64_t now = S_now_ms();
-    l->tokens += (double)(now - l->last_ms) / 1000.0 * l->rate;
-    if (l->tokens > 1)
-        l->tokens = 1;
-    l->last_ms = now;
-    if (l->tokens < 1) {
-        long wait = (long)ceil((1 - l->tokens) / l->rate * 1000);
-        S_sleep_ms(aws, wait);
-        l->tokens = 1;
-        l->last_ms = S_now_ms();
-    }
-    l->tokens -= 1;
-}
-
-/* Multiplicative decrease on a throttle, additive increase on success. */
-static void S_limiter_update(limiter *l, int throttled)
-{
-    if (throttled) {
-        l->throttled_in_a_row++;
-        if (!l->engaged && l->throttled_in_a_row >= 2) {
-            l->engaged = 1;
-            l->rate = 10;
-            l->tokens = 0;
-            l->last_ms = S_now_ms();
-        } else if (l->engaged) {
-            l->rate = l->rate * 0.7 < 0.5 ? 0.5 : l->rate * 0.7;
-        }
-    } else {
-        l->throttled_in_a_row = 0;
-        if (l->engaged)
-            l->rate = l->rate + 0.5 > 100 ? 100 : l->rate + 0.5;
-    }
-}
 
 /* ---- sending ---- */
 
@@ -613,7 +481,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
     memset(aerr, 0, sizeof *aerr);
     for (;;) {
         attempt++;
-        S_limiter_wait(aws, &aws->lim);
+        qc_ratelimit_wait(&aws->lim, aws->o.stop);
         if (S_sign(aws, svc, region, req, creds, err) < 0)
             break;
         qc_http_resp_free(resp);
@@ -637,7 +505,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
                                                  resp->status == 500 || resp->status == 502 ||
                                                  resp->status == 503 || resp->status == 504));
         }
-        S_limiter_update(&aws->lim, throttled);
+        qc_ratelimit_update(&aws->lim, throttled);
         if (aws->o.verbose)
             fprintf(stderr, "quotacase: %s %s attempt %d: %s%ld%s%s in %ld ms\n", svc->name,
                     operation, attempt, resp->transport ? "" : "HTTP ",
@@ -648,7 +516,7 @@ int qc_aws_send(qc_aws *aws, const qc_aws_service *svc, const char *region,
         long wait = S_backoff(aws, attempt, resp);
         if (aws->o.verbose)
             fprintf(stderr, "quotacase: retrying in %ld ms\n", wait);
-        S_sleep_ms(aws, wait);
+        qc_sleep_ms(wait, aws->o.stop);
     }
     S_record(aws, svc, operation, attempt, resp, rc == 0 ? NULL : aerr, (long)(S_now_ms() - t0));
     if (rc < 0 && !err->code)

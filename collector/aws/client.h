@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "collector/aws/awserror.h"
 #include "collector/aws/config.h"
 #include "collector/aws/http.h"
 #include "collector/aws/request.h"
@@ -61,14 +62,6 @@ typedef struct qc_aws_opts {
     const char *mfa_code;     /* --mfa-code: for a role profile with mfa_serial */
     const char *role_arn;     /* --assume-role: the credentials found are its source */
 } qc_aws_opts;
-
-/* What went wrong on the AWS side (code, message, request id), when anything. */
-typedef struct qc_aws_error {
-    long http_status;
-    char code[128];
-    char message[512];
-    char request_id[128];
-} qc_aws_error;
 
 typedef struct qc_aws qc_aws;
 
@@ -120,10 +113,6 @@ int qc_aws_json_call_once(qc_aws *aws, const qc_aws_service *svc, const char *re
                           const char *operation, const json_t *body, json_t **out,
                           qc_aws_error *aerr, qc_err *err);
 
-/* The error code, message and request id of a failed response, whatever the
- * protocol: JSON "__type" ("ns#Code" or "Code:uri"), "message" or "Message",
- * an x-amzn-query-error header, or an XML <Error>. */
-void qc_aws_parse_error(const qc_http_resp *r, qc_aws_error *e);
 
 /* The endpoint for a service: scheme and host ("https", "sts.us-east-1.amazonaws.com"). */
 int qc_aws_endpoint(const qc_aws *aws, const qc_aws_service *svc, const char *region,
