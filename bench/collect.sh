@@ -8,14 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-bench -j"$(nproc)" --target quotacase >/dev/null
-T=$(mktemp -d)
-/usr/bin/python3 tests/aws_server.py "$T/port" 900 & server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-while [ ! -s "$T/port" ]; do sleep 0.1; done
-EP=http://127.0.0.1:$(cat "$T/port")
-/usr/bin/python3 -c "import urllib.request as u; u.urlopen(u.Request('$EP/__config', data=b'{\"dense\": true}', method='POST'))"
-export AWS_ACCESS_KEY_ID=AKIDQUOTACASETEST01 AWS_SECRET_ACCESS_KEY=quotacase/test/secret/key/00000000000001
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+. bench/endpoint.sh
+bench_endpoint '{"dense": true}'
 M=(us.anthropic.claude-sonnet-4-5-20250929-v1:0 amazon.nova-pro-v1:0 anthropic.claude-3-5-haiku-20241022-v1:0)
 ms() { date +%s%N; }
 t0=$(ms)

@@ -13,19 +13,13 @@ if [ "$QC" = build-bench/quotacase ]; then
   cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build-bench -j"$(nproc)" --target quotacase >/dev/null
 fi
-T=$(mktemp -d)
-/usr/bin/python3 tests/aws_server.py "$T/port" 900 & server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-while [ ! -s "$T/port" ]; do sleep 0.1; done
-EP=http://127.0.0.1:$(cat "$T/port")
 # Seconds per call, about what these APIs take from a client in the same
 # region (FilterLogEvents scans the group on every page).
 LAT='{"latency": {"GetMetricData": 0.40, "ListServiceQuotas": 0.15,
   "ListAWSDefaultServiceQuotas": 0.15, "ListRequestedServiceQuotaChangeHistory": 0.15,
   "FilterLogEvents": 0.25}}'
-/usr/bin/python3 -c "import urllib.request as u, sys; u.urlopen(u.Request('$EP/__config', data=sys.argv[1].encode(), method='POST'))" "$LAT"
-export AWS_ACCESS_KEY_ID=AKIDQUOTACASETEST01 AWS_SECRET_ACCESS_KEY=quotacase/test/secret/key/00000000000001
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+. bench/endpoint.sh
+bench_endpoint "$LAT"
 ms() { date +%s%N; }
 run() { # label, extra options: best wall time of three, in ms
   local best=0 t0 t1 d i

@@ -9,6 +9,7 @@
 
 #include "cli/opts.h"
 #include "common/err.h"
+#include "common/stop.h"
 
 enum {
     QC_EXIT_OK = 0,
@@ -78,9 +79,13 @@ struct qc_redactor *qc_cli_redactor(const qc_opts *o, const char *evidence_dir, 
 /* printf through the redactor (r NULL: a redactor of its own). */
 void qc_cli_say(struct qc_redactor *r, FILE *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* SIGINT and SIGTERM go to fn (no SA_RESTART: a blocking call returns, so
- * the command stops where what it has is complete). */
-void qc_cli_on_stop(void (*fn)(int));
+/* The flag SIGINT and SIGTERM set (to the signal's number), read between
+ * calls and during waits so the command stops where what it has is
+ * complete; qc_cli_on_stop installs the handler (no SA_RESTART: a blocking
+ * call returns). */
+qc_stop_flag *qc_cli_stop_flag(void);
+int qc_cli_stopped(void); /* the signal's number, or 0 */
+void qc_cli_on_stop(void);
 /* The run's "now": --now, else SOURCE_DATE_EPOCH, else the clock.  -1 on a bad value. */
 int qc_cli_now(const char *opt, int64_t *ms, qc_err *err);
 struct qc_tz;

@@ -1,6 +1,5 @@
 /* cmd_collect.c - `quotacase collect`: options into a qc_collect run. */
 #include <signal.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,17 +53,6 @@ const qc_cmddef qc_cmd_collect_def = {
     "such as [email-1], the same in every file; the map of placeholders is kept\n"
     "beside the evidence directory (mode 0600, never bundled).",
     S_opts, sizeof S_opts / sizeof *S_opts, 0};
-
-/* The one piece of global state outside the options: set by SIGINT, read
- * between AWS calls so the run stops where what it has is complete. */
-static qc_stop_flag S_interrupted;
-
-static void S_on_signal(int sig)
-{
-    int saved = errno;
-    atomic_store(&S_interrupted, sig);
-    errno = saved;
-}
 
 typedef struct progress_ctx {
     int tty;
@@ -195,7 +183,7 @@ static int S_build(const qc_opts *o, const case_info *ci, qc_collect_opts *c, ow
     c->force = qc_opts_flag(o, "--force");
     if (!qc_opts_flag(o, "--quiet"))
         c->progress = S_progress;
-    c->interrupted = &S_interrupted;
+    c->interrupted = qc_cli_stop_flag();
     return 0;
 }
 
@@ -281,7 +269,7 @@ int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *sh
         progress_ctx pc = {isatty(2), NULL};
         c.progress_ud = &pc;
         qc_aws_opts ao = {0};
-        ao.stop = &S_interrupted;
+        ao.stop = qc_cli_stop_flag();
         if (!(pc.red = qc_cli_redactor(&o, c.out_dir, &map_path, &err))) {
             code = qc_cli_fail(&err);
             goto out;
@@ -299,7 +287,7 @@ int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *sh
                 goto out;
             }
         }
-        qc_cli_on_stop(S_on_signal);
+        qc_cli_on_stop();
         qc_collect_result r;
         qc_collect_result_init(&r);
         int rc = qc_collect_run(&c, &r, &err);
@@ -311,7 +299,7 @@ int qc_cmd_collect_named(int argc, char **argv, const char *real, const char *sh
             if (r.interrupted) {
                 qc_cli_say(pc.red, stderr, "quotacase: interrupted: the evidence collected so far "
                            "is in %s (manifest status \"interrupted\")\n", c.out_dir);
-                code = 128 + (S_interrupted ? (int)S_interrupted : SIGINT); /* 130, 143 */
+                code = 128 + (qc_cli_stopped() ? qc_cli_stopped() : SIGINT); /* 130, 143 */
             } else if (r.partial) {
                 qc_cli_say(pc.red, stderr, "quotacase: warning: %s", r.warnings.ptr);
                 qc_cli_say(pc.red, stderr, "quotacase: warning: evidence written with partial "

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "collector/aws/ratelimit.h"
 #include "collector/aws/client.h"
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -84,15 +85,6 @@ const qc_cmddef qc_cmd_follow_up_def = {
     "(NEWDIR's console text, or --message). NEWDIR must verify and pass the leak\n"
     "gate; the same evidence is never sent twice.",
     S_follow_opts, sizeof S_follow_opts / sizeof *S_follow_opts, 1};
-
-/* The one piece of global state outside the options: set by SIGINT and
- * SIGTERM, read between calls and during waits. */
-static qc_stop_flag S_stop;
-
-static void S_on_signal(int sig)
-{
-    S_stop = sig;
-}
 
 static void S_out(void *ud, const char *line)
 {
@@ -191,10 +183,10 @@ static int S_begin(S_run *r, const qc_cmddef *def, int argc, char **argv, int *c
      * would use is one of the checks. */
     qc_aws_opts ao = {0};
     if (qc_cli_aws_opts(&r->o, &ao, err) == 0) {
-        ao.stop = &S_stop;
+        ao.stop = qc_cli_stop_flag();
         r->aws = qc_aws_new(&ao, err);
     }
-    qc_cli_on_stop(S_on_signal);
+    qc_cli_on_stop();
     return 1;
 }
 
@@ -238,7 +230,7 @@ int qc_cmd_submit(int argc, char **argv)
     so.say_ud = r.red;
     so.progress = S_progress;
     so.progress_ud = r.red;
-    so.stop = &S_stop;
+    so.stop = qc_cli_stop_flag();
     if (!err.code && so.dry_run && so.resume)
         qc_err_set(&err, QC_EUSAGE, "submit: --dry-run shows a first submit; for one under way, "
                    "`quotacase status` shows where it stands");
@@ -261,7 +253,7 @@ int qc_cmd_submit(int argc, char **argv)
     if (rc < 0 && err.code == QC_ECHECK)
         code = (qc_cli_fail_r(&err, r.red), QC_EXIT_REFUSED);
     else if (rc < 0)
-        code = S_stop ? (qc_cli_fail_r(&err, r.red), QC_EXIT_INTERRUPTED) : qc_cli_fail_r(&err, r.red);
+        code = qc_cli_stopped() ? (qc_cli_fail_r(&err, r.red), QC_EXIT_INTERRUPTED) : qc_cli_fail_r(&err, r.red);
     else
         code = S_exit(outcome);
     qc_plan_free(&p);
@@ -319,7 +311,7 @@ int qc_cmd_status(int argc, char **argv)
         json_t *st = NULL;
         int outcome;
         if (qc_status_read(r.o.pos[0], r.aws, r.red, &st, &outcome, &err) < 0)
-            return S_end(&r, S_stop ? QC_EXIT_INTERRUPTED : qc_cli_fail_r(&err, r.red));
+            return S_end(&r, qc_cli_stopped() ? QC_EXIT_INTERRUPTED : qc_cli_fail_r(&err, r.red));
         /* Watching, a line is printed when something changed. */
         char now[64];
         snprintf(now, sizeof now, "%s/%s/%s", qc_json_get_str(st, "outcome"),
@@ -335,11 +327,8 @@ int qc_cmd_status(int argc, char **argv)
         if (!watch || outcome != QC_STATUS_OPEN)
             break;
         /* Backoff: the pause doubles up to 15 minutes. */
-        for (long left = pause; left > 0 && !S_stop; left -= 100) {
-            struct timespec ts = {0, (left < 100 ? left : 100) * 1000000L};
-            nanosleep(&ts, NULL);
-        }
-        if (S_stop) {
+        qc_sleep_ms(pause, qc_cli_stop_flag());
+        if (qc_cli_stopped()) {
             qc_cli_say(r.red, stderr, "quotacase: interrupted: the outcome is still open\n");
             return S_end(&r, QC_EXIT_INTERRUPTED);
         }
@@ -407,7 +396,7 @@ int qc_cmd_follow_up(int argc, char **argv)
     so.reopen = qc_opts_flag(&r.o, "--reopen");
     so.say = S_out;
     so.say_ud = r.red;
-    so.stop = &S_stop;
+    so.stop = qc_cli_stop_flag();
     int rc = mfile ? qc_fs_read(mfile, &msg, &err) : 0;
     if (rc == 0 && mfile && !qc_utf8_valid(msg.ptr, msg.len))
         rc = qc_err_set(&err, QC_EINPUT, "%s: not UTF-8 text", mfile);

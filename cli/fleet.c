@@ -34,13 +34,6 @@ static const char *const S_own[] = {"--region", "--profile", "--assume-role", "-
 static const char *const S_single[] = {"--logs", "--import", "--case", "--redaction-map",
                                        "--plan", "--offline", NULL};
 
-static qc_stop_flag S_stop;
-
-static void S_on_signal(int sig)
-{
-    S_stop = sig;
-}
-
 /* Only wakes sigsuspend: children are reaped in the loop. */
 static void S_on_child(int sig)
 {
@@ -134,7 +127,7 @@ static qc_aws *S_client(const qc_opts *o, const source *s, const char *region, q
     ao.profile = s->profile;
     ao.role_arn = s->role;
     ao.region = region;
-    ao.stop = &S_stop;
+    ao.stop = qc_cli_stop_flag();
     return qc_aws_new(&ao, err);
 }
 
@@ -142,7 +135,7 @@ static qc_aws *S_client(const qc_opts *o, const source *s, const char *region, q
  * skipped (its evidence would be the same directory). */
 static void S_identities(const qc_opts *o, source *s, size_t n, const char *region)
 {
-    for (size_t i = 0; i < n && !S_stop; i++) {
+    for (size_t i = 0; i < n && !qc_cli_stopped(); i++) {
         qc_err err;
         qc_err_clear(&err);
         qc_aws *aws = S_client(o, &s[i], region, &err);
@@ -151,7 +144,7 @@ static void S_identities(const qc_opts *o, source *s, size_t n, const char *regi
         if (c && qc_sts_get_caller_identity(aws, c, &id, &err) == 0)
             snprintf(s[i].account, sizeof s[i].account, "%s", id.account);
         else
-            s[i].error = qc_strdup(S_stop ? "interrupted" : err.msg);
+            s[i].error = qc_strdup(qc_cli_stopped() ? "interrupted" : err.msg);
         s[i].usage = err.code == QC_EUSAGE;
         qc_aws_free(aws);
         for (size_t k = 0; k < i && s[i].account[0]; k++)
@@ -321,17 +314,17 @@ static void S_run_jobs(const qc_opts *o, char **argv, job *jobs, size_t n, long 
     size_t next = 0, running = 0;
     int passed_on = 0;
     while (next < n || running) {
-        while (!S_stop && next < n && running < (size_t)par) {
+        while (!qc_cli_stopped() && next < n && running < (size_t)par) {
             S_spawn(o, argv, &jobs[next], &old);
             running += jobs[next].pid > 0;
             next++;
         }
-        if (S_stop)
+        if (qc_cli_stopped())
             next = n; /* the rest are not started */
-        if (S_stop && !passed_on) {
+        if (qc_cli_stopped() && !passed_on) {
             for (size_t i = 0; i < n; i++)
                 if (jobs[i].pid > 0 && jobs[i].code < 0)
-                    kill(jobs[i].pid, (int)S_stop);
+                    kill(jobs[i].pid, qc_cli_stopped());
             passed_on = 1;
         }
         int st, reaped = 0;
@@ -375,8 +368,8 @@ static int S_exit_code(const job *jobs, size_t nj, const source *s, size_t ns)
             if (!first)
                 first = s[i].usage ? QC_EXIT_USAGE : QC_EXIT_AWS;
         }
-    if (S_stop)
-        return 128 + (int)S_stop; /* 130, 143: as a single collect */
+    if (qc_cli_stopped())
+        return 128 + qc_cli_stopped(); /* 130, 143: as a single collect */
     if (!ok)
         return first ? first : QC_EXIT_AWS;
     return bad ? QC_EXIT_PARTIAL : QC_EXIT_OK;
@@ -500,7 +493,7 @@ int qc_fleet_run(const qc_opts *o, char **argv)
         code = qc_cli_fail(&err);
         goto out;
     }
-    qc_cli_on_stop(S_on_signal);
+    qc_cli_on_stop();
     S_identities(o, s, ns, regions[0]);
     jobs = S_jobs(o, dir, s, ns, regions, nreg, &nj, &err);
     if (err.code) {

@@ -50,11 +50,30 @@ int qc_cli_fail(const qc_err *err)
     }
 }
 
-void qc_cli_on_stop(void (*fn)(int))
+/* Global state beside the options: the signal that asked the command to
+ * stop, set by the handler and read by every thread of the run. */
+static qc_stop_flag S_stop;
+
+static void S_on_stop(int sig)
+{
+    S_stop = sig;
+}
+
+qc_stop_flag *qc_cli_stop_flag(void)
+{
+    return &S_stop;
+}
+
+int qc_cli_stopped(void)
+{
+    return S_stop;
+}
+
+void qc_cli_on_stop(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = fn;
+    sa.sa_handler = S_on_stop;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 }

@@ -1,5 +1,6 @@
 /* logspool.c - see logspool.h.  A record is the time (8 bytes), the name's
- * and the message's lengths (4 bytes each), then both texts. */
+ * length with its NUL and the message's length (4 bytes each), then the
+ * name and its NUL (read back in place) and the message. */
 #include "logspool.h"
 
 #include <errno.h>
@@ -75,12 +76,12 @@ int qc_logspool_add(qc_logspool *s, int64_t ts_ms, const char *name, const char 
     if (s->broken)
         return qc_err_set(err, QC_EIO, "cloudwatch logs: the temporary file of log messages "
                           "could not be written");
-    if (nlen > UINT32_MAX || len > UINT32_MAX)
+    if (nlen >= UINT32_MAX || len > UINT32_MAX)
         return qc_err_set(err, QC_EIO, "cloudwatch logs: a log message of %zu bytes", len);
-    uint32_t lens[2] = {(uint32_t)nlen, (uint32_t)len};
+    uint32_t lens[2] = {(uint32_t)nlen + 1, (uint32_t)len};
     qc_buf_add(&s->mem, &ts_ms, sizeof ts_ms);
     qc_buf_add(&s->mem, lens, sizeof lens);
-    qc_buf_add(&s->mem, name, nlen);
+    qc_buf_add(&s->mem, name, nlen + 1);
     qc_buf_add(&s->mem, msg, len);
     s->count++;
     return s->mem.len > s->budget ? S_flush(s, err) : 0;
@@ -99,11 +100,7 @@ static size_t S_records(const char *p, size_t n, qc_logspool_fn fn, void *ud, in
         size_t whole = 16 + (size_t)lens[0] + lens[1];
         if (n - at < whole)
             break;
-        char *name = qc_malloc((size_t)lens[0] + 1);
-        memcpy(name, p + at + 16, lens[0]);
-        name[lens[0]] = '\0';
-        *stopped = fn(ud, ts, name, p + at + 16 + lens[0], lens[1]) != 0;
-        free(name);
+        *stopped = fn(ud, ts, p + at + 16, p + at + 16 + lens[0], lens[1]) != 0;
         at += whole;
     }
     return at;

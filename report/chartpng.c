@@ -205,32 +205,15 @@ static void S_push(pipeline *pl, const slot *s)
     pthread_mutex_unlock(&pl->lock);
 }
 
-static int S_render_inline(const qc_chartpng_job *jobs, size_t n, qc_err *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        picture p = {NULL, 0, 0, 0};
-        char why[200] = "";
-        if (S_draw(jobs[i].svg, jobs[i].len, &p, err) < 0)
-            return -1;
-        int rc = S_encode(&p, jobs[i].out, why);
-        free(p.px);
-        if (rc < 0)
-            return qc_err_set(err, QC_EIO, "chart picture: cannot encode the PNG: %s", why);
-    }
-    return 0;
-}
-
 int qc_chartpng_render_all(const qc_chartpng_job *jobs, size_t n, int threads, qc_err *err)
 {
     if (threads > (int)n)
         threads = (int)n;
-    if (threads <= 0)
-        return S_render_inline(jobs, n, err);
     pipeline pl;
     memset(&pl, 0, sizeof pl);
     pthread_mutex_init(&pl.lock, NULL);
     pthread_cond_init(&pl.changed, NULL);
-    pthread_t *th = qc_calloc((size_t)threads, sizeof *th);
+    pthread_t *th = qc_calloc(threads > 0 ? (size_t)threads : 1, sizeof *th);
     int started = 0;
     while (started < threads && pthread_create(&th[started], NULL, S_encoder, &pl) == 0)
         started++;
@@ -241,11 +224,14 @@ int qc_chartpng_render_all(const qc_chartpng_job *jobs, size_t n, int threads, q
             rc = -1;
             break;
         }
-        if (started == 0) { /* no thread could be made: encode here */
+        if (started == 0) { /* no encoder threads (asked for none, or none could be made) */
             char why[200] = "";
-            if (S_encode(&s.pic, s.out, why) < 0)
-                S_fail_at(&pl, i, why);
+            int bad = S_encode(&s.pic, s.out, why) < 0;
             free(s.pic.px);
+            if (bad) {
+                S_fail_at(&pl, i, why);
+                break;
+            }
         } else {
             S_push(&pl, &s);
         }
